@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * spirq - machine configuration
+ *
+ * A configuration is built in two steps:
+ *
+ *   1. struct spirq_options collects what the user asked for, in QEMU's
+ *      option syntax (-M/-machine, -smp, -cpu, -m, -accel).  Every field
+ *      starts "unset"; the parse functions fill them in.
+ *
+ *   2. spirq_config_resolve() validates the options against the machine
+ *      version table and computes the effective configuration (struct
+ *      spirq_config): machine version, interrupt-controller caps, CPU and
+ *      compat mode, topology, vCPU-id bound, XIVE table sizes and the
+ *      kernel-irqchip plan.  Refusals carry QEMU 7.2's message text where
+ *      QEMU refuses the same thing.
+ *
+ * Neither step allocates memory or touches global state.
+ */
+#ifndef SPIRQ_CONFIG_H
+#define SPIRQ_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <spirq/error.h>
+
+#include <spirq/export.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Interrupt controller modes ("ic-mode"). */
+typedef enum spirq_ic_mode {
+	SPIRQ_IC_MODE_XICS = 0,		/* XICS only (cap-xics=on, cap-xive=off) */
+	SPIRQ_IC_MODE_XIVE = 1,		/* XIVE only (cap-xics=off, cap-xive=on) */
+	SPIRQ_IC_MODE_DUAL = 2,		/* both, the guest picks at CAS */
+} spirq_ic_mode;
+
+/** CPU models, in architecture order (a later model can run an earlier
+ * model's compat mode). */
+typedef enum spirq_cpu_model {
+	SPIRQ_CPU_POWER7 = 0,
+	SPIRQ_CPU_POWER8 = 1,
+	SPIRQ_CPU_POWER9 = 2,
+	SPIRQ_CPU_POWER10 = 3,
+} spirq_cpu_model;
+
+/** kernel-irqchip machine property. */
+typedef enum spirq_kernel_irqchip {
+	SPIRQ_KIC_ALLOWED = 0,	/* use in-kernel if possible (default) */
+	SPIRQ_KIC_OFF = 1,	/* always emulate */
+	SPIRQ_KIC_ON = 2,	/* in-kernel required */
+	SPIRQ_KIC_SPLIT = 3,	/* not supported on pseries with KVM */
+} spirq_kernel_irqchip;
+
+/** Accelerator. */
+typedef enum spirq_accel {
+	SPIRQ_ACCEL_TCG = 0,	/* everything emulated */
+	SPIRQ_ACCEL_KVM = 1,	/* a KVM host described by spirq_host_caps */
+} spirq_accel;
+
+/** Where an interrupt controller runs. */
+typedef enum spirq_backend {
+	SPIRQ_BACKEND_EMULATED = 0,
+	SPIRQ_BACKEND_IN_KERNEL = 1,
+} spirq_backend;
+
+/** Value of an option that was not given. */
+#define SPIRQ_UNSET (-1)
+
+/** Most vCPUs (maxcpus) a spirq machine can have. */
+#define SPIRQ_MAX_CPUS 16384u
+
+/** Default KVM_MAX_VCPUS (NR_CPUS of distribution ppc64 kernels). */
+#define SPIRQ_KVM_MAX_VCPUS_DEFAULT 2048u
+
+/**
+ * struct spirq_host_caps - in-kernel interrupt controller capabilities of
+ * a KVM host (the "-accel kvm,xics=,xive=,xics-destroy=" form)
+ * @xics:         KVM_CAP_IRQ_XICS: in-kernel XICS (or XICS-on-XIVE) device
+ * @xive:         KVM_CAP_PPC_IRQ_XIVE: in-kernel XIVE native device
+ * @xics_destroy: the XICS device can be destroyed and created again
+ *                (false on old kernels and for nested KVM)
+ */
+typedef struct spirq_host_caps {
+	bool xics;
+	bool xive;
+	bool xics_destroy;
+} spirq_host_caps;
+
+/**
+ * struct spirq_options - options as given, QEMU syntax
+ *
+ * Integer fields hold SPIRQ_UNSET (or 0 for counts) until set.  Use
+ * spirq_options_init() and the spirq_options_parse_*() functions rather
+ * than filling it by hand.
+ */
+typedef struct spirq_options {
+	char machine[32];	/* "pseries" or "pseries-X.Y"; "" = pseries */
+	int ic_mode;		/* spirq_ic_mode or SPIRQ_UNSET */
+	int cap_xics;		/* 0/1 or SPIRQ_UNSET */
+	int cap_xive;		/* 0/1 or SPIRQ_UNSET */
+	unsigned vsmt;		/* 0 = unset */
+	int max_cpu_compat;	/* spirq_cpu_model or SPIRQ_UNSET */
+	int kernel_irqchip;	/* spirq_kernel_irqchip or SPIRQ_UNSET */
+	unsigned smp_cpus;	/* 0 = unset, for all five */
+	unsigned max_cpus;
+	unsigned sockets;
+	unsigned cores;
+	unsigned threads;
+	int cpu;		/* spirq_cpu_model or SPIRQ_UNSET */
+	uint64_t ram_size;	/* bytes; 0 = default (1 GiB) */
+	int accel;		/* spirq_accel or SPIRQ_UNSET */
+	spirq_host_caps host;	/* meaningful with SPIRQ_ACCEL_KVM */
+	unsigned kvm_max_vcpus;	/* 0 = SPIRQ_KVM_MAX_VCPUS_DEFAULT */
+} spirq_options;
+
+/** Default guest RAM size. */
+#define SPIRQ_RAM_SIZE_DEFAULT (1ull << 30)
+
+/**
+ * struct spirq_irqchip_plan - the kernel-irqchip decision, made before the
+ * guest starts, for every state the machine can reach
+ * @xics:          backend of XICS when it is active at boot or after a
+ *                 legacy CAS
+ * @xive:          backend of XIVE when it becomes active
+ * @xics_again:    backend of XICS when it is activated again after XIVE
+ *                 was active (machine reset of a dual machine)
+ * @xics_warning:  warning printed when XICS falls back to emulation, or ""
+ * @xive_warning:  same for XIVE
+ * @xics_again_warning: same for the re-activation of XICS
+ *
+ * Fields for a controller the machine does not have are EMULATED and "".
+ * With TCG everything is emulated.
+ */
+typedef struct spirq_irqchip_plan {
+	spirq_backend xics;
+	spirq_backend xive;
+	spirq_backend xics_again;
+	char xics_warning[160];
+	char xive_warning[160];
+	char xics_again_warning[160];
+} spirq_irqchip_plan;
+
+/**
+ * struct spirq_config - the effective, validated configuration
+ *
+ * Filled by spirq_config_resolve(); read-only afterwards.  vCPU "ids"
+ * (server numbers, guest ABI) and vCPU "indexes" (dense, 0 .. max_cpus-1)
+ * are distinct: see <spirq/topology.h>.
+ */
+typedef struct spirq_config {
+	char machine_name[24];	/* "pseries-7.2" (the alias resolved) */
+	unsigned version_major;	/* 7 */
+	unsigned version_minor;	/* 2 */
+	bool legacy_xics;	/* <= pseries-3.0: legacy XICS only */
+	bool cpu_hotplug;	/* >= pseries-2.7 */
+	bool xive_by_max_cpus;	/* >= pseries-6.0: the seed-000 sizing */
+
+	spirq_ic_mode ic_mode;	/* effective mode */
+	bool cap_xics;		/* XICS present */
+	bool cap_xive;		/* XIVE present */
+	bool ic_mode_downgraded; /* dual became xics (pre-POWER9 compat) */
+
+	spirq_cpu_model cpu;	/* CPU model */
+	spirq_cpu_model compat;	/* max compat mode (= cpu when unset) */
+	bool compat_set;	/* max-cpu-compat was given */
+
+	unsigned smp_cpus;	/* vCPUs present at start */
+	unsigned max_cpus;	/* vCPUs possible (hot-plug included) */
+	unsigned sockets;
+	unsigned cores;		/* per socket */
+	unsigned threads;	/* per core */
+	unsigned vsmt;		/* vCPU-id stride between cores */
+	unsigned vcpu_id_bound;	/* DIV_ROUND_UP(max_cpus * vsmt, threads) */
+
+	unsigned nr_xirqs;	/* external sources: 0x1000, 0x400 legacy */
+	unsigned nr_ipis;	/* XIVE IPIs claimed by the machine, 0 if none */
+	unsigned nr_end_vcpus;	/* vCPU slots of the XIVE END table */
+	unsigned nr_ends;	/* END entries: nr_end_vcpus * 8, 0 if no XIVE */
+
+	uint64_t ram_size;	/* guest RAM at guest physical address 0 */
+
+	spirq_accel accel;
+	spirq_kernel_irqchip kernel_irqchip;
+	spirq_host_caps host;
+	unsigned kvm_max_vcpus;
+	spirq_irqchip_plan plan;
+} spirq_config;
+
+/**
+ * spirq_options_init - set every option to "unset"
+ * @opts: the options to initialise
+ */
+SPIRQ_API void spirq_options_init(spirq_options *opts);
+
+/**
+ * spirq_options_parse_machine - parse the value of QEMU's -M/-machine
+ * @opts: options to update
+ * @text: "pseries[-X.Y][,prop=value...]"; properties: ic-mode, vsmt,
+ *        max-cpu-compat, kernel-irqchip, cap-xics, cap-xive
+ * @err:  receives the explanation on failure (may be NULL)
+ *
+ * returns:
+ *	0 on success
+ *	-SPIRQ_ERR_INVAL for an unknown machine type, an unknown property or
+ *		a value that does not parse
+ */
+SPIRQ_API int spirq_options_parse_machine(spirq_options *opts, const char *text,
+				spirq_error *err);
+
+/**
+ * spirq_options_parse_smp - parse the value of QEMU's -smp
+ * @opts: options to update
+ * @text: "N[,maxcpus=M][,sockets=S][,cores=C][,threads=T]" (also "cpus=N")
+ * @err:  receives the explanation on failure (may be NULL)
+ *
+ * returns:
+ *	0 on success
+ *	-SPIRQ_ERR_INVAL on a syntax error or an unknown key
+ */
+SPIRQ_API int spirq_options_parse_smp(spirq_options *opts, const char *text,
+			    spirq_error *err);
+
+/**
+ * spirq_options_parse_cpu - parse the value of QEMU's -cpu
+ * @opts: options to update
+ * @text: "POWER7", "POWER8", "POWER9" or "POWER10" (case-insensitive,
+ *        with or without a "_v2.0"-style revision suffix)
+ * @err:  receives the explanation on failure (may be NULL)
+ *
+ * returns:
+ *	0 on success
+ *	-SPIRQ_ERR_INVAL for an unknown model
+ */
+SPIRQ_API int spirq_options_parse_cpu(spirq_options *opts, const char *text,
+			    spirq_error *err);
+
+/**
+ * spirq_options_parse_memory - parse a RAM size
+ * @opts: options to update
+ * @text: a number of bytes with an optional K, M or G suffix (powers of
+ *        1024)
+ * @err:  receives the explanation on failure (may be NULL)
+ *
+ * returns:
+ *	0 on success
+ *	-SPIRQ_ERR_INVAL when @text is not a size or is 0
+ */
+SPIRQ_API int spirq_options_parse_memory(spirq_options *opts, const char *text,
+			       spirq_error *err);
+
+/**
+ * spirq_options_parse_accel - parse the value of QEMU's -accel
+ * @opts: options to update
+ * @text: "tcg", or "kvm[,xics=on|off][,xive=on|off][,xics-destroy=on|off]"
+ *        describing a KVM host's in-kernel interrupt controllers
+ *        (defaults: all on)
+ * @err:  receives the explanation on failure (may be NULL)
+ *
+ * returns:
+ *	0 on success
+ *	-SPIRQ_ERR_INVAL on an unknown accelerator, key or value
+ */
+SPIRQ_API int spirq_options_parse_accel(spirq_options *opts, const char *text,
+			      spirq_error *err);
+
+/**
+ * spirq_config_resolve - validate options and compute the configuration
+ * @opts: the options
+ * @cfg:  receives the effective configuration
+ * @err:  receives the explanation on failure (may be NULL)
+ *
+ * returns:
+ *	0 on success
+ *	-SPIRQ_ERR_CONFIG when the configuration is refused; the message is
+ *		QEMU 7.2's where QEMU refuses the same configuration, and
+ *		spirq's own for configurations QEMU accepts but would kill at
+ *		CAS or reset (e.g. ic-mode=dual,kernel-irqchip=on on a host
+ *		without in-kernel XIVE)
+ *	-SPIRQ_ERR_INVAL when @opts holds values no parser produces
+ */
+SPIRQ_API int spirq_config_resolve(const spirq_options *opts, spirq_config *cfg,
+			 spirq_error *err);
+
+/**
+ * spirq_config_from_args - parse QEMU-style arguments and resolve them
+ * @argc: number of arguments
+ * @argv: arguments such as {"-M", "pseries-7.2,ic-mode=xive", "-smp", "2"};
+ *        accepted: -M/-machine, -smp, -cpu, -m, -accel
+ * @cfg:  receives the effective configuration
+ * @err:  receives the explanation on failure (may be NULL)
+ *
+ * returns:
+ *	0 on success
+ *	-SPIRQ_ERR_INVAL for an unknown or incomplete argument, or an
+ *		option value that does not parse
+ *	-SPIRQ_ERR_CONFIG when the configuration is refused
+ */
+SPIRQ_API int spirq_config_from_args(int argc, char *const argv[], spirq_config *cfg,
+			   spirq_error *err);
+
+/** Name of an ic-mode: "xics", "xive", "dual". */
+SPIRQ_API const char *spirq_ic_mode_name(spirq_ic_mode mode);
+
+/** Name of a CPU model: "POWER7" ... "POWER10". */
+SPIRQ_API const char *spirq_cpu_model_name(spirq_cpu_model cpu);
+
+/** Name of a kernel-irqchip value: "allowed", "off", "on", "split". */
+SPIRQ_API const char *spirq_kernel_irqchip_name(spirq_kernel_irqchip kic);
+
+/**
+ * spirq_machine_version_name - list the machine types spirq knows
+ * @index: 0, 1, ... ; the alias "pseries" is not listed
+ *
+ * returns:
+ *	the name ("pseries-2.1" ... "pseries-7.2") or NULL past the end
+ */
+SPIRQ_API const char *spirq_machine_version_name(unsigned index);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SPIRQ_CONFIG_H */

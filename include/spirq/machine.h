@@ -1,0 +1,405 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * spirq - the interrupt subsystem of one pseries machine
+ *
+ * A struct spirq_machine is the interrupt controller of one virtual
+ * machine: XICS, XIVE or both ("dual"), with one presenter per vCPU, the
+ * claim registry, the MSI allocator, CAS negotiation and reset.  The
+ * embedder (a VMM) creates it from a resolved configuration and a table
+ * of host callbacks, then forwards to it:
+ *
+ *   device lines          spirq_irq_claim/free, spirq_set_irq, spirq_msi_*
+ *   guest hcalls          spirq_hcall (H_CPPR ... H_INT_RESET)
+ *   guest RTAS calls      spirq_rtas (ibm,set-xive ... ibm,int-on)
+ *   guest MMIO            spirq_mmio_load/store (XIVE ESB pages and TIMA)
+ *   firmware events       spirq_cas, spirq_reset
+ *   CPU hot-plug          spirq_cpu_plug/unplug
+ *
+ * Everything a guest controls is validated: a bad argument gets the
+ * architected answer (an H_* code, an RTAS status, an all-ones load) and a
+ * rate-limited log line, never a crash.
+ *
+ * Threading: every entry point may be called from any thread; each machine
+ * has one lock, taken by every entry point.  Host callbacks are called
+ * with that lock held: they must not call back into spirq for the same
+ * machine (other machines are fine).  Machines share nothing.
+ */
+#ifndef SPIRQ_MACHINE_H
+#define SPIRQ_MACHINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <spirq/export.h>
+#include <spirq/config.h>
+#include <spirq/error.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct spirq_machine spirq_machine;
+
+/* ---------------------------------------------------------------------- */
+/* Host callbacks                                                          */
+/* ---------------------------------------------------------------------- */
+
+/** Severity of a log message. */
+typedef enum spirq_log_level {
+	SPIRQ_LOG_GUEST_ERROR = 0,	/* the guest did something invalid */
+	SPIRQ_LOG_WARNING = 1,		/* the host should know */
+	SPIRQ_LOG_INFO = 2,		/* state changes (mode switches) */
+} spirq_log_level;
+
+/** Current version of struct spirq_host_ops. */
+#define SPIRQ_HOST_OPS_VERSION 1
+
+/**
+ * struct spirq_host_ops - what spirq needs from the embedder
+ * @version:     SPIRQ_HOST_OPS_VERSION; later versions append members
+ * @opaque:      passed back as the first argument of every callback
+ * @read_guest:  read @len bytes of guest physical memory at @gpa; return 0,
+ *               or non-zero when the range is not accessible RAM.  May be
+ *               NULL (guest memory then reads as inaccessible).
+ * @write_guest: write guest physical memory (XIVE event queues); same
+ *               conventions.  May be NULL.
+ * @set_cpu_irq: raise (@level 1) or lower (@level 0) the external
+ *               interrupt input of the vCPU @cpu_index.  Called only when
+ *               the level changes.  May be NULL.
+ * @timebase:    the vCPU's timebase, returned by H_XIRR_X.  May be NULL
+ *               (then 0).
+ * @log:         one line of text, no newline.  May be NULL.
+ *
+ * Callbacks run with the machine's lock held; see the threading note at
+ * the top of this file.
+ */
+typedef struct spirq_host_ops {
+	unsigned version;
+	void *opaque;
+	int (*read_guest)(void *opaque, uint64_t gpa, void *buf, size_t len);
+	int (*write_guest)(void *opaque, uint64_t gpa, const void *buf,
+			   size_t len);
+	void (*set_cpu_irq)(void *opaque, unsigned cpu_index, int level);
+	uint64_t (*timebase)(void *opaque, unsigned cpu_index);
+	void (*log)(void *opaque, spirq_log_level level, const char *msg);
+} spirq_host_ops;
+
+/* ---------------------------------------------------------------------- */
+/* Life cycle                                                              */
+/* ---------------------------------------------------------------------- */
+
+/**
+ * spirq_machine_create - realize the interrupt subsystem of a machine
+ * @cfg: a configuration from spirq_config_resolve() (copied)
+ * @ops: host callbacks (copied); NULL for none
+ * @out: receives the machine
+ * @err: receives the explanation on failure (may be NULL)
+ *
+ * The machine starts as QEMU's does after machine reset: the default
+ * controller active (XICS for xics and dual, XIVE for xive), the boot
+ * vCPUs (cpu_index 0 .. smp_cpus-1) plugged, the XIVE IPIs claimed, no
+ * other source claimed.
+ *
+ * returns:
+ *	0 on success
+ *	-SPIRQ_ERR_INVAL if @cfg is not a resolved configuration or @ops has
+ *		an unknown version
+ *	-SPIRQ_ERR_NOMEM when out of memory
+ */
+SPIRQ_API int spirq_machine_create(const spirq_config *cfg,
+				   const spirq_host_ops *ops,
+				   spirq_machine **out, spirq_error *err);
+
+/**
+ * spirq_machine_destroy - free a machine
+ * @m: the machine, or NULL
+ */
+SPIRQ_API void spirq_machine_destroy(spirq_machine *m);
+
+/**
+ * spirq_machine_config - the configuration a machine was created with
+ * @m: the machine
+ */
+SPIRQ_API const spirq_config *spirq_machine_config(const spirq_machine *m);
+
+
+/* ---------------------------------------------------------------------- */
+/* Devices                                                                 */
+/* ---------------------------------------------------------------------- */
+
+/**
+ * spirq_irq_claim - a device claims an external source (device realize)
+ * @m:   the machine
+ * @irq: source number, 0x1000 .. 0x1000 + nr_xirqs - 1
+ * @lsi: level-sensitive (LSI) rather than message-signalled (MSI)
+ * @err: receives the explanation on failure (may be NULL)
+ *
+ * The claim is recorded once for every present controller.
+ *
+ * returns:
+ *	0 on success
+ *	-SPIRQ_ERR_BUSY if @irq is already claimed ("IRQ %d is not free")
+ *	-SPIRQ_ERR_INVAL if @irq is outside the external source range
+ */
+SPIRQ_API int spirq_irq_claim(spirq_machine *m, uint32_t irq, bool lsi,
+			      spirq_error *err);
+
+/**
+ * spirq_irq_free - a device releases a source
+ * @m:   the machine
+ * @irq: source number
+ *
+ * returns:
+ *	0 on success (also when @irq was not claimed)
+ *	-SPIRQ_ERR_INVAL if @irq is outside the external source range
+ */
+SPIRQ_API int spirq_irq_free(spirq_machine *m, uint32_t irq);
+
+/**
+ * spirq_set_irq - a device sets its interrupt line
+ * @m:     the machine
+ * @irq:   a claimed source
+ * @level: for an MSI, non-zero triggers and 0 is ignored; for an LSI,
+ *         non-zero asserts and 0 deasserts
+ *
+ * The level goes to the active controller.  During a CAS switch or a
+ * reset, when no controller is ready, it is held and delivered as soon as
+ * one is.
+ *
+ * returns:
+ *	0 on success
+ *	-SPIRQ_ERR_INVAL if @irq is outside the external source range
+ *	-SPIRQ_ERR_NOTFOUND if @irq is not claimed (nothing happens)
+ */
+SPIRQ_API int spirq_set_irq(spirq_machine *m, uint32_t irq, int level);
+
+/**
+ * spirq_msi_alloc - allocate a block of MSI sources (ibm,change-msi)
+ * @m:     the machine
+ * @num:   number of vectors
+ * @msix:  MSI-X (blocks aligned to 2, as QEMU) rather than multi-message
+ *         MSI (blocks aligned to their size rounded up to a power of 2)
+ * @first: receives the first source number of the block
+ * @err:   receives the explanation on failure (may be NULL)
+ *
+ * First fit in 0x1300 .. 0x1fff (legacy machine types: among the free
+ * sources of 0x1000 .. 0x13ff).  The caller then claims each source.
+ *
+ * returns:
+ *	0 on success
+ *	-SPIRQ_ERR_BUSY when no block fits ("can't find a free %d-IRQ block")
+ *	-SPIRQ_ERR_INVAL when @num is 0 or larger than the range
+ */
+SPIRQ_API int spirq_msi_alloc(spirq_machine *m, unsigned num, bool msix,
+			      uint32_t *first, spirq_error *err);
+
+/**
+ * spirq_msi_free - release a block of MSI sources
+ * @m:     the machine
+ * @first: first source number of the block
+ * @num:   number of vectors
+ *
+ * returns:
+ *	0 on success
+ *	-SPIRQ_ERR_INVAL when the block is outside the MSI range
+ */
+SPIRQ_API int spirq_msi_free(spirq_machine *m, uint32_t first, unsigned num);
+
+/* ---------------------------------------------------------------------- */
+/* Firmware events and CPU hot-plug                                        */
+/* ---------------------------------------------------------------------- */
+
+/**
+ * spirq_cas - the guest's client-architecture-support call
+ * @m:      the machine
+ * @byte23: byte 23 of the guest's option vector 5: 0x40 asks for XIVE
+ *          exploitation, 0x00 for legacy XICS; 0x80 is invalid
+ * @chosen: receives SPIRQ_IC_MODE_XICS or SPIRQ_IC_MODE_XIVE (may be NULL)
+ * @err:    receives QEMU's message when the request is refused
+ *
+ * In dual mode the active controller is switched in place.  A request
+ * the machine cannot honour is refused and changes nothing (QEMU exits).
+ *
+ * returns:
+ *	0 on success
+ *	-SPIRQ_ERR_CAS when the request is refused
+ */
+SPIRQ_API int spirq_cas(spirq_machine *m, uint8_t byte23,
+			spirq_ic_mode *chosen, spirq_error *err);
+
+/**
+ * spirq_reset - machine reset of the interrupt subsystem
+ * @m: the machine
+ *
+ * Runs, under the machine lock, the phases: delivery stopped (device
+ * lines reset, new events held), negotiation forgotten, sources, tables
+ * and presenters reset (claims kept), default controller activated and
+ * held events delivered.  The embedder resets its devices before.
+ *
+ * returns:
+ *	0
+ */
+SPIRQ_API int spirq_reset(spirq_machine *m);
+
+/**
+ * spirq_cpu_plug - hot-plug a vCPU core
+ * @m:       the machine
+ * @core_id: cpu_index of the core's first thread (a multiple of threads,
+ *           below maxcpus)
+ * @err:     receives QEMU's message on failure (may be NULL)
+ *
+ * Creates and resets the presenters of every thread of the core in every
+ * present controller.  Raising the hot-plug event source is the
+ * embedder's business.
+ *
+ * returns:
+ *	0 on success
+ *	-SPIRQ_ERR_STATE when the machine type has no CPU hot-plug
+ *	-SPIRQ_ERR_INVAL for a core id that is not a core's first thread or
+ *		is beyond maxcpus
+ *	-SPIRQ_ERR_BUSY when the core is already plugged
+ *	-SPIRQ_ERR_NOMEM when out of memory
+ */
+SPIRQ_API int spirq_cpu_plug(spirq_machine *m, unsigned core_id,
+			     spirq_error *err);
+
+/**
+ * spirq_cpu_unplug - hot-unplug a vCPU core
+ * @m:       the machine
+ * @core_id: cpu_index of the core's first thread
+ * @err:     receives QEMU's message on failure (may be NULL)
+ *
+ * Sources still aimed at the core's vCPUs are masked (XICS: priority 0xff,
+ * the old one saved; XIVE: EAS masked and the vCPUs' ENDs reset), and the
+ * presenters are destroyed.
+ *
+ * returns:
+ *	0 on success
+ *	-SPIRQ_ERR_STATE for the boot core, or a machine type without CPU
+ *		hot-plug
+ *	-SPIRQ_ERR_NOTFOUND when no such core is plugged
+ */
+SPIRQ_API int spirq_cpu_unplug(spirq_machine *m, unsigned core_id,
+			       spirq_error *err);
+
+/* ---------------------------------------------------------------------- */
+/* Guest entry points                                                      */
+/* ---------------------------------------------------------------------- */
+
+/**
+ * spirq_hcall - an interrupt hcall from a vCPU
+ * @m:     the machine
+ * @cpu:   cpu_index of the calling vCPU
+ * @opcode: hcall number (r3)
+ * @args:  input registers r4 ..., SPIRQ_HCALL_MAX_ARGS of them (missing
+ *         ones must be 0)
+ * @rets:  receives the output registers r4 ... (SPIRQ_HCALL_MAX_RETS)
+ * @nrets: receives how many output registers the call defines (the
+ *         others are left as they were); may be NULL
+ *
+ * Unknown opcodes answer H_FUNCTION, as a hypervisor does for hcalls it
+ * does not implement; spirq_hcall_name() tells which opcodes spirq owns.
+ *
+ * returns:
+ *	the hcall return code (r3): SPIRQ_H_SUCCESS, SPIRQ_H_PARAMETER, ...
+ *	SPIRQ_H_HARDWARE also when @cpu is not a plugged vCPU
+ */
+SPIRQ_API int64_t spirq_hcall(spirq_machine *m, unsigned cpu,
+			      uint64_t opcode, const uint64_t *args,
+			      uint64_t *rets, unsigned *nrets);
+
+/**
+ * spirq_rtas - an interrupt RTAS call from a vCPU
+ * @m:     the machine
+ * @cpu:   cpu_index of the calling vCPU
+ * @token: RTAS token (SPIRQ_RTAS_SET_XIVE ...)
+ * @nargs: number of argument cells the guest passed
+ * @args:  the argument cells
+ * @nret:  number of return cells the guest provided
+ * @rets:  receives the return cells, status first (up to @nret)
+ *
+ * returns:
+ *	0 when the call was handled (its status is in rets[0])
+ *	-SPIRQ_ERR_NOTFOUND when the machine has no such RTAS call (no XICS:
+ *		the token is absent from the device tree); the embedder's
+ *		RTAS dispatcher answers as for any unknown token
+ *	-SPIRQ_ERR_INVAL when @nret is 0 or @cpu is not a plugged vCPU
+ */
+SPIRQ_API int spirq_rtas(spirq_machine *m, unsigned cpu, uint32_t token,
+			 uint32_t nargs, const uint32_t *args, uint32_t nret,
+			 uint32_t *rets);
+
+/** MMIO regions of the XIVE. */
+typedef enum spirq_region {
+	SPIRQ_REGION_ESB = 0,	/* source ESB pages at SPIRQ_XIVE_VC_BASE */
+	SPIRQ_REGION_TIMA = 1,	/* thread interrupt management area at
+				 * SPIRQ_XIVE_TM_BASE */
+} spirq_region;
+
+/**
+ * spirq_mmio_load - a guest load from a XIVE MMIO region
+ * @m:      the machine
+ * @cpu:    cpu_index of the accessing vCPU (selects the TIMA context)
+ * @region: SPIRQ_REGION_ESB or SPIRQ_REGION_TIMA
+ * @offset: offset from the base of the region
+ * @size:   1, 2, 4 or 8 bytes
+ * @value:  receives the value (all ones for an invalid access)
+ *
+ * returns:
+ *	0 when the access reached the region (valid or not: invalid accesses
+ *		read all ones and are logged as guest errors)
+ *	-SPIRQ_ERR_NOTFOUND when the region is not mapped: the machine has no
+ *		XIVE, XIVE is not the active controller, or @offset is beyond
+ *		the region; the embedder treats the address as unassigned
+ *	-SPIRQ_ERR_INVAL for a bad @size or @cpu
+ */
+SPIRQ_API int spirq_mmio_load(spirq_machine *m, unsigned cpu,
+			      spirq_region region, uint64_t offset,
+			      unsigned size, uint64_t *value);
+
+/**
+ * spirq_mmio_store - a guest store to a XIVE MMIO region
+ * @m:      the machine
+ * @cpu:    cpu_index of the accessing vCPU
+ * @region: SPIRQ_REGION_ESB or SPIRQ_REGION_TIMA
+ * @offset: offset from the base of the region
+ * @size:   1, 2, 4 or 8 bytes
+ * @value:  the value stored (its low @size bytes)
+ *
+ * returns: as spirq_mmio_load()
+ */
+SPIRQ_API int spirq_mmio_store(spirq_machine *m, unsigned cpu,
+			       spirq_region region, uint64_t offset,
+			       unsigned size, uint64_t value);
+
+/* ---------------------------------------------------------------------- */
+/* Inspection                                                              */
+/* ---------------------------------------------------------------------- */
+
+/** Receives one line of text (no newline). */
+typedef void (*spirq_print_fn)(void *opaque, const char *line);
+
+/**
+ * spirq_info_pic - the state of the active controller, as QEMU 7.2's
+ * monitor command "info pic" prints it for a pseries machine
+ * @m:      the machine
+ * @fn:     called once per line
+ * @opaque: passed to @fn
+ *
+ * The last line is "irqchip: emulated", "irqchip: in-kernel" or, for a
+ * configuration whose plan puts the active controller in the kernel while
+ * spirq emulates it, "irqchip: in-kernel (simulated host)".  Where QEMU
+ * prints host pointers, spirq prints a stable token.
+ *
+ * returns:
+ *	0
+ */
+SPIRQ_API int spirq_info_pic(spirq_machine *m, spirq_print_fn fn,
+			     void *opaque);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SPIRQ_MACHINE_H */

@@ -1,0 +1,35 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Install, with apt-get, the Debian packages spirq needs to build and test,
+# but only those that are missing.  Run by every Makefile target, so it must
+# be quick when nothing is missing: one dpkg-query per package, no network.
+#
+# usage: scripts/setup.sh [extra-package ...]
+set -eu
+
+packages="gcc make pkg-config meson ninja-build libfdt-dev libcmocka-dev \
+device-tree-compiler $*"
+
+missing=""
+for pkg in $packages; do
+    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+    case "$status" in
+    *"install ok installed"*) ;;
+    *) missing="$missing $pkg" ;;
+    esac
+done
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "spirq: missing packages:$missing" >&2
+    echo "spirq: run 'make' as root once, or install them with apt-get" >&2
+    exit 1
+fi
+
+echo "spirq: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

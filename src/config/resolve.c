@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * spirq_config_resolve(): from the options a user gave to the effective
+ * configuration, refusing what QEMU 7.2 refuses, with its texts, in the
+ * order QEMU checks them:
+ *
+ *   1. -smp topology            (hw/core/machine-smp.c)
+ *   2. interrupt caps           (ic-mode / cap-xics / cap-xive)
+ *   3. vsmt                     (spapr_set_vsmt_mode)
+ *   4. interrupt controllers    (spapr_irq_init / spapr_irq_check)
+ *   5. CPUs                     (spapr_init_cpus, CPU compat mode)
+ *   6. kernel-irqchip plan      (spirq: decided before the guest starts)
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "common/error-internal.h"
+#include "config/config-internal.h"
+
+/* Source numbers below the external range are the XIVE IPIs. */
+#define NR_IPI_LISNS 0x1000u
+
+const char *spirq_ic_mode_name(spirq_ic_mode mode)
+{
+	switch (mode) {
+	case SPIRQ_IC_MODE_XICS: return "xics";
+	case SPIRQ_IC_MODE_XIVE: return "xive";
+	case SPIRQ_IC_MODE_DUAL: return "dual";
+	}
+	return "?";
+}
+
+const char *spirq_cpu_model_name(spirq_cpu_model cpu)
+{
+	switch (cpu) {
+	case SPIRQ_CPU_POWER7: return "POWER7";
+	case SPIRQ_CPU_POWER8: return "POWER8";
+	case SPIRQ_CPU_POWER9: return "POWER9";
+	case SPIRQ_CPU_POWER10: return "POWER10";
+	}
+	return "?";
+}
+
+const char *spirq_kernel_irqchip_name(spirq_kernel_irqchip kic)
+{
+	switch (kic) {
+	case SPIRQ_KIC_ALLOWED: return "allowed";
+	case SPIRQ_KIC_OFF: return "off";
+	case SPIRQ_KIC_ON: return "on";
+	case SPIRQ_KIC_SPLIT: return "split";
+	}
+	return "?";
+}
+
+/* Logical PVR of a compat mode, as QEMU's messages print it. */
+static unsigned compat_pvr(spirq_cpu_model cpu)
+{
+	return 0x0f000003u + (unsigned)cpu;
+}
+
+static void topology_string(const spirq_config *cfg, char *buf, size_t size)
+{
+	snprintf(buf, size, "sockets (%u) * cores (%u) * threads (%u)",
+		 cfg->sockets, cfg->cores, cfg->threads);
+}
+
+/*
+ * QEMU 7.2's machine_parse_smp_config(): fill in what -smp omitted (cores
+ * first since pseries-6.2, sockets first before), then check the product.
+ */
+static int resolve_smp(const spirq_options *o,
+		       const struct machine_version *mv, spirq_config *cfg,
+		       spirq_error *err)
+{
+	unsigned cpus = o->smp_cpus, maxcpus = o->max_cpus;
+	unsigned sockets = o->sockets, cores = o->cores, threads = o->threads;
+	char topo[96];
+
+	if (cpus == 0 && maxcpus == 0) {
+		sockets = sockets ? sockets : 1;
+		cores = cores ? cores : 1;
+		threads = threads ? threads : 1;
+	} else {
+		maxcpus = maxcpus ? maxcpus : cpus;
+		if (mv->flags & MV_PREFER_SOCKETS) {
+			if (!sockets) {
+				cores = cores ? cores : 1;
+				threads = threads ? threads : 1;
+				sockets = maxcpus / (cores * threads);
+			} else if (!cores) {
+				threads = threads ? threads : 1;
+				cores = maxcpus / (sockets * threads);
+			}
+		} else {
+			if (!cores) {
+				sockets = sockets ? sockets : 1;
+				threads = threads ? threads : 1;
+				cores = maxcpus / (sockets * threads);
+			} else if (!sockets) {
+				threads = threads ? threads : 1;
+				sockets = maxcpus / (cores * threads);
+			}
+		}
+		if (!threads)
+			threads = maxcpus / (sockets * cores);
+	}
+	if (!maxcpus)
+		maxcpus = sockets * cores * threads;
+	if (!cpus)
+		cpus = maxcpus;
+
+	cfg->smp_cpus = cpus;
+	cfg->max_cpus = maxcpus;
+	cfg->sockets = sockets;
+	cfg->cores = cores;
+	cfg->threads = threads;
+	topology_string(cfg, topo, sizeof(topo));
+
+	if ((uint64_t)sockets * cores * threads != maxcpus)
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+			"Invalid CPU topology: product of the hierarchy must match maxcpus: %s != maxcpus (%u)",
+			topo, maxcpus);
+	if (maxcpus < cpus)
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+			"Invalid CPU topology: maxcpus must be equal to or greater than smp: %s == maxcpus (%u) < smp_cpus (%u)",
+			topo, maxcpus, cpus);
+	if (maxcpus > SPIRQ_MAX_CPUS)
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+			"Invalid SMP CPUs %u. The max CPUs supported by machine '%s-machine' is %u",
+			maxcpus, mv->name, SPIRQ_MAX_CPUS);
+	return 0;
+}
+
+/* ic-mode is an alias of the two caps; both may be given if they agree. */
+static int resolve_caps(const spirq_options *o,
+			const struct machine_version *mv, spirq_config *cfg,
+			spirq_error *err)
+{
+	bool xics, xive;
+
+	if (mv->flags & MV_LEGACY_XICS) {
+		if (o->cap_xics == 0 || o->cap_xive == 1)
+			return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+				"This machine only uses the legacy XICS backend, don't pass %s",
+				o->cap_xics == 0 ? "cap-xics=off" : "cap-xive=on");
+		cfg->ic_mode = SPIRQ_IC_MODE_XICS;
+		cfg->cap_xics = true;
+		cfg->cap_xive = false;
+		return 0;
+	}
+
+	if (o->ic_mode != SPIRQ_UNSET) {
+		xics = o->ic_mode != SPIRQ_IC_MODE_XIVE;
+		xive = o->ic_mode != SPIRQ_IC_MODE_XICS;
+		if ((o->cap_xics != SPIRQ_UNSET && o->cap_xics != xics) ||
+		    (o->cap_xive != SPIRQ_UNSET && o->cap_xive != xive))
+			return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+				"ic-mode=%s contradicts %s=%s",
+				spirq_ic_mode_name(o->ic_mode),
+				(o->cap_xics != SPIRQ_UNSET &&
+				 o->cap_xics != xics) ? "cap-xics" : "cap-xive",
+				(o->cap_xics != SPIRQ_UNSET &&
+				 o->cap_xics != xics) ?
+					(o->cap_xics ? "on" : "off") :
+					(o->cap_xive ? "on" : "off"));
+	} else {
+		xics = mv->default_ic_mode != SPIRQ_IC_MODE_XIVE;
+		xive = mv->default_ic_mode != SPIRQ_IC_MODE_XICS;
+		if (o->cap_xics != SPIRQ_UNSET)
+			xics = o->cap_xics;
+		if (o->cap_xive != SPIRQ_UNSET)
+			xive = o->cap_xive;
+		if (!xics && !xive)
+			return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+				"cap-xics=off and cap-xive=off leave the machine without an interrupt controller");
+	}
+	cfg->cap_xics = xics;
+	cfg->cap_xive = xive;
+	cfg->ic_mode = xics && xive ? SPIRQ_IC_MODE_DUAL :
+		       xive ? SPIRQ_IC_MODE_XIVE : SPIRQ_IC_MODE_XICS;
+	return 0;
+}
+
+/* QEMU 7.2's spapr_set_vsmt_mode(). */
+static int resolve_vsmt(const spirq_options *o,
+			const struct machine_version *mv, spirq_config *cfg,
+			spirq_error *err)
+{
+	unsigned threads = cfg->threads;
+
+	if (cfg->accel == SPIRQ_ACCEL_TCG && threads > 1)
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+			"TCG cannot support more than 1 thread/core on a pseries machine");
+	if (threads & (threads - 1))
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+			"Cannot support %u threads/core on a pseries machine because it must be a power of 2",
+			threads);
+	if (o->vsmt) {
+		if (o->vsmt < threads)
+			return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+				"Cannot support VSMT mode %u because it must be >= threads/core (%u)",
+				o->vsmt, threads);
+		cfg->vsmt = o->vsmt;
+	} else if (mv->flags & MV_VSMT_IS_THREADS) {
+		cfg->vsmt = threads;
+	} else {
+		cfg->vsmt = threads > 8 ? threads : 8;
+	}
+	return 0;
+}
+
+/* QEMU 7.2's spapr_irq_check(), then spirq's sizing of the tables. */
+static int resolve_irq(spirq_config *cfg, spirq_error *err)
+{
+	uint64_t bound;
+	unsigned slots;
+
+	if (cfg->accel == SPIRQ_ACCEL_KVM &&
+	    cfg->kernel_irqchip == SPIRQ_KIC_SPLIT)
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+			"kernel_irqchip split mode not supported on pseries");
+
+	/* A CPU that cannot run ISA 3.00 within its compat mode: no XIVE */
+	if (cfg->compat < SPIRQ_CPU_POWER9) {
+		if (cfg->ic_mode == SPIRQ_IC_MODE_XIVE)
+			return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+				"XIVE-only machines require a POWER9 CPU");
+		if (cfg->ic_mode == SPIRQ_IC_MODE_DUAL) {
+			cfg->ic_mode = SPIRQ_IC_MODE_XICS;
+			cfg->cap_xive = false;
+			cfg->ic_mode_downgraded = true;
+		}
+	}
+	if (cfg->accel == SPIRQ_ACCEL_KVM &&
+	    cfg->ic_mode == SPIRQ_IC_MODE_DUAL &&
+	    cfg->kernel_irqchip == SPIRQ_KIC_ON && !cfg->host.xics_destroy)
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+			"KVM is incompatible with ic-mode=dual,kernel-irqchip=on");
+
+	bound = ((uint64_t)cfg->max_cpus * cfg->vsmt + cfg->threads - 1) /
+		cfg->threads;
+	if (bound > UINT32_MAX)
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+			"vCPU ids up to %llu do not fit in 32 bits",
+			(unsigned long long)bound);
+	cfg->vcpu_id_bound = (unsigned)bound;
+
+	if (!cfg->cap_xive)
+		return 0;
+	slots = cfg->xive_by_max_cpus ? cfg->max_cpus : cfg->vcpu_id_bound;
+	if (slots > NR_IPI_LISNS)
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+			"XIVE cannot claim %u IPIs: the IPI range holds %u (lower maxcpus%s)",
+			slots, NR_IPI_LISNS,
+			cfg->xive_by_max_cpus ? "" : " or vsmt");
+	cfg->nr_ipis = slots;
+	cfg->nr_end_vcpus = slots;
+	cfg->nr_ends = slots * 8;
+	return 0;
+}
+
+/* QEMU 7.2's spapr_init_cpus() checks. */
+static int resolve_cpus(const spirq_config *cfg, spirq_error *err)
+{
+	if (!cfg->cpu_hotplug) {
+		if (cfg->max_cpus != cfg->smp_cpus)
+			return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+				"This machine version does not support CPU hotplug");
+		return 0;
+	}
+	if (cfg->smp_cpus % cfg->threads)
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+			"smp_cpus (%u) must be multiple of threads (%u)",
+			cfg->smp_cpus, cfg->threads);
+	if (cfg->max_cpus % cfg->threads)
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+			"max_cpus (%u) must be multiple of threads (%u)",
+			cfg->max_cpus, cfg->threads);
+	return 0;
+}
+
+static void resolve_machine(const struct machine_version *mv,
+			    spirq_config *cfg)
+{
+	snprintf(cfg->machine_name, sizeof(cfg->machine_name), "%s", mv->name);
+	cfg->version_major = mv->major;
+	cfg->version_minor = mv->minor;
+	cfg->legacy_xics = mv->flags & MV_LEGACY_XICS;
+	cfg->cpu_hotplug = mv->flags & MV_CPU_HOTPLUG;
+	cfg->xive_by_max_cpus = mv->flags & MV_XIVE_BY_MAX_CPUS;
+	cfg->nr_xirqs = mv->nr_xirqs;
+}
+
+static void resolve_cpu_model(const spirq_options *o,
+			      const struct machine_version *mv,
+			      spirq_config *cfg)
+{
+	cfg->cpu = o->cpu != SPIRQ_UNSET ? (spirq_cpu_model)o->cpu :
+					   mv->default_cpu;
+	cfg->compat_set = o->max_cpu_compat != SPIRQ_UNSET;
+	cfg->compat = cfg->compat_set ? (spirq_cpu_model)o->max_cpu_compat :
+					cfg->cpu;
+}
+
+/* Checked when QEMU realizes the vCPUs, after the interrupt controllers. */
+static int check_compat(const spirq_config *cfg, spirq_error *err)
+{
+	if (cfg->compat > cfg->cpu)
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+			"Compatibility PVR 0x%08x not valid for CPU",
+			compat_pvr(cfg->compat));
+	return 0;
+}
+
+static bool options_are_sane(const spirq_options *o)
+{
+	return (o->ic_mode == SPIRQ_UNSET ||
+		(o->ic_mode >= 0 && o->ic_mode <= SPIRQ_IC_MODE_DUAL)) &&
+	       o->cap_xics >= SPIRQ_UNSET && o->cap_xics <= 1 &&
+	       o->cap_xive >= SPIRQ_UNSET && o->cap_xive <= 1 &&
+	       o->max_cpu_compat >= SPIRQ_UNSET &&
+	       o->max_cpu_compat <= SPIRQ_CPU_POWER10 &&
+	       o->cpu >= SPIRQ_UNSET && o->cpu <= SPIRQ_CPU_POWER10 &&
+	       o->kernel_irqchip >= SPIRQ_UNSET &&
+	       o->kernel_irqchip <= SPIRQ_KIC_SPLIT &&
+	       o->accel >= SPIRQ_UNSET && o->accel <= SPIRQ_ACCEL_KVM;
+}
+
+int spirq_config_resolve(const spirq_options *o, spirq_config *cfg,
+			 spirq_error *err)
+{
+	const struct machine_version *mv;
+	int ret;
+
+	memset(cfg, 0, sizeof(*cfg));
+	spirq_error_clear(err);
+	if (!options_are_sane(o))
+		return spirq__error_set(err, SPIRQ_ERR_INVAL,
+					"options hold values out of range");
+	mv = spirq__machine_version_find(o->machine);
+	if (!mv)
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+					"unsupported machine type");
+	resolve_machine(mv, cfg);
+	resolve_cpu_model(o, mv, cfg);
+	cfg->ram_size = o->ram_size ? o->ram_size : SPIRQ_RAM_SIZE_DEFAULT;
+	cfg->accel = o->accel == SPIRQ_ACCEL_KVM ? SPIRQ_ACCEL_KVM :
+						  SPIRQ_ACCEL_TCG;
+	cfg->host = o->host;
+	cfg->kernel_irqchip = o->kernel_irqchip != SPIRQ_UNSET ?
+		(spirq_kernel_irqchip)o->kernel_irqchip : SPIRQ_KIC_ALLOWED;
+	cfg->kvm_max_vcpus = o->kvm_max_vcpus ? o->kvm_max_vcpus :
+						SPIRQ_KVM_MAX_VCPUS_DEFAULT;
+
+	ret = resolve_smp(o, mv, cfg, err);
+	if (!ret)
+		ret = resolve_caps(o, mv, cfg, err);
+	if (!ret)
+		ret = resolve_vsmt(o, mv, cfg, err);
+	if (!ret)
+		ret = resolve_irq(cfg, err);
+	if (!ret)
+		ret = resolve_cpus(cfg, err);
+	if (!ret)
+		ret = check_compat(cfg, err);
+	if (!ret)
+		ret = spirq__irqchip_plan(cfg, err);
+	return ret;
+}

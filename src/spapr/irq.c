@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The sPAPR IRQ layer: one claim registry for both controllers, device
+ * lines, the choice and switching of the active controller.
+ *
+ * Claims are recorded once here and replayed into every present
+ * controller, so XICS and XIVE never disagree on what is claimed.  Device
+ * events go to the active controller only; while the controller is being
+ * switched (CAS, reset), they are held here and replayed as soon as the
+ * new controller is active, together with the levels of the LSI lines
+ * that are still asserted -- so no event is lost to a half-switched
+ * machine (seed 001), and the new controller sees the true line levels.
+ */
+#include "common/error-internal.h"
+#include "spapr/irq-internal.h"
+#include "xics/xics-internal.h"
+#include "xive/xive-internal.h"
+
+static bool irq_in_range(const spirq_machine *m, uint64_t irq)
+{
+	return irq >= SPIRQ_XIRQ_BASE && irq < m->nr_irqs;
+}
+
+static int out_of_range(const spirq_machine *m, uint64_t irq,
+			spirq_error *err)
+{
+	return spirq__error_set(err, SPIRQ_ERR_INVAL,
+				"IRQ %llu is outside the external sources 0x%x..0x%x",
+				(unsigned long long)irq, SPIRQ_XIRQ_BASE,
+				m->nr_irqs - 1);
+}
+
+int spirq_irq_claim(spirq_machine *m, uint32_t irq, bool lsi,
+		    spirq_error *err)
+{
+	const struct spapr_intc_ops *ops;
+	int i, ret = 0;
+
+	pthread_mutex_lock(&m->lock);
+	if (!irq_in_range(m, irq)) {
+		ret = out_of_range(m, irq, err);
+	} else if (m->claims[irq] != CLAIM_FREE) {
+		ret = spirq__error_set(err, SPIRQ_ERR_BUSY, "IRQ %u is not free",
+				       irq);
+	} else {
+		m->claims[irq] = lsi ? CLAIM_LSI : CLAIM_MSI;
+		m->lines[irq] = 0;
+		for_each_intc(m, ops, i)
+			ops->claim(m, irq, lsi);
+	}
+	pthread_mutex_unlock(&m->lock);
+	return ret;
+}
+
+int spirq_irq_free(spirq_machine *m, uint32_t irq)
+{
+	const struct spapr_intc_ops *ops;
+	int i;
+
+	if (!irq_in_range(m, irq))
+		return -SPIRQ_ERR_INVAL;
+	pthread_mutex_lock(&m->lock);
+	m->claims[irq] = CLAIM_FREE;
+	m->lines[irq] = 0;
+	for_each_intc(m, ops, i)
+		ops->free(m, irq);
+	pthread_mutex_unlock(&m->lock);
+	return 0;
+}
+
+static void hold(spirq_machine *m, uint32_t irq, int level)
+{
+	uint8_t *line = &m->lines[irq];
+
+	if (m->claims[irq] == CLAIM_LSI || !level)
+		return;		/* LSIs: the level is replayed */
+	if (*line & LINE_HELD_MSI)
+		*line |= LINE_HELD_MSI_AGAIN;
+	*line |= LINE_HELD_MSI;
+}
+
+void spapr_irq_set_locked(spirq_machine *m, uint32_t irq, int level)
+{
+	if (m->claims[irq] == CLAIM_LSI) {
+		if (level)
+			m->lines[irq] |= LINE_LEVEL;
+		else
+			m->lines[irq] &= (uint8_t)~LINE_LEVEL;
+	}
+	if (!m->active) {
+		hold(m, irq, level);
+		return;
+	}
+	m->active->set_irq(m, irq, level);
+}
+
+int spirq_set_irq(spirq_machine *m, uint32_t irq, int level)
+{
+	int ret = 0;
+
+	if (!irq_in_range(m, irq))
+		return -SPIRQ_ERR_INVAL;
+	pthread_mutex_lock(&m->lock);
+	if (m->claims[irq] == CLAIM_FREE)
+		ret = -SPIRQ_ERR_NOTFOUND;
+	else
+		spapr_irq_set_locked(m, irq, level);
+	pthread_mutex_unlock(&m->lock);
+	return ret;
+}
+
+/* Give the new controller what happened while none was active. */
+static void replay(spirq_machine *m)
+{
+	uint32_t irq;
+
+	for (irq = SPIRQ_XIRQ_BASE; irq < m->nr_irqs; irq++) {
+		uint8_t line = m->lines[irq];
+
+		if (!line)
+			continue;
+		if (m->claims[irq] == CLAIM_LSI) {
+			m->active->set_irq(m, irq, 1);
+			continue;
+		}
+		m->lines[irq] = 0;
+		m->active->set_irq(m, irq, 1);
+		if (line & LINE_HELD_MSI_AGAIN)
+			m->active->set_irq(m, irq, 1);
+	}
+}
+
+const struct spapr_intc_ops *spapr_irq_wanted(const spirq_machine *m)
+{
+	if (!m->ics || spapr_xive_negotiated(m))
+		return &spapr_xive_ops;
+	return &spapr_xics_ops;
+}
+
+void spapr_irq_deactivate(spirq_machine *m)
+{
+	if (m->active)
+		m->active->deactivate(m);
+	m->active = NULL;
+}
+
+static spirq_backend planned_backend(const spirq_machine *m,
+				     const struct spapr_intc_ops *ops)
+{
+	const spirq_irqchip_plan *plan = &m->cfg.plan;
+
+	if (ops == &spapr_xive_ops)
+		return plan->xive;
+	return m->xive_was_active ? plan->xics_again : plan->xics;
+}
+
+void spapr_irq_activate(spirq_machine *m, const struct spapr_intc_ops *to)
+{
+	const char *warning;
+
+	m->backend = planned_backend(m, to);
+	warning = to == &spapr_xive_ops ? m->cfg.plan.xive_warning :
+	      m->xive_was_active ? m->cfg.plan.xics_again_warning :
+				   m->cfg.plan.xics_warning;
+	if (warning[0])
+		spapr_log(m, SPIRQ_LOG_WARNING, "%s", warning);
+	to->activate(m);
+	m->active = to;
+	if (to == &spapr_xive_ops)
+		m->xive_was_active = true;
+	replay(m);
+}
+
+void spapr_irq_switch(spirq_machine *m, const struct spapr_intc_ops *to)
+{
+	if (m->active == to)
+		return;
+	spapr_irq_deactivate(m);
+	spapr_log(m, SPIRQ_LOG_INFO, "interrupt controller: %s", to->name);
+	spapr_irq_activate(m, to);
+}
+
+int spapr_irq_init(spirq_machine *m)
+{
+	if (m->xive)
+		spapr_xive_claim_ipis(m);
+	spapr_reset_phase(m, RESET_STATE);
+	spapr_irq_activate(m, spapr_irq_wanted(m));
+	return 0;
+}

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The machine object: creation, destruction, and the services the
+ * interrupt controllers use (vCPU lookup, interrupt lines, guest memory,
+ * logging).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <spirq/topology.h>
+
+#include "common/error-internal.h"
+#include "spapr/irq-internal.h"
+#include "xics/xics-internal.h"
+#include "xive/xive-internal.h"
+
+/* ---- services -------------------------------------------------------------- */
+
+int spapr_cpu_by_server(const spirq_machine *m, uint64_t server)
+{
+	int cpu = spirq_vcpu_index(&m->cfg, server);
+
+	if (cpu < 0 || !m->vcpus[cpu].present)
+		return -1;
+	return cpu;
+}
+
+void spapr_cpu_set_line(spirq_machine *m, unsigned cpu, int level)
+{
+	struct vcpu_slot *v = &m->vcpus[cpu];
+
+	level = !!level;
+	if (v->line == level)
+		return;
+	v->line = level;
+	if (m->ops.set_cpu_irq)
+		m->ops.set_cpu_irq(m->ops.opaque, cpu, level);
+}
+
+int spapr_read_guest(spirq_machine *m, uint64_t gpa, void *buf, size_t len)
+{
+	if (!m->ops.read_guest || !spapr_range_in_ram(m, gpa, len))
+		return -1;
+	return m->ops.read_guest(m->ops.opaque, gpa, buf, len) ? -1 : 0;
+}
+
+int spapr_write_guest(spirq_machine *m, uint64_t gpa, const void *buf,
+		      size_t len)
+{
+	if (!m->ops.write_guest || !spapr_range_in_ram(m, gpa, len))
+		return -1;
+	return m->ops.write_guest(m->ops.opaque, gpa, buf, len) ? -1 : 0;
+}
+
+bool spapr_range_in_ram(const spirq_machine *m, uint64_t gpa, uint64_t len)
+{
+	return gpa < m->cfg.ram_size && len <= m->cfg.ram_size - gpa;
+}
+
+static void vlog(spirq_machine *m, spirq_log_level level, const char *fmt,
+		 va_list ap)
+{
+	char msg[256];
+
+	if (!m->ops.log)
+		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	m->ops.log(m->ops.opaque, level, msg);
+}
+
+void spapr_log(spirq_machine *m, spirq_log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(m, level, fmt, ap);
+	va_end(ap);
+}
+
+void spapr_guest_error(spirq_machine *m, enum guest_error_class cls,
+		       const char *fmt, ...)
+{
+	unsigned count = ++m->guest_errors[cls];
+	va_list ap;
+
+	if (count > GUEST_ERROR_LOG_LIMIT)
+		return;
+	va_start(ap, fmt);
+	vlog(m, SPIRQ_LOG_GUEST_ERROR, fmt, ap);
+	va_end(ap);
+	if (count == GUEST_ERROR_LOG_LIMIT)
+		spapr_log(m, SPIRQ_LOG_GUEST_ERROR,
+			  "further guest errors of this kind are not logged");
+}
+
+uint64_t spapr_timebase(spirq_machine *m, unsigned cpu)
+{
+	return m->ops.timebase ? m->ops.timebase(m->ops.opaque, cpu) : 0;
+}
+
+/* ---- creation -------------------------------------------------------------- */
+
+/* A configuration that did not come from spirq_config_resolve() could
+ * make the arithmetic below divide by zero or overflow. */
+static bool config_is_sane(const spirq_config *c)
+{
+	return c->max_cpus >= 1 && c->max_cpus <= SPIRQ_MAX_CPUS &&
+	       c->smp_cpus >= 1 && c->smp_cpus <= c->max_cpus &&
+	       c->threads >= 1 && c->vsmt >= c->threads &&
+	       (c->cap_xics || c->cap_xive) &&
+	       (c->nr_xirqs == 0x400 || c->nr_xirqs == 0x1000) &&
+	       (!c->cap_xive || (c->nr_xirqs == 0x1000 && c->nr_ipis >= 1 &&
+				c->nr_ipis <= 0x1000 &&
+				c->nr_end_vcpus == c->nr_ipis &&
+				c->nr_ends == c->nr_end_vcpus * 8 &&
+				c->nr_end_vcpus >= (c->xive_by_max_cpus ?
+						    c->max_cpus :
+						    c->vcpu_id_bound))) &&
+	       c->vcpu_id_bound ==
+		       ((uint64_t)c->max_cpus * c->vsmt + c->threads - 1) /
+			       c->threads &&
+	       c->ram_size > 0;
+}
+
+static int create_controllers(spirq_machine *m)
+{
+	if (m->cfg.cap_xics) {
+		m->ics = ics_create(m->cfg.nr_xirqs);
+		if (!m->ics)
+			return -SPIRQ_ERR_NOMEM;
+	}
+	if (m->cfg.cap_xive) {
+		m->xive = spapr_xive_create(&m->cfg);
+		if (!m->xive)
+			return -SPIRQ_ERR_NOMEM;
+	}
+	return 0;
+}
+
+static int allocate(spirq_machine *m)
+{
+	m->nr_irqs = SPIRQ_XIRQ_BASE + m->cfg.nr_xirqs;
+	m->vcpus = calloc(m->cfg.max_cpus, sizeof(*m->vcpus));
+	m->plug_order = calloc(m->cfg.max_cpus, sizeof(*m->plug_order));
+	m->claims = calloc(m->nr_irqs, sizeof(*m->claims));
+	m->lines = calloc(m->nr_irqs, sizeof(*m->lines));
+	m->msi_map = calloc(BITS_TO_WORDS(SPIRQ_NR_MSIS), sizeof(uint64_t));
+	if (!m->vcpus || !m->plug_order || !m->claims || !m->lines ||
+	    !m->msi_map)
+		return -SPIRQ_ERR_NOMEM;
+	return create_controllers(m);
+}
+
+int spirq_machine_create(const spirq_config *cfg, const spirq_host_ops *ops,
+			 spirq_machine **out, spirq_error *err)
+{
+	spirq_machine *m;
+	unsigned cpu;
+	int ret;
+
+	*out = NULL;
+	if (!config_is_sane(cfg))
+		return spirq__error_set(err, SPIRQ_ERR_INVAL,
+			"the configuration was not produced by spirq_config_resolve()");
+	if (ops && (ops->version < 1 || ops->version > SPIRQ_HOST_OPS_VERSION))
+		return spirq__error_set(err, SPIRQ_ERR_INVAL,
+			"host ops version %u is not supported (this library: %u)",
+			ops->version, SPIRQ_HOST_OPS_VERSION);
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return spirq__error_set(err, SPIRQ_ERR_NOMEM, "out of memory");
+	m->cfg = *cfg;
+	if (ops)
+		m->ops = *ops;
+	pthread_mutex_init(&m->lock, NULL);
+
+	ret = allocate(m);
+	for (cpu = 0; !ret && cpu < cfg->smp_cpus; cpu++)
+		ret = spapr_cpu_plug_locked(m, cpu);
+	if (!ret)
+		ret = spapr_irq_init(m);
+	if (ret) {
+		spirq_machine_destroy(m);
+		return spirq__error_set(err, -ret, "out of memory");
+	}
+	*out = m;
+	return 0;
+}
+
+void spirq_machine_destroy(spirq_machine *m)
+{
+	unsigned cpu;
+
+	if (!m)
+		return;
+	for (cpu = 0; m->vcpus && cpu < m->cfg.max_cpus; cpu++)
+		if (m->vcpus[cpu].present)
+			spapr_cpu_unplug_locked(m, cpu);
+	ics_destroy(m->ics);
+	spapr_xive_destroy(m->xive);
+	free(m->vcpus);
+	free(m->plug_order);
+	free(m->claims);
+	free(m->lines);
+	free(m->msi_map);
+	pthread_mutex_destroy(&m->lock);
+	free(m);
+}
+
+const spirq_config *spirq_machine_config(const spirq_machine *m)
+{
+	return &m->cfg;
+}

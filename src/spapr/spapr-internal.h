@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The sPAPR interrupt layer: the machine object that owns the interrupt
+ * controllers, the per-vCPU presenters, the claim registry, the MSI
+ * allocator and the negotiated mode.
+ *
+ *                          +-------------------------+
+ *   devices ---set_irq---> |      spirq_machine      | <--- CAS, reset
+ *                          |  claims  msi  ov5 byte  |
+ *                          +---+-----------------+---+
+ *                              |  active intc    |
+ *                  +-----------v-----+   +-------v----------+
+ *                  | XICS            |   | XIVE             |
+ *                  |  ICS (sources)  |   |  ESB, EAS, END   |
+ *                  +--------+--------+   +--------+---------+
+ *                           |                     |
+ *              vcpus[i]: ICP (presenter)   TCTX (thread context)
+ *                           \                     /
+ *                            +-- external interrupt line (host) --+
+ *
+ * Both presenters of a vCPU drive the same line; in dual mode both
+ * controllers exist, only the active one receives device interrupts.
+ */
+#ifndef SPIRQ_SPAPR_INTERNAL_H
+#define SPIRQ_SPAPR_INTERNAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <spirq/machine.h>
+#include <spirq/papr.h>
+
+struct ics;
+struct icp;
+struct spapr_xive;
+struct xive_tctx;
+struct spirq_printer;
+
+/* OV5 byte 23 bits (client-architecture-support option vector 5) */
+#define OV5_XIVE_BOTH		0x80	/* platform: either mode; guest: invalid */
+#define OV5_XIVE_EXPLOIT	0x40	/* XIVE exploitation mode */
+
+/* Per-vCPU state, indexed by cpu_index. */
+struct vcpu_slot {
+	bool present;
+	uint32_t vcpu_id;		/* server number */
+	struct icp *icp;		/* XICS presenter, if XICS exists */
+	struct xive_tctx *tctx;		/* XIVE presenter, if XIVE exists */
+	int line;			/* external interrupt input */
+};
+
+/*
+ * struct spapr_intc_ops - what an interrupt controller does for the
+ * machine (QEMU's SpaprInterruptController).  Methods marked "all" are
+ * called on every present controller, the others on the active one only.
+ */
+struct spapr_intc_ops {
+	const char *name;
+	/* active: start receiving device interrupts / stop */
+	int (*activate)(spirq_machine *m);
+	void (*deactivate)(spirq_machine *m);
+	/* all: a device claims or frees a source */
+	void (*claim)(spirq_machine *m, uint32_t irq, bool lsi);
+	void (*free)(spirq_machine *m, uint32_t irq);
+	/* active: a device line changes */
+	void (*set_irq)(spirq_machine *m, uint32_t irq, int level);
+	/* all: presenter of a vCPU */
+	int (*cpu_create)(spirq_machine *m, unsigned cpu);
+	void (*cpu_reset)(spirq_machine *m, unsigned cpu);
+	void (*cpu_destroy)(spirq_machine *m, unsigned cpu);
+	/* all: device reset */
+	void (*reset)(spirq_machine *m);
+	/* active: "info pic" */
+	void (*print_info)(spirq_machine *m, struct spirq_printer *p);
+};
+
+/* Classes of guest errors, each logged a few times then suppressed. */
+enum guest_error_class {
+	GE_ESB,		/* invalid ESB access */
+	GE_TIMA,	/* invalid TIMA access */
+	GE_ROUTING,	/* unknown or invalid LISN, END, NVT */
+	GE_QUEUE,	/* event queue write failed */
+	GE_XICS,	/* XICS call while XICS is not emulated-active */
+	GE_CAS,		/* refused CAS request */
+	GE_OTHER,
+	GE_NR_CLASSES
+};
+
+/* Claim types in the registry (struct spirq_machine.claims). */
+enum claim_type {
+	CLAIM_FREE = 0,
+	CLAIM_MSI = 1,
+	CLAIM_LSI = 2,
+};
+
+struct spirq_machine {
+	spirq_config cfg;
+	spirq_host_ops ops;
+	pthread_mutex_t lock;
+
+	struct vcpu_slot *vcpus;	/* [cfg.max_cpus] */
+	unsigned *plug_order;		/* present cpu_indexes, in plug order */
+	unsigned nr_plugged;
+
+	uint8_t *claims;		/* enum claim_type, [nr_irqs] */
+	uint8_t *lines;			/* device line state, [nr_irqs] */
+	unsigned nr_irqs;		/* 0x1000 + nr_xirqs */
+	uint64_t *msi_map;		/* MSI allocator bitmap */
+
+	struct ics *ics;		/* XICS sources, NULL without XICS */
+	struct spapr_xive *xive;	/* XIVE, NULL without XIVE */
+	const struct spapr_intc_ops *active;	/* NULL while switching */
+	spirq_backend backend;		/* where the active one runs */
+	bool xive_was_active;		/* XIVE ran since start (plan) */
+
+	uint8_t ov5_cas;		/* negotiated OV5 byte 23 */
+	unsigned guest_errors[GE_NR_CLASSES];
+};
+
+/* The controllers (src/xics, src/xive). */
+extern const struct spapr_intc_ops spapr_xics_ops;
+extern const struct spapr_intc_ops spapr_xive_ops;
+
+/* ---- machine services used by the controllers -------------------------- */
+
+/* Is XICS the active controller, emulated? (H_* and RTAS gate) */
+static inline bool spapr_xics_is_active(const spirq_machine *m)
+{
+	return m->active == &spapr_xics_ops;
+}
+
+static inline bool spapr_xive_is_active(const spirq_machine *m)
+{
+	return m->active == &spapr_xive_ops;
+}
+
+/* Was XIVE exploitation negotiated at CAS? (H_INT_* gate) */
+static inline bool spapr_xive_negotiated(const spirq_machine *m)
+{
+	return m->ov5_cas & OV5_XIVE_EXPLOIT;
+}
+
+/*
+ * The present vCPU that has server number @server, or -1.  O(1): the
+ * cpu_index is computed from the id, then checked for presence.
+ */
+int spapr_cpu_by_server(const spirq_machine *m, uint64_t server);
+
+/* Drive the vCPU's external interrupt line (host told on changes only). */
+void spapr_cpu_set_line(spirq_machine *m, unsigned cpu, int level);
+
+/* Guest physical memory through the host callbacks; 0 or -1. */
+int spapr_read_guest(spirq_machine *m, uint64_t gpa, void *buf, size_t len);
+int spapr_write_guest(spirq_machine *m, uint64_t gpa, const void *buf,
+		      size_t len);
+
+/* Is [gpa, gpa + len) entirely inside guest RAM? */
+bool spapr_range_in_ram(const spirq_machine *m, uint64_t gpa, uint64_t len);
+
+/* Log a guest error (rate-limited per class) or a host message. */
+void spapr_guest_error(spirq_machine *m, enum guest_error_class cls,
+		       const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void spapr_log(spirq_machine *m, spirq_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The host's timebase for a vCPU (H_XIRR_X). */
+uint64_t spapr_timebase(spirq_machine *m, unsigned cpu);
+
+/* Guest errors logged per class before the rest are suppressed. */
+#define GUEST_ERROR_LOG_LIMIT 16
+
+#endif /* SPIRQ_SPAPR_INTERNAL_H */

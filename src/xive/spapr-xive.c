@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The sPAPR XIVE device: the EAS and END tables with their sPAPR
+ * numbering, claims, resets, "info pic", and XIVE as a sPAPR interrupt
+ * controller backend.
+ *
+ * END table sizing (seed 000): one group of 8 ENDs (one per priority) per
+ * vCPU slot.  From pseries-6.0 the slots are the dense vCPU indexes, so the
+ * table has max_cpus * 8 entries whatever vsmt is; older machine types keep
+ * QEMU's slot = vCPU id and size the table by the vCPU-id bound.  Server
+ * numbers (vCPU ids) only appear at the guest interface: hcall targets,
+ * NVT indexes (0x400 + id), CAM lines.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <spirq/topology.h>
+
+#include "common/printer.h"
+#include "xive/xive-internal.h"
+
+struct spapr_xive *spapr_xive_create(const spirq_config *cfg)
+{
+	struct spapr_xive *xive = calloc(1, sizeof(*xive));
+	uint32_t i;
+
+	if (!xive)
+		return NULL;
+	xive->nr_ends = cfg->nr_ends;
+	xive->eat = calloc(XIVE_NR_IRQS, sizeof(*xive->eat));
+	xive->endt = calloc(cfg->nr_ends, sizeof(*xive->endt));
+	if (!xive->eat || !xive->endt ||
+	    xive_source_init(&xive->source, XIVE_NR_IRQS)) {
+		spapr_xive_destroy(xive);
+		return NULL;
+	}
+	for (i = 0; i < xive->nr_ends; i++)
+		spapr_xive_end_reset(&xive->endt[i]);
+	return xive;
+}
+
+void spapr_xive_destroy(struct spapr_xive *xive)
+{
+	if (!xive)
+		return;
+	xive_source_fini(&xive->source);
+	free(xive->eat);
+	free(xive->endt);
+	free(xive);
+}
+
+/* A reset END: invalid, ESn and ESe "off" (01). */
+void spapr_xive_end_reset(xive_end *end)
+{
+	memset(end, 0, sizeof(*end));
+	end->w1 = host_to_be32(END_W1_ESe_Q | END_W1_ESn_Q);
+}
+
+void spapr_xive_reset_tables(spirq_machine *m, bool keep_asserted)
+{
+	struct spapr_xive *xive = m->xive;
+	uint32_t i;
+
+	/* claimed LISNs stay claimed, routed nowhere and masked */
+	for (i = 0; i < xive->source.nr_irqs; i++)
+		xive->eat[i].w = xive_eas_is_valid(&xive->eat[i]) ?
+			host_to_be64(EAS_VALID | EAS_MASKED) : 0;
+	for (i = 0; i < xive->nr_ends; i++)
+		spapr_xive_end_reset(&xive->endt[i]);
+	xive_source_reset(&xive->source, keep_asserted);
+}
+
+void spapr_xive_claim_ipis(spirq_machine *m)
+{
+	uint32_t i;
+
+	for (i = 0; i < m->cfg.nr_ipis; i++)
+		m->xive->eat[SPIRQ_IRQ_IPI + i].w |=
+			host_to_be64(EAS_VALID | EAS_MASKED);
+}
+
+int64_t spapr_xive_target_to_end(spirq_machine *m, uint64_t target,
+				 uint8_t priority)
+{
+	/* QEMU looks the target up as a 32-bit vCPU id */
+	int cpu = spapr_cpu_by_server(m, (uint32_t)target);
+
+	if (cpu < 0)
+		return -1;
+	return (int64_t)spirq_xive_end_slot(&m->cfg, (unsigned)cpu) * 8 +
+	       priority;
+}
+
+/* ---- backend --------------------------------------------------------------- */
+
+static int xive_activate(spirq_machine *m)
+{
+	(void)m;
+	return 0;
+}
+
+static void xive_deactivate(spirq_machine *m)
+{
+	(void)m;
+}
+
+/*
+ * As QEMU: a claim ORs VALID | MASKED into the EAS, keeping whatever
+ * routing a previous owner left; a free clears VALID only; the LSI type,
+ * once set, stays.
+ */
+static void xive_claim(spirq_machine *m, uint32_t irq, bool lsi)
+{
+	m->xive->eat[irq].w |= host_to_be64(EAS_VALID | EAS_MASKED);
+	if (lsi)
+		xive_source_set_lsi(&m->xive->source, irq);
+}
+
+static void xive_free(spirq_machine *m, uint32_t irq)
+{
+	m->xive->eat[irq].w &= ~host_to_be64(EAS_VALID);
+}
+
+static void xive_set_irq(spirq_machine *m, uint32_t irq, int level)
+{
+	xive_source_set_irq(m, irq, level);
+}
+
+static int xive_cpu_create(spirq_machine *m, unsigned cpu)
+{
+	m->vcpus[cpu].tctx = xive_tctx_create(cpu);
+	return m->vcpus[cpu].tctx ? 0 : -SPIRQ_ERR_NOMEM;
+}
+
+static void xive_cpu_reset(spirq_machine *m, unsigned cpu)
+{
+	xive_tctx_reset(m, m->vcpus[cpu].tctx, m->vcpus[cpu].vcpu_id);
+}
+
+static void xive_cpu_destroy(spirq_machine *m, unsigned cpu)
+{
+	xive_tctx_destroy(m->vcpus[cpu].tctx);
+	m->vcpus[cpu].tctx = NULL;
+}
+
+static void xive_reset(spirq_machine *m)
+{
+	spapr_xive_reset_tables(m, false);
+}
+
+/* " [ e0 e1 e2 e3 e4 ^e5 ]": the 6 entries ending at the write index */
+static size_t print_queue(spirq_machine *m, const xive_end *end, char *buf,
+			  size_t size)
+{
+	uint64_t qaddr = xive_end_qaddr(end);
+	uint32_t qsize = xive_get_field32(END_W0_QSIZE, end->w0);
+	uint32_t qentries = 1u << (qsize + 10);
+	uint32_t qindex = xive_get_field32(END_W1_PAGE_OFF, end->w1);
+	size_t len = (size_t)snprintf(buf, size, " [ ");
+	int i;
+
+	qindex = (qindex - 5) & (qentries - 1);
+	for (i = 0; i < 6 && len < size; i++) {
+		uint32_t entry;
+
+		if (spapr_read_guest(m, qaddr + ((uint64_t)qindex << 2),
+				     &entry, sizeof(entry))) {
+			spapr_guest_error(m, GE_QUEUE,
+					  "XIVE: failed to read EQ @0x%llx",
+					  (unsigned long long)(qaddr + qindex * 4));
+			return len;
+		}
+		len += (size_t)snprintf(buf + len, size - len, "%s%08x ",
+					i == 5 ? "^" : "",
+					be32_to_host(entry));
+		qindex = (qindex + 1) & (qentries - 1);
+	}
+	if (len < size)
+		len += (size_t)snprintf(buf + len, size - len, "]");
+	return len;
+}
+
+static void print_end(spirq_machine *m, const xive_end *end, char *buf,
+		      size_t size)
+{
+	uint32_t nvt = xive_get_field32(END_W6_NVT_INDEX, end->w6);
+	uint32_t qsize = xive_get_field32(END_W0_QSIZE, end->w0);
+	size_t len;
+
+	len = (size_t)snprintf(buf, size, "%3d/%d % 6d/%5d @%llx ^%d",
+			       (int)(nvt - SPIRQ_XIVE_NVT_BASE),
+			       (int)xive_get_field32(END_W7_F0_PRIORITY, end->w7),
+			       (int)xive_get_field32(END_W1_PAGE_OFF, end->w1),
+			       1 << (qsize + 10),
+			       (unsigned long long)xive_end_qaddr(end),
+			       (int)xive_get_field32(END_W1_GENERATION, end->w1));
+	if (len < size)
+		print_queue(m, end, buf + len, size - len);
+}
+
+static void print_lisn(spirq_machine *m, struct spirq_printer *p,
+		       uint32_t lisn)
+{
+	const struct xive_source *src = &m->xive->source;
+	const xive_eas *eas = &m->xive->eat[lisn];
+	uint8_t pq = xive_source_pq(src, lisn);
+	char tail[160] = "";
+
+	if (!xive_eas_is_masked(eas)) {
+		uint32_t idx = (uint32_t)xive_get_field64(EAS_END_INDEX, eas->w);
+
+		if (idx < m->xive->nr_ends &&
+		    xive_end_is_valid(&m->xive->endt[idx]))
+			print_end(m, &m->xive->endt[idx], tail, sizeof(tail));
+	}
+	pr_line(p, "  %08x %s %c%c%c %s %08x %s", lisn,
+		xive_source_is_lsi(src, lisn) ? "LSI" : "MSI",
+		pq & XIVE_ESB_VAL_P ? 'P' : '-',
+		pq & XIVE_ESB_VAL_Q ? 'Q' : '-',
+		xive_source_is_asserted(src, lisn) ? 'A' : ' ',
+		xive_eas_is_masked(eas) ? "M" : " ",
+		(int)xive_get_field64(EAS_END_DATA, eas->w), tail);
+}
+
+static void xive_print_info(spirq_machine *m, struct spirq_printer *p)
+{
+	uint32_t lisn;
+	unsigned i;
+
+	for (i = 0; i < m->nr_plugged; i++)
+		xive_tctx_print_info(m->vcpus[m->plug_order[i]].tctx, p);
+	pr_line(p, "  LISN         PQ    EISN     CPU/PRIO EQ");
+	for (lisn = 0; lisn < m->xive->source.nr_irqs; lisn++)
+		if (xive_eas_is_valid(&m->xive->eat[lisn]))
+			print_lisn(m, p, lisn);
+}
+
+const struct spapr_intc_ops spapr_xive_ops = {
+	.name = "xive",
+	.activate = xive_activate,
+	.deactivate = xive_deactivate,
+	.claim = xive_claim,
+	.free = xive_free,
+	.set_irq = xive_set_irq,
+	.cpu_create = xive_cpu_create,
+	.cpu_reset = xive_cpu_reset,
+	.cpu_destroy = xive_cpu_destroy,
+	.reset = xive_reset,
+	.print_info = xive_print_info,
+};

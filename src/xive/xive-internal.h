@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * XIVE exploitation mode for sPAPR guests, as QEMU 7.2 emulates it.
+ *
+ *   device line / ESB store          router                    presenter
+ *   +-----------------------+   +-------------------+   +---------------------+
+ *   | source (ESB)          |   | EAS[lisn]         |   | thread context of   |
+ *   |  PQ state machine     |-->|  -> END[index]    |-->| the END's NVT:      |
+ *   |  trigger page, mgmt   |   |  enqueue to the   |   |  IPB |= prio, PIPR, |
+ *   |  page (EOI, SET_PQ)   |   |  EQ in guest RAM  |   |  NSR.EO, line       |
+ *   +-----------------------+   +-------------------+   +---------------------+
+ *        xive-source.c              xive-router.c            xive-tctx.c
+ *
+ * sPAPR numbering (src/xive/spapr-xive.c): LISN 0 .. nr_irqs-1 (IPIs below
+ * 0x1000), END index = slot * 8 + priority (slot: see spirq_xive_end_slot),
+ * NVT index = 0x400 + vCPU id, block 0 everywhere.  The guest reaches only
+ * the OS and USER pages of the TIMA.
+ */
+#ifndef SPIRQ_XIVE_INTERNAL_H
+#define SPIRQ_XIVE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "spapr/spapr-internal.h"
+#include <spirq/topology.h>
+
+#include "xive/xive-regs.h"
+
+/* Source status byte: PQ in bits 0-1, LSI line level in bit 2. */
+#define XIVE_STATUS_ASSERTED	0x4
+
+#define XIVE_NR_IRQS		0x2000	/* 0x1000 IPIs + 0x1000 external */
+#define XIVE_HV_PRIO		7	/* reserved for the hypervisor */
+#define XIVE_BLOCK_ID		0
+
+/* MMIO layout */
+#define XIVE_ESB_PAGE_SIZE	0x10000ull
+#define XIVE_END_BASE(nr_irqs)	(SPIRQ_XIVE_VC_BASE + \
+				 ((uint64_t)(nr_irqs) << SPIRQ_XIVE_ESB_SHIFT))
+
+struct xive_source {
+	uint32_t nr_irqs;
+	uint8_t *status;	/* [nr_irqs] */
+	uint64_t *lsi_map;	/* bitmap: level-sensitive sources */
+};
+
+struct xive_tctx {
+	uint8_t regs[TM_RING_COUNT * TM_RING_SIZE];
+	unsigned cpu;		/* cpu_index */
+};
+
+struct spapr_xive {
+	struct xive_source source;
+	xive_eas *eat;		/* [source.nr_irqs] */
+	xive_end *endt;		/* [nr_ends] */
+	uint32_t nr_ends;
+};
+
+/* ---- source (xive-source.c) ---------------------------------------------- */
+
+int xive_source_init(struct xive_source *src, uint32_t nr_irqs);
+void xive_source_fini(struct xive_source *src);
+void xive_source_reset(struct xive_source *src, bool keep_asserted);
+bool xive_source_is_lsi(const struct xive_source *src, uint32_t srcno);
+void xive_source_set_lsi(struct xive_source *src, uint32_t srcno);
+uint8_t xive_source_pq(const struct xive_source *src, uint32_t srcno);
+bool xive_source_is_asserted(const struct xive_source *src, uint32_t srcno);
+void xive_source_set_irq(spirq_machine *m, uint32_t srcno, int level);
+/* One 8-byte access to the management page of @srcno (@op: offset 0..0xfff). */
+uint64_t xive_source_mgmt_load(spirq_machine *m, uint32_t srcno, uint32_t op);
+void xive_source_mgmt_store(spirq_machine *m, uint32_t srcno, uint32_t op);
+/* Guest MMIO on the ESB region (offset from SPIRQ_XIVE_VC_BASE). */
+uint64_t xive_source_esb_read(spirq_machine *m, uint64_t offset,
+			      unsigned size);
+void xive_source_esb_write(spirq_machine *m, uint64_t offset, unsigned size);
+
+/* ---- router (xive-router.c) ----------------------------------------------- */
+
+void xive_router_notify(spirq_machine *m, uint32_t lisn);
+
+/* ---- thread context and TIMA (xive-tctx.c) -------------------------------- */
+
+struct xive_tctx *xive_tctx_create(unsigned cpu);
+void xive_tctx_destroy(struct xive_tctx *tctx);
+void xive_tctx_reset(spirq_machine *m, struct xive_tctx *tctx,
+		     uint32_t vcpu_id);
+void xive_tctx_ipb_update(spirq_machine *m, struct xive_tctx *tctx,
+			  uint8_t ring, uint8_t ipb);
+uint64_t xive_tctx_tm_read(spirq_machine *m, struct xive_tctx *tctx,
+			   uint64_t offset, unsigned size);
+void xive_tctx_tm_write(spirq_machine *m, struct xive_tctx *tctx,
+			uint64_t offset, unsigned size, uint64_t value);
+void xive_tctx_print_info(const struct xive_tctx *tctx,
+			  struct spirq_printer *p);
+
+/* ---- sPAPR device (spapr-xive.c) ------------------------------------------ */
+
+struct spapr_xive *spapr_xive_create(const spirq_config *cfg);
+void spapr_xive_destroy(struct spapr_xive *xive);
+void spapr_xive_claim_ipis(spirq_machine *m);
+/* Machine-reset state of the tables: EAS masked, ENDs reset, PQ 01. */
+void spapr_xive_reset_tables(spirq_machine *m, bool keep_asserted);
+void spapr_xive_end_reset(xive_end *end);
+/* END index of (vCPU, priority), or -1 if the target is not plugged. */
+int64_t spapr_xive_target_to_end(spirq_machine *m, uint64_t target,
+				 uint8_t priority);
+
+/* ---- hcalls (spapr-xive-hcall.c) ----------------------------------------- */
+
+int64_t spapr_xive_hcall(spirq_machine *m, unsigned cpu, uint64_t opcode,
+			 const uint64_t *args, uint64_t *rets,
+			 unsigned *nrets);
+
+#endif /* SPIRQ_XIVE_INTERNAL_H */

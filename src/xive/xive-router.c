@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * XIVE router: from a forwarded source event to a thread context.
+ *
+ *   1. EAS of the LISN: unknown or invalid -> logged, dropped;
+ *      masked -> dropped silently
+ *   2. END of the EAS: unknown or invalid -> logged, dropped
+ *   3. END enqueues: write (generation << 31 | EISN) at the queue index,
+ *      advance the index, flip the generation on wrap
+ *   4. END priority 0xff -> dropped (masked END)
+ *   5. without "unconditional notify", the END's ESn PQ pair coalesces
+ *      notifications (sPAPR never re-arms it: Linux always asks for
+ *      unconditional notification)
+ *   6. NVT of the END -> thread context -> IPB |= priority bit
+ *
+ * Step 6 is O(1): the NVT index is 0x400 + vCPU id, so the context is found
+ * from the id, with no scan of the vCPUs.  QEMU scans every context for a
+ * matching CAM line; on sPAPR the guest cannot change a CAM line (only the
+ * HV pages can, and the guest does not reach them), so the OS ring of the
+ * vCPU with that id is the only possible match.
+ */
+#include "xive/xive-internal.h"
+
+/* Write one event to the END's queue; false if the write failed. */
+static bool end_enqueue(spirq_machine *m, xive_end *end, uint32_t data)
+{
+	uint64_t qaddr = xive_end_qaddr(end);
+	uint32_t qsize = xive_get_field32(END_W0_QSIZE, end->w0);
+	uint32_t qindex = xive_get_field32(END_W1_PAGE_OFF, end->w1);
+	uint32_t qgen = xive_get_field32(END_W1_GENERATION, end->w1);
+	uint32_t qentries = 1u << (qsize + 10);
+	uint64_t entry_addr = qaddr + ((uint64_t)qindex << 2);
+	uint32_t entry = host_to_be32(qgen << 31 | (data & EQ_ENTRY_DATA));
+
+	if (spapr_write_guest(m, entry_addr, &entry, sizeof(entry))) {
+		spapr_guest_error(m, GE_QUEUE,
+				  "XIVE: failed to write END data @0x%llx",
+				  (unsigned long long)entry_addr);
+		return false;
+	}
+	qindex = (qindex + 1) & (qentries - 1);
+	if (qindex == 0)
+		end->w1 = xive_set_field32(END_W1_GENERATION, end->w1,
+					   qgen ^ 1);
+	end->w1 = xive_set_field32(END_W1_PAGE_OFF, end->w1, qindex);
+	return true;
+}
+
+/* The ESn trigger of an END without unconditional notify. */
+static bool end_esn_trigger(xive_end *end)
+{
+	uint32_t pq = xive_get_field32(END_W1_ESn, end->w1);
+	uint32_t new_pq = pq;
+	bool forward = false;
+
+	switch (pq) {
+	case XIVE_ESB_RESET:
+		new_pq = XIVE_ESB_PENDING;
+		forward = true;
+		break;
+	case XIVE_ESB_PENDING:
+	case XIVE_ESB_QUEUED:
+		new_pq = XIVE_ESB_QUEUED;
+		break;
+	default:
+		break;
+	}
+	end->w1 = xive_set_field32(END_W1_ESn, end->w1, new_pq);
+	return forward;
+}
+
+static void present(spirq_machine *m, const xive_end *end, uint8_t priority)
+{
+	uint32_t nvt_blk = xive_get_field32(END_W6_NVT_BLOCK, end->w6);
+	uint32_t nvt_idx = xive_get_field32(END_W6_NVT_INDEX, end->w6);
+	int cpu = -1;
+
+	if (nvt_blk == XIVE_BLOCK_ID && nvt_idx >= SPIRQ_XIVE_NVT_BASE)
+		cpu = spapr_cpu_by_server(m, nvt_idx - SPIRQ_XIVE_NVT_BASE);
+	if (cpu < 0) {
+		spapr_guest_error(m, GE_ROUTING, "XIVE: no NVT %x/%x", nvt_blk,
+				  nvt_idx);
+		return;
+	}
+	if (xive_get_field32(END_W6_FORMAT_BIT, end->w6) ||
+	    xive_test32(END_W7_F0_IGNORE, end->w7)) {
+		/* logical servers: not something sPAPR hcalls configure */
+		spapr_guest_error(m, GE_ROUTING,
+				  "XIVE: no support for LS NVT %x/%x", nvt_blk,
+				  nvt_idx);
+		return;
+	}
+	xive_tctx_ipb_update(m, m->vcpus[cpu].tctx, TM_QW1_OS,
+			     xive_priority_to_ipb(priority));
+}
+
+static void end_notify(spirq_machine *m, uint32_t end_blk, uint32_t end_idx,
+		       uint32_t data)
+{
+	struct spapr_xive *xive = m->xive;
+	xive_end *end;
+	uint8_t priority;
+
+	if (end_blk != XIVE_BLOCK_ID || end_idx >= xive->nr_ends) {
+		spapr_guest_error(m, GE_ROUTING, "XIVE: No END %x/%x", end_blk,
+				  end_idx);
+		return;
+	}
+	end = &xive->endt[end_idx];
+	if (!xive_end_is_valid(end)) {
+		spapr_guest_error(m, GE_ROUTING, "XIVE: END %x/%x is invalid",
+				  end_blk, end_idx);
+		return;
+	}
+	if (xive_end_is_enqueue(end))
+		end_enqueue(m, end, data);
+
+	/* escalation is never configured by sPAPR hcalls */
+	if (xive_test32(END_W0_SILENT_ESCALATE, end->w0))
+		return;
+
+	priority = (uint8_t)xive_get_field32(END_W7_F0_PRIORITY, end->w7);
+	if (!xive_get_field32(END_W6_FORMAT_BIT, end->w6) && priority == 0xff)
+		return;
+	if (!xive_test32(END_W0_UCOND_NOTIFY, end->w0) &&
+	    !end_esn_trigger(end))
+		return;
+	present(m, end, priority);
+}
+
+void xive_router_notify(spirq_machine *m, uint32_t lisn)
+{
+	struct spapr_xive *xive = m->xive;
+	const xive_eas *eas;
+
+	if (lisn >= xive->source.nr_irqs) {
+		spapr_guest_error(m, GE_ROUTING, "XIVE: Unknown LISN %x", lisn);
+		return;
+	}
+	eas = &xive->eat[lisn];
+	if (!xive_eas_is_valid(eas)) {
+		spapr_guest_error(m, GE_ROUTING, "XIVE: invalid LISN %x", lisn);
+		return;
+	}
+	if (xive_eas_is_masked(eas))
+		return;
+	end_notify(m, (uint32_t)xive_get_field64(EAS_END_BLOCK, eas->w),
+		   (uint32_t)xive_get_field64(EAS_END_INDEX, eas->w),
+		   (uint32_t)xive_get_field64(EAS_END_DATA, eas->w));
+}

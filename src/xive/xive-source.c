@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * XIVE interrupt sources: the ESB (Event State Buffer) PQ state machine and
+ * its MMIO pages.
+ *
+ *   old PQ        trigger              EOI
+ *   00 RESET      -> 10, forward       -> 00
+ *   10 PENDING    -> 11                -> 00
+ *   11 QUEUED     -> 11                -> 10, forward
+ *   01 OFF        -> 01                -> 01
+ *
+ * Each source has two 64 KiB pages (ESB shift 17):
+ *
+ *   even page (trigger)   any 8-byte store triggers; loads are invalid
+ *   odd page (management), operation chosen by offset & 0xfff:
+ *
+ *   offset         8-byte load                  8-byte store
+ *   0x000-0x3ff    EOI, 1 if it forwarded       trigger
+ *   0x400-0x7ff    EOI, 1 if it forwarded       Store EOI (not offered:
+ *                                               logged, no effect)
+ *   0x800-0xbff    PQ                           forward unconditionally
+ *   0xc00-0xfff    PQ := (offset >> 8) & 3,     PQ := (offset >> 8) & 3
+ *                  returns the old PQ
+ *
+ * Level-sensitive sources (LSI) keep the line level in the status byte:
+ * asserting triggers only from 00, and an EOI re-triggers while the line
+ * is still asserted.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/bitmap.h"
+#include "xive/xive-internal.h"
+
+int xive_source_init(struct xive_source *src, uint32_t nr_irqs)
+{
+	src->nr_irqs = nr_irqs;
+	src->status = calloc(nr_irqs, 1);
+	src->lsi_map = calloc(BITS_TO_WORDS(nr_irqs), sizeof(uint64_t));
+	if (!src->status || !src->lsi_map) {
+		xive_source_fini(src);
+		return -SPIRQ_ERR_NOMEM;
+	}
+	xive_source_reset(src, false);
+	return 0;
+}
+
+void xive_source_fini(struct xive_source *src)
+{
+	free(src->status);
+	free(src->lsi_map);
+	src->status = NULL;
+	src->lsi_map = NULL;
+}
+
+/* Every source OFF (PQ 01); the LSI map, set by claims, is kept. */
+void xive_source_reset(struct xive_source *src, bool keep_asserted)
+{
+	uint32_t i;
+
+	for (i = 0; i < src->nr_irqs; i++) {
+		uint8_t asserted = keep_asserted ?
+			src->status[i] & XIVE_STATUS_ASSERTED : 0;
+
+		src->status[i] = XIVE_ESB_OFF | asserted;
+	}
+}
+
+bool xive_source_is_lsi(const struct xive_source *src, uint32_t srcno)
+{
+	return bitmap_test(src->lsi_map, srcno);
+}
+
+void xive_source_set_lsi(struct xive_source *src, uint32_t srcno)
+{
+	bitmap_set(src->lsi_map, srcno);
+}
+
+uint8_t xive_source_pq(const struct xive_source *src, uint32_t srcno)
+{
+	return src->status[srcno] & 0x3;
+}
+
+bool xive_source_is_asserted(const struct xive_source *src, uint32_t srcno)
+{
+	return src->status[srcno] & XIVE_STATUS_ASSERTED;
+}
+
+static uint8_t set_pq(struct xive_source *src, uint32_t srcno, uint8_t pq)
+{
+	uint8_t old = src->status[srcno] & 0x3;
+
+	src->status[srcno] = (uint8_t)((src->status[srcno] & ~0x3) | (pq & 0x3));
+	return old;
+}
+
+/* The PQ state machine; returns true when the event is forwarded. */
+static bool esb_trigger(struct xive_source *src, uint32_t srcno)
+{
+	switch (xive_source_pq(src, srcno)) {
+	case XIVE_ESB_RESET:
+		set_pq(src, srcno, XIVE_ESB_PENDING);
+		return true;
+	case XIVE_ESB_PENDING:
+	case XIVE_ESB_QUEUED:
+		set_pq(src, srcno, XIVE_ESB_QUEUED);
+		return false;
+	default:
+		return false;	/* OFF */
+	}
+}
+
+static bool esb_eoi(struct xive_source *src, uint32_t srcno)
+{
+	switch (xive_source_pq(src, srcno)) {
+	case XIVE_ESB_PENDING:
+		set_pq(src, srcno, XIVE_ESB_RESET);
+		return false;
+	case XIVE_ESB_QUEUED:
+		set_pq(src, srcno, XIVE_ESB_PENDING);
+		return true;
+	default:
+		return false;	/* RESET stays, OFF stays */
+	}
+}
+
+static bool source_trigger(spirq_machine *m, uint32_t srcno)
+{
+	struct xive_source *src = &m->xive->source;
+	bool forward = esb_trigger(src, srcno);
+
+	if (xive_source_is_lsi(src, srcno) &&
+	    xive_source_pq(src, srcno) == XIVE_ESB_QUEUED)
+		spapr_guest_error(m, GE_ESB,
+				  "XIVE: queued an event on LSI IRQ %u", srcno);
+	return forward;
+}
+
+/* An asserted LSI triggers only from RESET. */
+static bool lsi_trigger(struct xive_source *src, uint32_t srcno)
+{
+	src->status[srcno] |= XIVE_STATUS_ASSERTED;
+	if (xive_source_pq(src, srcno) != XIVE_ESB_RESET)
+		return false;
+	set_pq(src, srcno, XIVE_ESB_PENDING);
+	return true;
+}
+
+static bool source_eoi(struct xive_source *src, uint32_t srcno)
+{
+	bool forward = esb_eoi(src, srcno);
+
+	/* a level still high fires again */
+	if (xive_source_is_lsi(src, srcno) &&
+	    xive_source_is_asserted(src, srcno))
+		forward = lsi_trigger(src, srcno);
+	return forward;
+}
+
+void xive_source_set_irq(spirq_machine *m, uint32_t srcno, int level)
+{
+	struct xive_source *src = &m->xive->source;
+	bool forward;
+
+	if (xive_source_is_lsi(src, srcno)) {
+		if (!level) {
+			src->status[srcno] &= ~XIVE_STATUS_ASSERTED;
+			return;
+		}
+		forward = lsi_trigger(src, srcno);
+	} else {
+		if (!level)
+			return;
+		forward = esb_trigger(src, srcno);
+	}
+	if (forward)
+		xive_router_notify(m, srcno);
+}
+
+uint64_t xive_source_mgmt_load(spirq_machine *m, uint32_t srcno, uint32_t op)
+{
+	struct xive_source *src = &m->xive->source;
+
+	switch (op & 0xf00) {
+	case 0x000: case 0x100: case 0x200: case 0x300:
+	case 0x400: case 0x500: case 0x600: case 0x700:
+		if (source_eoi(src, srcno)) {
+			xive_router_notify(m, srcno);
+			return 1;
+		}
+		return 0;
+	case 0x800: case 0x900: case 0xa00: case 0xb00:
+		return xive_source_pq(src, srcno);
+	default:	/* 0xc00 .. 0xfff: SET_PQ_xx */
+		return set_pq(src, srcno, (uint8_t)((op >> 8) & 0x3));
+	}
+}
+
+void xive_source_mgmt_store(spirq_machine *m, uint32_t srcno, uint32_t op)
+{
+	struct xive_source *src = &m->xive->source;
+
+	switch (op & 0xf00) {
+	case 0x000: case 0x100: case 0x200: case 0x300:
+		if (source_trigger(m, srcno))
+			xive_router_notify(m, srcno);
+		break;
+	case 0x400: case 0x500: case 0x600: case 0x700:
+		/* sPAPR sources do not offer Store EOI */
+		spapr_guest_error(m, GE_ESB,
+				  "XIVE: invalid Store EOI for IRQ %u", srcno);
+		break;
+	case 0x800: case 0x900: case 0xa00: case 0xb00:
+		xive_router_notify(m, srcno);	/* INJECT */
+		break;
+	default:
+		set_pq(src, srcno, (uint8_t)((op >> 8) & 0x3));
+		break;
+	}
+}
+
+/*
+ * The ESB pages accept only 8-byte accesses; QEMU's memory core refuses
+ * the others before the device sees them (loads read 0).  Accesses reach
+ * here aligned (see spirq_mmio_load).
+ */
+static bool esb_access_ok(spirq_machine *m, uint64_t offset, unsigned size,
+			  bool write)
+{
+	if (size == 8)
+		return true;
+	spapr_guest_error(m, GE_ESB,
+			  "Invalid %s at addr 0x%llX, size %u, region 'xive.esb-emulated', reason: invalid size (min:8 max:8)",
+			  write ? "write" : "read", (unsigned long long)offset,
+			  size);
+	return false;
+}
+
+uint64_t xive_source_esb_read(spirq_machine *m, uint64_t offset,
+			      unsigned size)
+{
+	uint32_t srcno = (uint32_t)(offset >> SPIRQ_XIVE_ESB_SHIFT);
+
+	if (!esb_access_ok(m, offset, size, false))
+		return 0;
+	if (!((offset >> 16) & 1)) {
+		spapr_guest_error(m, GE_ESB,
+				  "XIVE: invalid load on IRQ %u trigger page at 0x%llx",
+				  srcno, (unsigned long long)offset);
+		return ~0ull;
+	}
+	return xive_source_mgmt_load(m, srcno, (uint32_t)(offset & 0xfff));
+}
+
+void xive_source_esb_write(spirq_machine *m, uint64_t offset, unsigned size)
+{
+	uint32_t srcno = (uint32_t)(offset >> SPIRQ_XIVE_ESB_SHIFT);
+
+	if (!esb_access_ok(m, offset, size, true))
+		return;
+	if (!((offset >> 16) & 1)) {
+		if (source_trigger(m, srcno))
+			xive_router_notify(m, srcno);
+		return;
+	}
+	xive_source_mgmt_store(m, srcno, (uint32_t)(offset & 0xfff));
+}

@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * XIVE thread interrupt context and its MMIO window, the TIMA.
+ *
+ * A guest reaches two of the four TIMA pages (deliberate difference D7:
+ * QEMU maps all four, letting a guest pull or push its own OS context):
+ *
+ *   page        reachable   what the guest can do
+ *   0 HW        no          loads read all ones, stores ignored (logged)
+ *   1 HV        no          same
+ *   2 OS        yes         special operations below, raw 4/8-byte access
+ *                           filtered by the OS access map
+ *   3 USER      yes         nothing valid (the USER ring is never accessed)
+ *
+ * OS-page special operations (exact offset and size):
+ *
+ *   0x011 store 1   set CPPR: values above 7 become 0xff, then notify
+ *   0x810 load 2    ACK: lower the line; if NSR.EO, CPPR := PIPR and clear
+ *                   that IPB bit; returns old NSR << 8 | CPPR
+ *   0x812 store 1   set the IPB bit of a priority, then notify
+ *
+ * Any other offset with bit 11 set is invalid.  Below 0x800 the access is a
+ * raw register access: 4 or 8 bytes only, never to the USER ring, each byte
+ * filtered by the access map (non-readable bytes read 0, non-writable bytes
+ * are not written); raw accesses have no side effect.
+ *
+ * Notify: if PIPR < CPPR, set NSR.EO and raise the vCPU's line (lowering
+ * is the ACK's job).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/printer.h"
+#include "xive/xive-internal.h"
+
+/* Access map: 1 write, 2 read, 3 both; rows are the bytes of a ring. */
+#define TM_R	2
+#define TM_W	1
+#define TM_RW	3
+
+/* OS page: only the OS ring, and of it NSR..PIPR; CPPR is writable */
+static const uint8_t tm_os_view[TM_RING_COUNT * TM_RING_SIZE] = {
+	/* QW0 USER */ TM_RW, 0, 0, 0, 0, 0, 0, 0,
+		       TM_RW, TM_RW, TM_RW, TM_RW, 0, 0, 0, 0,
+	/* QW1 OS   */ TM_R, TM_RW, TM_R, TM_R, TM_R, TM_R, 0, TM_R,
+		       0, 0, 0, 0, 0, 0, 0, 0,
+	/* QW2 POOL */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	/* QW3 PHYS */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* USER page: only the USER ring's NSR, which is never reachable */
+static const uint8_t tm_user_view[TM_RING_COUNT * TM_RING_SIZE] = {
+	/* QW0 USER */ TM_RW, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+struct xive_tctx *xive_tctx_create(unsigned cpu)
+{
+	struct xive_tctx *tctx = calloc(1, sizeof(*tctx));
+
+	if (tctx)
+		tctx->cpu = cpu;
+	return tctx;
+}
+
+void xive_tctx_destroy(struct xive_tctx *tctx)
+{
+	free(tctx);
+}
+
+static uint8_t *ring(struct xive_tctx *tctx, uint8_t ring_offset)
+{
+	return &tctx->regs[ring_offset];
+}
+
+static uint32_t ring_word2(const struct xive_tctx *tctx, uint8_t ring_offset)
+{
+	const uint8_t *w = &tctx->regs[ring_offset + TM_WORD2];
+
+	return (uint32_t)w[0] << 24 | (uint32_t)w[1] << 16 |
+	       (uint32_t)w[2] << 8 | w[3];
+}
+
+/*
+ * Reset: all zero, then the OS ring's LSMFB, ACK_CNT, AGE and PIPR (and
+ * the PHYS PIPR) to 0xff; the sPAPR model then loads the OS CAM line of
+ * the vCPU's NVT, valid.  CPPR 0 masks everything until the guest sets it.
+ */
+void xive_tctx_reset(spirq_machine *m, struct xive_tctx *tctx,
+		     uint32_t vcpu_id)
+{
+	uint8_t *os = ring(tctx, TM_QW1_OS);
+	uint32_t cam = TM_QW1W2_VO |
+		       xive_nvt_cam_line(XIVE_BLOCK_ID,
+					 SPIRQ_XIVE_NVT_BASE + vcpu_id);
+
+	memset(tctx->regs, 0, sizeof(tctx->regs));
+	os[TM_LSMFB] = 0xff;
+	os[TM_ACK_CNT] = 0xff;
+	os[TM_AGE] = 0xff;
+	os[TM_PIPR] = xive_ipb_to_pipr(0);
+	ring(tctx, TM_QW3_HV_PHYS)[TM_PIPR] = xive_ipb_to_pipr(0);
+	os[TM_WORD2] = (uint8_t)(cam >> 24);
+	os[TM_WORD2 + 1] = (uint8_t)(cam >> 16);
+	os[TM_WORD2 + 2] = (uint8_t)(cam >> 8);
+	os[TM_WORD2 + 3] = (uint8_t)cam;
+	(void)m;
+}
+
+static void notify(spirq_machine *m, struct xive_tctx *tctx, uint8_t r)
+{
+	uint8_t *regs = ring(tctx, r);
+
+	if (regs[TM_PIPR] < regs[TM_CPPR]) {
+		regs[TM_NSR] |= TM_QW1_NSR_EO;
+		spapr_cpu_set_line(m, tctx->cpu, 1);
+	}
+}
+
+void xive_tctx_ipb_update(spirq_machine *m, struct xive_tctx *tctx,
+			  uint8_t r, uint8_t ipb)
+{
+	uint8_t *regs = ring(tctx, r);
+
+	regs[TM_IPB] |= ipb;
+	regs[TM_PIPR] = xive_ipb_to_pipr(regs[TM_IPB]);
+	notify(m, tctx, r);
+}
+
+static void set_cppr(spirq_machine *m, struct xive_tctx *tctx, uint8_t r,
+		     uint8_t cppr)
+{
+	if (cppr > XIVE_PRIORITY_MAX)
+		cppr = 0xff;
+	ring(tctx, r)[TM_CPPR] = cppr;
+	notify(m, tctx, r);
+}
+
+static uint64_t accept(spirq_machine *m, struct xive_tctx *tctx, uint8_t r)
+{
+	uint8_t *regs = ring(tctx, r);
+	uint8_t nsr = regs[TM_NSR];
+
+	spapr_cpu_set_line(m, tctx->cpu, 0);
+	if (regs[TM_NSR] & TM_QW1_NSR_EO) {
+		uint8_t cppr = regs[TM_PIPR];
+
+		regs[TM_CPPR] = cppr;
+		regs[TM_IPB] &= (uint8_t)~xive_priority_to_ipb(cppr);
+		regs[TM_PIPR] = xive_ipb_to_pipr(regs[TM_IPB]);
+		regs[TM_NSR] &= (uint8_t)~TM_QW1_NSR_EO;
+	}
+	return (uint64_t)nsr << 8 | regs[TM_CPPR];
+}
+
+/* ---- TIMA ------------------------------------------------------------------- */
+
+static const uint8_t *page_view(unsigned page)
+{
+	return page == TM_PAGE_OS ? tm_os_view : tm_user_view;
+}
+
+/* Byte mask of the raw access (big-endian byte order), 0 if none. */
+static uint64_t raw_mask(unsigned page, uint64_t offset, unsigned size,
+			 bool write)
+{
+	const uint8_t *view = page_view(page);
+	unsigned reg = offset & 0x3f, i;
+	uint64_t mask = 0;
+
+	for (i = 0; i < size; i++)
+		if (view[reg + i] & (write ? TM_W : TM_R))
+			mask |= 0xffull << (8 * (size - 1 - i));
+	return mask;
+}
+
+static bool raw_ok(unsigned page, uint64_t offset, unsigned size, bool write,
+		   uint64_t *mask)
+{
+	if (size < 4 || (offset & 0x30) == TM_QW0_USER)
+		return false;
+	*mask = raw_mask(page, offset, size, write);
+	return *mask != 0;
+}
+
+static uint64_t all_ones(unsigned size)
+{
+	return size == 8 ? ~0ull : (1ull << (8 * size)) - 1;
+}
+
+static uint64_t raw_read(spirq_machine *m, struct xive_tctx *tctx,
+			 unsigned page, uint64_t offset, unsigned size)
+{
+	unsigned reg = offset & 0x3f, i;
+	uint64_t mask, value = 0;
+
+	if (!raw_ok(page, offset, size, false, &mask)) {
+		spapr_guest_error(m, GE_TIMA,
+				  "XIVE: invalid read access at TIMA @%llx",
+				  (unsigned long long)offset);
+		return all_ones(size);
+	}
+	for (i = 0; i < size; i++)
+		value |= (uint64_t)tctx->regs[reg + i] << (8 * (size - 1 - i));
+	return value & mask;
+}
+
+static void raw_write(spirq_machine *m, struct xive_tctx *tctx,
+		      unsigned page, uint64_t offset, unsigned size,
+		      uint64_t value)
+{
+	unsigned reg = offset & 0x3f, i;
+	uint64_t mask;
+
+	if (!raw_ok(page, offset, size, true, &mask)) {
+		spapr_guest_error(m, GE_TIMA,
+				  "XIVE: invalid write access at TIMA @%llx",
+				  (unsigned long long)offset);
+		return;
+	}
+	for (i = 0; i < size; i++) {
+		unsigned shift = 8 * (size - 1 - i);
+
+		if ((mask >> shift) & 0xff)
+			tctx->regs[reg + i] = (uint8_t)(value >> shift);
+	}
+}
+
+/* Special operations the OS page offers (QEMU's table, OS entries). */
+enum tm_op { TM_OP_NONE, TM_OP_SET_OS_CPPR, TM_OP_ACK_OS, TM_OP_SET_PENDING };
+
+static enum tm_op find_op(unsigned page, uint64_t offset, unsigned size,
+			  bool write)
+{
+	unsigned op = offset & 0xfff;
+
+	if (page != TM_PAGE_OS)
+		return TM_OP_NONE;	/* USER: no operation at all */
+	if (write && op == TM_QW1_OS + TM_CPPR && size == 1)
+		return TM_OP_SET_OS_CPPR;
+	if (!write && op == TM_SPC_ACK_OS_REG && size == 2)
+		return TM_OP_ACK_OS;
+	if (write && op == TM_SPC_SET_OS_PENDING && size == 1)
+		return TM_OP_SET_PENDING;
+	return TM_OP_NONE;
+}
+
+/* D7: the HW and HV pages are not the guest's. */
+static bool guest_page(spirq_machine *m, unsigned page, uint64_t offset,
+		       bool write)
+{
+	if (page == TM_PAGE_OS || page == TM_PAGE_USER)
+		return true;
+	spapr_guest_error(m, GE_TIMA,
+			  "XIVE: guest %s of the %s page of the TIMA @%llx refused",
+			  write ? "store" : "load",
+			  page == TM_PAGE_HW ? "HW" : "HV",
+			  (unsigned long long)offset);
+	return false;
+}
+
+uint64_t xive_tctx_tm_read(spirq_machine *m, struct xive_tctx *tctx,
+			   uint64_t offset, unsigned size)
+{
+	unsigned page = (offset >> TM_SHIFT) & 3;
+
+	if (!guest_page(m, page, offset, false))
+		return all_ones(size);
+
+	switch (find_op(page, offset, size, false)) {
+	case TM_OP_ACK_OS:
+		return accept(m, tctx, TM_QW1_OS);
+	default:
+		break;
+	}
+	if (offset & 0x800) {
+		spapr_guest_error(m, GE_TIMA,
+				  "XIVE: invalid read access to TIMA@%llx",
+				  (unsigned long long)offset);
+		return all_ones(size);
+	}
+	return raw_read(m, tctx, page, offset, size);
+}
+
+void xive_tctx_tm_write(spirq_machine *m, struct xive_tctx *tctx,
+			uint64_t offset, unsigned size, uint64_t value)
+{
+	unsigned page = (offset >> TM_SHIFT) & 3;
+
+	if (!guest_page(m, page, offset, true))
+		return;
+
+	switch (find_op(page, offset, size, true)) {
+	case TM_OP_SET_OS_CPPR:
+		set_cppr(m, tctx, TM_QW1_OS, (uint8_t)value);
+		return;
+	case TM_OP_SET_PENDING:
+		xive_tctx_ipb_update(m, tctx, TM_QW1_OS,
+				     xive_priority_to_ipb((uint8_t)value));
+		return;
+	default:
+		break;
+	}
+	if (offset & 0x800) {
+		spapr_guest_error(m, GE_TIMA,
+				  "XIVE: invalid write access at TIMA @%llx",
+				  (unsigned long long)offset);
+		return;
+	}
+	raw_write(m, tctx, page, offset, size, value);
+}
+
+static const char *ring_name(unsigned r)
+{
+	static const char *const names[TM_RING_COUNT] = {
+		"USER", "OS", "POOL", "PHYS"
+	};
+
+	return names[r];
+}
+
+void xive_tctx_print_info(const struct xive_tctx *tctx,
+			  struct spirq_printer *p)
+{
+	unsigned r;
+
+	pr_line(p, "CPU[%04x]:   QW   NSR CPPR IPB LSMFB ACK# INC AGE PIPR  W2",
+		tctx->cpu);
+	for (r = 0; r < TM_RING_COUNT; r++) {
+		const uint8_t *regs = &tctx->regs[r * TM_RING_SIZE];
+
+		pr_line(p,
+			"CPU[%04x]: %4s    %02x   %02x  %02x    %02x   %02x  %02x  %02x   %02x  %08x",
+			tctx->cpu, ring_name(r), regs[TM_NSR], regs[TM_CPPR],
+			regs[TM_IPB], regs[TM_LSMFB], regs[TM_ACK_CNT],
+			regs[TM_INC], regs[TM_AGE], regs[TM_PIPR],
+			ring_word2(tctx, (uint8_t)(r * TM_RING_SIZE)));
+	}
+}

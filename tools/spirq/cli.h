@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * spirq command-line tool: shared declarations of the subcommands.
+ */
+#ifndef SPIRQ_CLI_H
+#define SPIRQ_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <spirq/spirq.h>
+
+/* Exit statuses of the tool (scenario.md fixes 0 to 3 for "run"). */
+enum {
+	CLI_OK = 0,
+	CLI_REFUSED = 1,	/* configuration refused */
+	CLI_EXPECT = 2,		/* an expect failed */
+	CLI_USAGE = 3,		/* syntax error, unknown command or option */
+	CLI_UNSUPPORTED = 4,	/* the machinery does not exist yet */
+	CLI_FAILURE = 5,	/* I/O error or another failure of the tool */
+};
+
+/*
+ * Machine options shared by describe, dt and migrate-check: QEMU's
+ * -M/-machine, -smp, -cpu, -m, -accel.  cli_take_machine_option() consumes
+ * argv[*i] (and its value) when it is one of them.
+ *
+ * returns: 1 when consumed, 0 when argv[*i] is not a machine option,
+ * CLI_OPT_USAGE when its value is missing, CLI_OPT_REFUSED when the value
+ * is refused (message printed in both cases).
+ */
+#define CLI_OPT_USAGE (-1)
+#define CLI_OPT_REFUSED (-2)
+int cli_take_machine_option(spirq_options *opts, int argc, char **argv,
+			    int *i);
+
+int cmd_describe(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+#endif /* SPIRQ_CLI_H */

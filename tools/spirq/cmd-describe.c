@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * spirq describe: what a guest will see with these options, before it
+ * starts -- effective configuration, vCPU numbering, interrupt-controller
+ * sizes and the kernel-irqchip plan.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* Sizes of the guest-visible interrupt resources, spirq's and QEMU's. */
+struct sizes {
+	unsigned server_range;		/* ibm,interrupt-server-ranges count */
+	unsigned lisn_range;		/* ibm,xive-lisn-ranges count */
+	unsigned ipis;			/* IPIs claimed */
+	unsigned ends;			/* END entries */
+	unsigned qemu_ipis;		/* what QEMU 7.2 would claim */
+	unsigned qemu_ends;
+};
+
+static void compute_sizes(const spirq_config *cfg, struct sizes *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (cfg->cap_xics)
+		s->server_range = cfg->vcpu_id_bound;
+	if (cfg->cap_xive) {
+		s->lisn_range = cfg->nr_ipis;
+		s->ipis = cfg->nr_ipis;
+		s->ends = cfg->nr_ends;
+		s->qemu_ipis = cfg->vcpu_id_bound;
+		s->qemu_ends = cfg->vcpu_id_bound * 8;
+	}
+}
+
+static double factor(unsigned count, unsigned max_cpus)
+{
+	return max_cpus ? (double)count / max_cpus : 0.0;
+}
+
+static const char *backend_name(spirq_backend b)
+{
+	return b == SPIRQ_BACKEND_IN_KERNEL ? "in-kernel" : "emulated";
+}
+
+static const char *pack_status_name(spirq_kvm_pack_status st)
+{
+	switch (st) {
+	case SPIRQ_KVM_PACK_OK: return "ok";
+	case SPIRQ_KVM_PACK_ID_RANGE: return "refused";
+	case SPIRQ_KVM_PACK_FAILED: return "failed";
+	case SPIRQ_KVM_PACK_BAD_STRIDE: return "n/a";
+	}
+	return "?";
+}
+
+static void print_vcpus_text(const spirq_config *cfg)
+{
+	unsigned i;
+
+	printf("vCPUs:\n  %-9s %-6s %-6s %-8s %-9s %-8s %s\n", "cpu_index",
+	       "core", "thread", "vcpu_id", "xive_nvt", "kvm_vp", "state");
+	for (i = 0; i < cfg->max_cpus; i++) {
+		uint32_t id = spirq_vcpu_id(cfg, i), vp;
+		spirq_kvm_pack_status st = spirq_kvm_pack_vcpu_id(
+			id, cfg->vsmt, cfg->kvm_max_vcpus, &vp);
+		char vpbuf[24];
+
+		if (st == SPIRQ_KVM_PACK_OK)
+			snprintf(vpbuf, sizeof(vpbuf), "%" PRIu32, vp);
+		else
+			snprintf(vpbuf, sizeof(vpbuf), "%s",
+				 pack_status_name(st));
+		printf("  %-9u %-6u %-6u %-8" PRIu32 " 0x%-7" PRIx32
+		       " %-8s %s\n",
+		       i, i / cfg->threads, i % cfg->threads, id,
+		       spirq_xive_nvt_index(id), vpbuf,
+		       i < cfg->smp_cpus ? "present" : "hot-pluggable");
+	}
+}
+
+static void print_plan_text(const spirq_config *cfg)
+{
+	const spirq_irqchip_plan *p = &cfg->plan;
+
+	if (cfg->accel == SPIRQ_ACCEL_TCG) {
+		printf("kernel-irqchip: tcg: everything emulated (kernel-irqchip ignored)\n");
+		return;
+	}
+	printf("kernel-irqchip: %s on a KVM host with xics=%s xive=%s xics-destroy=%s\n",
+	       spirq_kernel_irqchip_name(cfg->kernel_irqchip),
+	       cfg->host.xics ? "on" : "off", cfg->host.xive ? "on" : "off",
+	       cfg->host.xics_destroy ? "on" : "off");
+	if (cfg->cap_xics) {
+		printf("  XICS (boot%s): %s\n",
+		       cfg->cap_xive ? ", legacy guest" : "",
+		       backend_name(p->xics));
+		if (p->xics_warning[0])
+			printf("    warning: %s\n", p->xics_warning);
+	}
+	if (cfg->cap_xive) {
+		printf("  XIVE (%s): %s\n",
+		       cfg->cap_xics ? "after CAS" : "boot",
+		       backend_name(p->xive));
+		if (p->xive_warning[0])
+			printf("    warning: %s\n", p->xive_warning);
+	}
+	if (cfg->cap_xics && cfg->cap_xive) {
+		printf("  XICS (after a reset that follows XIVE): %s\n",
+		       backend_name(p->xics_again));
+		if (p->xics_again_warning[0])
+			printf("    warning: %s\n", p->xics_again_warning);
+	}
+}
+
+static void print_packing_text(const spirq_config *cfg,
+			       const spirq_kvm_packing *k)
+{
+	if (!k->applicable) {
+		printf("KVM packing: not applicable: vsmt %u is not a KVM SMT mode (1, 2, 4, 8)\n",
+		       cfg->vsmt);
+		return;
+	}
+	printf("KVM packing: KVM_MAX_VCPUS %u, stride %u, NR_SERVERS %u\n",
+	       cfg->kvm_max_vcpus, cfg->vsmt, k->nr_servers);
+	if (k->refused)
+		printf("  warning: %u vCPU(s) have ids >= %u and cannot be created by KVM (first: cpu_index %d)\n",
+		       k->refused, cfg->kvm_max_vcpus * cfg->vsmt,
+		       k->first_problem);
+	if (k->warned)
+		printf("  warning: %u vCPU id(s) fail to pack (\"VCPU ID packing failed\")\n",
+		       k->warned);
+	if (k->collisions)
+		printf("  warning: %u packed-id collision(s) (first: cpu_index %d collides with cpu_index %d)\n",
+		       k->collisions, k->first_problem, k->first_peer);
+	if (k->vp_overflow)
+		printf("  warning: %u packed id(s) >= NR_SERVERS %u: the in-kernel XIVE refuses those vCPUs\n",
+		       k->vp_overflow, k->nr_servers);
+	if (!k->refused && !k->warned && !k->collisions && !k->vp_overflow)
+		printf("  no collision, no overflow\n");
+}
+
+static void print_text(const spirq_config *cfg, const spirq_kvm_packing *k)
+{
+	struct sizes s;
+
+	compute_sizes(cfg, &s);
+	printf("machine: %s\n", cfg->machine_name);
+	printf("ic-mode: %s (cap-xics=%s, cap-xive=%s)%s%s\n",
+	       spirq_ic_mode_name(cfg->ic_mode), cfg->cap_xics ? "on" : "off",
+	       cfg->cap_xive ? "on" : "off",
+	       cfg->legacy_xics ? ", legacy XICS machine" : "",
+	       cfg->ic_mode_downgraded ?
+		       ", dual turned into xics by the pre-POWER9 compat mode" :
+		       "");
+	printf("cpu: %s, compat mode %s%s\n", spirq_cpu_model_name(cfg->cpu),
+	       spirq_cpu_model_name(cfg->compat),
+	       cfg->compat_set ? " (max-cpu-compat)" : "");
+	printf("topology: smp %u, maxcpus %u = %u sockets x %u cores x %u threads, vsmt %u\n",
+	       cfg->smp_cpus, cfg->max_cpus, cfg->sockets, cfg->cores,
+	       cfg->threads, cfg->vsmt);
+	printf("vCPU-id bound: %u (%.2fx max_cpus)\n", cfg->vcpu_id_bound,
+	       factor(cfg->vcpu_id_bound, cfg->max_cpus));
+	printf("guest RAM: %" PRIu64 " bytes\n", cfg->ram_size);
+	if (cfg->cap_xics)
+		printf("XICS: ibm,interrupt-server-ranges = <0 0x%x> (%.2fx max_cpus), sources 0x1000..0x%x\n",
+		       s.server_range, factor(s.server_range, cfg->max_cpus),
+		       0x1000 + cfg->nr_xirqs - 1);
+	if (cfg->cap_xive) {
+		printf("XIVE: ibm,xive-lisn-ranges = <0 0x%x> (%.2fx max_cpus), IPIs claimed 0x0..0x%x, END entries %u (%.2fx max_cpus * 8)\n",
+		       s.lisn_range, factor(s.lisn_range, cfg->max_cpus),
+		       s.ipis - 1, s.ends,
+		       factor(s.ends, cfg->max_cpus * 8));
+		if (s.qemu_ipis != s.ipis)
+			printf("      QEMU 7.2 would claim %u IPIs and %u END entries (%.2fx max_cpus)\n",
+			       s.qemu_ipis, s.qemu_ends,
+			       factor(s.qemu_ipis, cfg->max_cpus));
+	}
+	print_vcpus_text(cfg);
+	print_packing_text(cfg, k);
+	print_plan_text(cfg);
+}
+
+static void json_string(const char *key, const char *value, bool comma)
+{
+	const char *c;
+
+	printf("  \"%s\": \"", key);
+	for (c = value; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			putchar('\\');
+		putchar(*c);
+	}
+	printf("\"%s\n", comma ? "," : "");
+}
+
+static void json_uint(const char *key, uint64_t value, bool comma)
+{
+	printf("  \"%s\": %" PRIu64 "%s\n", key, value, comma ? "," : "");
+}
+
+static void json_bool(const char *key, bool value, bool comma)
+{
+	printf("  \"%s\": %s%s\n", key, value ? "true" : "false",
+	       comma ? "," : "");
+}
+
+static void print_json_vcpus(const spirq_config *cfg)
+{
+	unsigned i;
+
+	printf("  \"vcpus\": [\n");
+	for (i = 0; i < cfg->max_cpus; i++) {
+		uint32_t id = spirq_vcpu_id(cfg, i), vp;
+		spirq_kvm_pack_status st = spirq_kvm_pack_vcpu_id(
+			id, cfg->vsmt, cfg->kvm_max_vcpus, &vp);
+
+		printf("    {\"cpu_index\": %u, \"core\": %u, \"thread\": %u, "
+		       "\"vcpu_id\": %" PRIu32 ", \"xive_nvt\": %" PRIu32
+		       ", \"kvm_vp\": %" PRIu32 ", \"kvm_pack\": \"%s\", "
+		       "\"present\": %s, \"dt_node\": %s}%s\n",
+		       i, i / cfg->threads, i % cfg->threads, id,
+		       spirq_xive_nvt_index(id), vp, pack_status_name(st),
+		       i < cfg->smp_cpus ? "true" : "false",
+		       spirq_vcpu_is_thread0(cfg, i) ? "true" : "false",
+		       i + 1 < cfg->max_cpus ? "," : "");
+	}
+	printf("  ],\n");
+}
+
+static void print_json(const spirq_config *cfg, const spirq_kvm_packing *k)
+{
+	const spirq_irqchip_plan *p = &cfg->plan;
+	struct sizes s;
+
+	compute_sizes(cfg, &s);
+	printf("{\n");
+	json_string("machine", cfg->machine_name, true);
+	json_string("ic_mode", spirq_ic_mode_name(cfg->ic_mode), true);
+	json_bool("cap_xics", cfg->cap_xics, true);
+	json_bool("cap_xive", cfg->cap_xive, true);
+	json_bool("ic_mode_downgraded", cfg->ic_mode_downgraded, true);
+	json_string("cpu", spirq_cpu_model_name(cfg->cpu), true);
+	json_string("compat", spirq_cpu_model_name(cfg->compat), true);
+	json_uint("smp_cpus", cfg->smp_cpus, true);
+	json_uint("max_cpus", cfg->max_cpus, true);
+	json_uint("sockets", cfg->sockets, true);
+	json_uint("cores", cfg->cores, true);
+	json_uint("threads", cfg->threads, true);
+	json_uint("vsmt", cfg->vsmt, true);
+	json_uint("vcpu_id_bound", cfg->vcpu_id_bound, true);
+	json_uint("ram_size", cfg->ram_size, true);
+	json_uint("nr_xirqs", cfg->nr_xirqs, true);
+	json_uint("interrupt_server_range", s.server_range, true);
+	json_uint("xive_lisn_range", s.lisn_range, true);
+	json_uint("ipis_claimed", s.ipis, true);
+	json_uint("end_entries", s.ends, true);
+	json_uint("qemu_ipis_claimed", s.qemu_ipis, true);
+	json_uint("qemu_end_entries", s.qemu_ends, true);
+	print_json_vcpus(cfg);
+	printf("  \"kvm_packing\": {\"applicable\": %s, \"kvm_max_vcpus\": %u, "
+	       "\"nr_servers\": %u, \"refused\": %u, \"failed\": %u, "
+	       "\"collisions\": %u, \"vp_overflow\": %u},\n",
+	       k->applicable ? "true" : "false", cfg->kvm_max_vcpus,
+	       k->nr_servers, k->refused, k->warned, k->collisions,
+	       k->vp_overflow);
+	json_string("accel", cfg->accel == SPIRQ_ACCEL_KVM ? "kvm" : "tcg",
+		    true);
+	json_string("kernel_irqchip",
+		    spirq_kernel_irqchip_name(cfg->kernel_irqchip), true);
+	printf("  \"backends\": {\"xics\": \"%s\", \"xive\": \"%s\", "
+	       "\"xics_after_xive\": \"%s\"},\n",
+	       cfg->cap_xics ? backend_name(p->xics) : "absent",
+	       cfg->cap_xive ? backend_name(p->xive) : "absent",
+	       cfg->cap_xics && cfg->cap_xive ? backend_name(p->xics_again) :
+						"absent");
+	json_string("xics_warning", p->xics_warning, true);
+	json_string("xive_warning", p->xive_warning, true);
+	json_string("xics_after_xive_warning", p->xics_again_warning, false);
+	printf("}\n");
+}
+
+int cmd_describe(int argc, char **argv)
+{
+	spirq_options opts;
+	spirq_config cfg;
+	spirq_kvm_packing packing;
+	spirq_error err;
+	bool json = false;
+	int i, ret;
+
+	spirq_options_init(&opts);
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json")) {
+			json = true;
+			continue;
+		}
+		if (!strcmp(argv[i], "--help")) {
+			printf("usage: spirq describe [--json] MACHINE-OPTIONS\n");
+			return CLI_OK;
+		}
+		ret = cli_take_machine_option(&opts, argc, argv, &i);
+		if (ret == 0) {
+			fprintf(stderr, "spirq describe: unknown option '%s'\n",
+				argv[i]);
+			return CLI_USAGE;
+		}
+		if (ret < 0)
+			return ret == CLI_OPT_USAGE ? CLI_USAGE : CLI_REFUSED;
+	}
+	if (spirq_config_resolve(&opts, &cfg, &err) < 0) {
+		fprintf(stderr, "spirq: %s\n", err.message);
+		return CLI_REFUSED;
+	}
+	if (spirq_kvm_check_packing(&cfg, &packing) < 0) {
+		fprintf(stderr, "spirq: out of memory\n");
+		return CLI_FAILURE;
+	}
+	if (json)
+		print_json(&cfg, &packing);
+	else
+		print_text(&cfg, &packing);
+	return CLI_OK;
+}

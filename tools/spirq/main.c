@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * spirq - predict, check and replay what a pseries guest sees of its
+ * interrupt controllers.  The tool is built on libspirq's public API only.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "describe", cmd_describe,
+	  "effective configuration, vCPU ids, table sizes, backend plan" },
+	{ "run", cmd_run,
+	  "execute a scenario file (see spirq(1), SCENARIOS)" },
+};
+
+#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out,
+		"usage: spirq COMMAND [ARGS...]\n"
+		"       spirq --help | --version\n\n"
+		"commands:\n");
+	for (i = 0; i < NR_COMMANDS; i++)
+		fprintf(out, "  %-14s %s\n", commands[i].name,
+			commands[i].summary);
+	fprintf(out,
+		"\nmachine options (QEMU syntax), for describe:\n"
+		"  -M, -machine pseries[-X.Y][,ic-mode=xics|xive|dual][,vsmt=N]\n"
+		"               [,max-cpu-compat=power7..power10][,kernel-irqchip=on|off|split]\n"
+		"               [,cap-xics=on|off][,cap-xive=on|off]\n"
+		"  -smp N[,maxcpus=M][,sockets=S][,cores=C][,threads=T]\n"
+		"  -cpu POWER7|POWER8|POWER9|POWER10\n"
+		"  -m SIZE      guest RAM (K, M, G suffixes), default 1G\n"
+		"  -accel tcg | kvm[,xics=on|off][,xive=on|off][,xics-destroy=on|off]\n"
+		"\nSee spirq(1) for details.\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return CLI_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return CLI_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("spirq %s\n", spirq_version());
+		return CLI_OK;
+	}
+	for (i = 0; i < NR_COMMANDS; i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "spirq: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return CLI_USAGE;
+}
