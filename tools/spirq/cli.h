@@ -35,6 +35,8 @@ int cli_take_machine_option(spirq_options *opts, int argc, char **argv,
 			    int *i);
 
 int cmd_describe(int argc, char **argv);
+int cmd_dt(int argc, char **argv);
+int cmd_migrate_check(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 
 #endif /* SPIRQ_CLI_H */

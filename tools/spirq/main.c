@@ -17,6 +17,10 @@ struct command {
 static const struct command commands[] = {
 	{ "describe", cmd_describe,
 	  "effective configuration, vCPU ids, table sizes, backend plan" },
+	{ "dt", cmd_dt,
+	  "the interrupt nodes of the device tree, as DTB or DTS" },
+	{ "migrate-check", cmd_migrate_check,
+	  "can a VM migrate from one configuration to another?" },
 	{ "run", cmd_run,
 	  "execute a scenario file (see spirq(1), SCENARIOS)" },
 };
