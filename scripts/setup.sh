@@ -9,7 +9,7 @@
 set -eu
 
 packages="gcc make pkg-config meson ninja-build libfdt-dev libcmocka-dev \
-device-tree-compiler $*"
+zlib1g-dev device-tree-compiler $*"
 
 missing=""
 for pkg in $packages; do

@@ -13,5 +13,6 @@
 #include <spirq/topology.h>
 #include <spirq/papr.h>
 #include <spirq/machine.h>
+#include <spirq/migration.h>
 
 #endif /* SPIRQ_SPIRQ_H */

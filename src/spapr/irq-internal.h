@@ -36,6 +36,11 @@ const struct spapr_intc_ops *spapr_irq_wanted(const spirq_machine *m);
 void spapr_irq_switch(spirq_machine *m, const struct spapr_intc_ops *to);
 void spapr_irq_deactivate(spirq_machine *m);
 void spapr_irq_activate(spirq_machine *m, const struct spapr_intc_ops *to);
+void spapr_irq_restore_active(spirq_machine *m);
+
+/* Exchange the whole interrupt state of two machines of one configuration
+ * (not their lock, host callbacks or log counters). */
+void spapr_machine_swap(spirq_machine *a, spirq_machine *b);
 
 /* Deliver or hold a device event (machine lock held). */
 void spapr_irq_set_locked(spirq_machine *m, uint32_t irq, int level);

@@ -171,6 +171,18 @@ void spapr_irq_activate(spirq_machine *m, const struct spapr_intc_ops *to)
 	replay(m);
 }
 
+/*
+ * After a restore: the controller the negotiated mode calls for, active
+ * with the state it was loaded with (nothing replayed, nothing logged).
+ */
+void spapr_irq_restore_active(spirq_machine *m)
+{
+	const struct spapr_intc_ops *to = spapr_irq_wanted(m);
+
+	m->active = to;
+	m->backend = planned_backend(m, to);
+}
+
 void spapr_irq_switch(spirq_machine *m, const struct spapr_intc_ops *to)
 {
 	if (m->active == to)

@@ -209,6 +209,30 @@ void spirq_machine_destroy(spirq_machine *m)
 	free(m);
 }
 
+#define SWAP(a, b, field)                                                    \
+	do {                                                                 \
+		__typeof__((a)->field) tmp_ = (a)->field;                    \
+		(a)->field = (b)->field;                                     \
+		(b)->field = tmp_;                                           \
+	} while (0)
+
+void spapr_machine_swap(spirq_machine *a, spirq_machine *b)
+{
+	SWAP(a, b, vcpus);
+	SWAP(a, b, plug_order);
+	SWAP(a, b, nr_plugged);
+	SWAP(a, b, claims);
+	SWAP(a, b, lines);
+	SWAP(a, b, nr_irqs);
+	SWAP(a, b, msi_map);
+	SWAP(a, b, ics);
+	SWAP(a, b, xive);
+	SWAP(a, b, active);
+	SWAP(a, b, backend);
+	SWAP(a, b, xive_was_active);
+	SWAP(a, b, ov5_cas);
+}
+
 const spirq_config *spirq_machine_config(const spirq_machine *m)
 {
 	return &m->cfg;

@@ -290,3 +290,16 @@ void ics_print_info(const struct ics *ics, struct spirq_printer *p)
 			irq->status);
 	}
 }
+
+/* Load a source's state from a migration stream (flags come from claims). */
+void ics_load_source(struct ics *ics, uint32_t srcno, uint32_t server,
+		     uint8_t priority, uint8_t saved_priority, uint8_t status)
+{
+	struct ics_irq *irq = &ics->irqs[srcno];
+
+	irq->server = server;
+	irq->priority = priority;
+	irq->saved_priority = saved_priority;
+	irq->status = status;
+	update_resend(ics, srcno);
+}

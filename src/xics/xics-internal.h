@@ -99,6 +99,8 @@ void ics_reject(struct ics *ics, uint32_t irq);
 void ics_eoi(struct ics *ics, uint32_t irq);
 void ics_resend(spirq_machine *m);
 void ics_print_info(const struct ics *ics, struct spirq_printer *p);
+void ics_load_source(struct ics *ics, uint32_t srcno, uint32_t server,
+		     uint8_t priority, uint8_t saved_priority, uint8_t status);
 
 /* ---- ICP (src/xics/icp.c) ---------------------------------------------- */
 

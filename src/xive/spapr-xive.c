@@ -135,7 +135,7 @@ static int xive_cpu_create(spirq_machine *m, unsigned cpu)
 
 static void xive_cpu_reset(spirq_machine *m, unsigned cpu)
 {
-	xive_tctx_reset(m, m->vcpus[cpu].tctx, m->vcpus[cpu].vcpu_id);
+	xive_tctx_reset(m->vcpus[cpu].tctx, m->vcpus[cpu].vcpu_id);
 }
 
 static void xive_cpu_destroy(spirq_machine *m, unsigned cpu)

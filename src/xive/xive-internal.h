@@ -83,8 +83,7 @@ void xive_router_notify(spirq_machine *m, uint32_t lisn);
 
 struct xive_tctx *xive_tctx_create(unsigned cpu);
 void xive_tctx_destroy(struct xive_tctx *tctx);
-void xive_tctx_reset(spirq_machine *m, struct xive_tctx *tctx,
-		     uint32_t vcpu_id);
+void xive_tctx_reset(struct xive_tctx *tctx, uint32_t vcpu_id);
 void xive_tctx_ipb_update(spirq_machine *m, struct xive_tctx *tctx,
 			  uint8_t ring, uint8_t ipb);
 uint64_t xive_tctx_tm_read(spirq_machine *m, struct xive_tctx *tctx,

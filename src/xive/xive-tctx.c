@@ -85,8 +85,7 @@ static uint32_t ring_word2(const struct xive_tctx *tctx, uint8_t ring_offset)
  * the PHYS PIPR) to 0xff; the sPAPR model then loads the OS CAM line of
  * the vCPU's NVT, valid.  CPPR 0 masks everything until the guest sets it.
  */
-void xive_tctx_reset(spirq_machine *m, struct xive_tctx *tctx,
-		     uint32_t vcpu_id)
+void xive_tctx_reset(struct xive_tctx *tctx, uint32_t vcpu_id)
 {
 	uint8_t *os = ring(tctx, TM_QW1_OS);
 	uint32_t cam = TM_QW1W2_VO |
@@ -103,7 +102,6 @@ void xive_tctx_reset(spirq_machine *m, struct xive_tctx *tctx,
 	os[TM_WORD2 + 1] = (uint8_t)(cam >> 16);
 	os[TM_WORD2 + 2] = (uint8_t)(cam >> 8);
 	os[TM_WORD2 + 3] = (uint8_t)cam;
-	(void)m;
 }
 
 static void notify(spirq_machine *m, struct xive_tctx *tctx, uint8_t r)

@@ -402,12 +402,56 @@ static int run_expect(struct runner *r, const struct scn_cmd *cmd)
 	return CLI_EXPECT;
 }
 
-static int unsupported(struct runner *r, const struct scn_cmd *cmd)
+static int run_save(struct runner *r, const struct scn_cmd *cmd)
 {
-	fflush(stdout);
-	fprintf(stderr, "error: unsupported: %s (line %u)\n",
-		scn_kind_name(cmd->kind), r->lineno);
-	return CLI_UNSUPPORTED;
+	size_t size = 0;
+	void *buf;
+	FILE *f;
+	int ret = CLI_OK;
+
+	spirq_save(r->m, NULL, 0, &size);
+	buf = malloc(size);
+	if (!buf || spirq_save(r->m, buf, size, &size) < 0) {
+		out(r, "error: cannot save the state (out of memory)");
+		free(buf);
+		return CLI_OK;
+	}
+	f = fopen(cmd->text, "wb");
+	if (!f || fwrite(buf, 1, size, f) != size)
+		out(r, "error: %s: %s", cmd->text, strerror(errno));
+	if (f && fclose(f))
+		out(r, "error: %s: %s", cmd->text, strerror(errno));
+	free(buf);
+	return ret;
+}
+
+static int run_restore(struct runner *r, const struct scn_cmd *cmd)
+{
+	spirq_error err;
+	size_t size = 0, cap = 1 << 16;
+	char *buf = malloc(cap);
+	FILE *f = fopen(cmd->text, "rb");
+
+	while (f && buf && !feof(f) && !ferror(f)) {
+		if (size == cap) {
+			char *bigger = realloc(buf, cap * 2);
+
+			if (!bigger)
+				break;
+			buf = bigger;
+			cap *= 2;
+		}
+		size += fread(buf + size, 1, cap - size, f);
+	}
+	if (!f || !buf || ferror(f) || !feof(f))
+		out(r, "error: %s: %s", cmd->text,
+		    f ? "read error" : strerror(errno));
+	else if (spirq_restore(r->m, buf, size, &err) < 0)
+		out(r, "error: %s", err.message);
+	if (f)
+		fclose(f);
+	free(buf);
+	return CLI_OK;
 }
 
 static int execute(struct runner *r, const struct scn_cmd *cmd)
@@ -440,9 +484,11 @@ static int execute(struct runner *r, const struct scn_cmd *cmd)
 	case SCN_EXPECT:
 		return run_expect(r, cmd);
 	case SCN_SAVE:
+		return run_save(r, cmd);
 	case SCN_RESTORE:
+		return run_restore(r, cmd);
 	default:
-		return unsupported(r, cmd);
+		return CLI_FAILURE;
 	}
 }
 

@@ -1,0 +1,506 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Unit tests: migration streams -- round trips, the source/destination
+ * compatibility matrix (seed 003) for current and pre-4.2 machine types,
+ * refusal of every truncation and every single-byte corruption with the
+ * destination unchanged, and validation of well-formed but wrong streams.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+#include <cmocka.h>
+
+#include <spirq/spirq.h>
+
+#define RAM_SIZE (64u << 20)
+
+struct host {
+	uint8_t *ram;
+	int line[64];
+};
+
+static int host_read(void *opaque, uint64_t gpa, void *buf, size_t len)
+{
+	struct host *h = opaque;
+
+	if (gpa >= RAM_SIZE || len > RAM_SIZE - gpa)
+		return -1;
+	memcpy(buf, h->ram + gpa, len);
+	return 0;
+}
+
+static int host_write(void *opaque, uint64_t gpa, const void *buf, size_t len)
+{
+	struct host *h = opaque;
+
+	if (gpa >= RAM_SIZE || len > RAM_SIZE - gpa)
+		return -1;
+	memcpy(h->ram + gpa, buf, len);
+	return 0;
+}
+
+static void host_line(void *opaque, unsigned cpu, int level)
+{
+	struct host *h = opaque;
+
+	if (cpu < 64)
+		h->line[cpu] = level;
+}
+
+static spirq_machine *make(struct host *h, const char *machine,
+			   const char *smp)
+{
+	char *argv[] = { "-M", (char *)machine, "-smp", (char *)smp, "-m", "64M" };
+	spirq_host_ops ops = {
+		.version = SPIRQ_HOST_OPS_VERSION,
+		.opaque = h,
+		.read_guest = host_read,
+		.write_guest = host_write,
+		.set_cpu_irq = host_line,
+	};
+	spirq_config cfg;
+	spirq_machine *m;
+	spirq_error err;
+
+	if (!h->ram)
+		h->ram = calloc(1, RAM_SIZE);
+	assert_non_null(h->ram);
+	if (spirq_config_from_args(6, argv, &cfg, &err) < 0)
+		fail_msg("config %s %s: %s", machine, smp, err.message);
+	assert_int_equal(spirq_machine_create(&cfg, &ops, &m, &err), 0);
+	return m;
+}
+
+struct blob {
+	uint8_t *data;
+	size_t len;
+};
+
+static struct blob save(spirq_machine *m)
+{
+	struct blob b = { 0 };
+
+	assert_int_equal(spirq_save(m, NULL, 0, &b.len), -SPIRQ_ERR_NOSPACE);
+	b.data = malloc(b.len);
+	assert_non_null(b.data);
+	assert_int_equal(spirq_save(m, b.data, b.len, &b.len), 0);
+	return b;
+}
+
+static bool same_blob(struct blob a, struct blob b)
+{
+	return a.len == b.len && !memcmp(a.data, b.data, a.len);
+}
+
+static int64_t hcall(spirq_machine *m, unsigned cpu, const char *name, ...)
+{
+	uint64_t args[SPIRQ_HCALL_MAX_ARGS] = { 0 }, rets[SPIRQ_HCALL_MAX_RETS];
+	va_list ap;
+	int n = 0;
+	int64_t a;
+
+	va_start(ap, name);
+	while (n < 5 && (a = va_arg(ap, int64_t)) != -1)
+		args[n++] = (uint64_t)a;
+	va_end(ap);
+	return spirq_hcall(m, cpu, (uint64_t)spirq_hcall_opcode(name), args,
+			   rets, NULL);
+}
+
+#define END_ARGS ((int64_t)-1)
+
+static void claim_devices(spirq_machine *m)
+{
+	assert_int_equal(spirq_irq_claim(m, 0x1000, false, NULL), 0);
+	assert_int_equal(spirq_irq_claim(m, 0x1100, false, NULL), 0);
+	assert_int_equal(spirq_irq_claim(m, 0x1200, true, NULL), 0);
+}
+
+/* Interrupts in flight on a XIVE machine: queued PQ, IPB, asserted LSI. */
+static void xive_traffic(spirq_machine *m)
+{
+	uint64_t v;
+
+	assert_int_equal(spirq_cas(m, 0x40, NULL, NULL), 0);
+	assert_int_equal(hcall(m, 0, "H_INT_SET_QUEUE_CONFIG", 1, 0, 6,
+			       0x100000, 16, END_ARGS), 0);
+	assert_int_equal(hcall(m, 0, "H_INT_SET_SOURCE_CONFIG", 2, 0x1100, 0,
+			       6, 0x42, END_ARGS), 0);
+	assert_int_equal(hcall(m, 0, "H_INT_SET_SOURCE_CONFIG", 2, 0x1200, 0,
+			       5, 0x43, END_ARGS), 0);
+	assert_int_equal(spirq_mmio_load(m, 0, SPIRQ_REGION_ESB,
+					 (0x1100ull << 17) + 0x10c00, 8, &v), 0);
+	assert_int_equal(spirq_mmio_store(m, 0, SPIRQ_REGION_TIMA, 0x20011, 1,
+					  0xff), 0);
+	assert_int_equal(spirq_set_irq(m, 0x1100, 1), 0);	/* P */
+	assert_int_equal(spirq_set_irq(m, 0x1100, 1), 0);	/* Q */
+	assert_int_equal(spirq_set_irq(m, 0x1200, 1), 0);	/* asserted */
+}
+
+/* Interrupts in flight on a XICS machine: presented XISR, rejected MSI. */
+static void xics_traffic(spirq_machine *m)
+{
+	uint32_t args[3] = { 0x1100, 0, 5 }, rets[3];
+
+	assert_int_equal(spirq_rtas(m, 0, SPIRQ_RTAS_SET_XIVE, 3, args, 1, rets), 0);
+	args[0] = 0x1000;
+	args[2] = 6;
+	assert_int_equal(spirq_rtas(m, 0, SPIRQ_RTAS_SET_XIVE, 3, args, 1, rets), 0);
+	assert_int_equal(hcall(m, 0, "H_CPPR", 0xff, END_ARGS), 0);
+	assert_int_equal(spirq_set_irq(m, 0x1100, 1), 0);	/* presented */
+	assert_int_equal(spirq_set_irq(m, 0x1000, 1), 0);	/* rejected */
+	assert_int_equal(spirq_set_irq(m, 0x1200, 1), 0);	/* masked LSI */
+	assert_int_equal(hcall(m, 0, "H_IPI", 0, 3, END_ARGS), 0);
+}
+
+static void round_trip(spirq_machine *m, struct host *h)
+{
+	struct blob a = save(m), b;
+	int lines[64];
+
+	memcpy(lines, h->line, sizeof(lines));
+	assert_int_equal(spirq_restore(m, a.data, a.len, NULL), 0);
+	b = save(m);
+	assert_true(same_blob(a, b));
+	assert_memory_equal(lines, h->line, sizeof(lines));
+	free(a.data);
+	free(b.data);
+}
+
+static void test_round_trips(void **state)
+{
+	static const char *const modes[] = {
+		"pseries-7.2,ic-mode=xics", "pseries-7.2,ic-mode=xive",
+		"pseries-7.2,ic-mode=dual", "pseries-4.1,ic-mode=dual",
+		"pseries-2.12", "pseries-5.2,vsmt=8",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		struct host h = { 0 };
+		spirq_machine *m = make(&h, modes[i], "2,maxcpus=4");
+		const spirq_config *cfg = spirq_machine_config(m);
+
+		claim_devices(m);
+		round_trip(m, &h);			/* idle */
+		if (cfg->cap_xics && cfg->ic_mode != SPIRQ_IC_MODE_XIVE) {
+			xics_traffic(m);
+			round_trip(m, &h);
+		}
+		if (cfg->cap_xive) {
+			xive_traffic(m);		/* dual: after CAS */
+			round_trip(m, &h);
+		}
+		if (cfg->cpu_hotplug) {
+			assert_int_equal(spirq_cpu_plug(m, 3, NULL), 0);
+			round_trip(m, &h);
+		}
+		spirq_machine_destroy(m);
+		free(h.ram);
+	}
+}
+
+/* Restoring into another machine gives the same state and the same lines. */
+static void test_restore_elsewhere(void **state)
+{
+	struct host h1 = { 0 }, h2 = { 0 };
+	spirq_machine *src = make(&h1, "pseries-7.2", "2,maxcpus=4");
+	spirq_machine *dst = make(&h2, "pseries-7.2", "1,maxcpus=4");
+	struct blob a, b;
+
+	claim_devices(src);
+	xive_traffic(src);
+	assert_int_equal(spirq_cpu_plug(src, 2, NULL), 0);
+	a = save(src);
+	memcpy(h2.ram, h1.ram, RAM_SIZE);	/* the VMM migrates the RAM */
+	assert_int_equal(spirq_restore(dst, a.data, a.len, NULL), 0);
+	b = save(dst);
+	assert_true(same_blob(a, b));
+	assert_int_equal(h2.line[0], h1.line[0]);
+	assert_int_equal(h2.line[0], 1);	/* EO pending on vCPU 0 */
+	free(a.data);
+	free(b.data);
+	spirq_machine_destroy(src);
+	spirq_machine_destroy(dst);
+	free(h1.ram);
+	free(h2.ram);
+}
+
+struct pair {
+	const char *src, *dst;
+	const char *refusal;	/* NULL: accepted */
+};
+
+static const struct pair matrix[] = {
+	{ "xics", "xics", NULL },
+	{ "xics", "dual", NULL },
+	{ "xive", "xive", NULL },
+	{ "xive", "dual", NULL },
+	{ "dual", "dual", NULL },
+	{ "xics", "xive", "cap-xics higher level (1) in incoming stream than on destination (0)" },
+	{ "xive", "xics", "cap-xive higher level (1) in incoming stream than on destination (0)" },
+	{ "dual", "xics", "cap-xive higher level (1) in incoming stream than on destination (0)" },
+	{ "dual", "xive", "cap-xics higher level (1) in incoming stream than on destination (0)" },
+};
+
+static void check_matrix(const char *version)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(matrix) / sizeof(matrix[0]); i++) {
+		const struct pair *p = &matrix[i];
+		struct host h1 = { 0 }, h2 = { 0 };
+		char src_opt[64], dst_opt[64];
+		spirq_machine *src, *dst;
+		spirq_error err;
+		struct blob a, before, after;
+		int ret;
+
+		snprintf(src_opt, sizeof(src_opt), "%s,ic-mode=%s", version, p->src);
+		snprintf(dst_opt, sizeof(dst_opt), "%s,ic-mode=%s", version, p->dst);
+		print_message("%s -> %s\n", src_opt, dst_opt);
+		src = make(&h1, src_opt, "2");
+		dst = make(&h2, dst_opt, "2");
+		claim_devices(src);
+		a = save(src);
+		before = save(dst);
+		ret = spirq_restore(dst, a.data, a.len, &err);
+		after = save(dst);
+		if (p->refusal) {
+			assert_int_equal(ret, -SPIRQ_ERR_INCOMPAT);
+			assert_string_equal(err.message, p->refusal);
+			assert_true(same_blob(before, after));
+		} else {
+			if (ret)
+				fail_msg("refused: %s", err.message);
+			/* a second save equals the source's when the sets match */
+			if (!strcmp(p->src, p->dst))
+				assert_true(same_blob(a, after));
+		}
+		free(a.data);
+		free(before.data);
+		free(after.data);
+		spirq_machine_destroy(src);
+		spirq_machine_destroy(dst);
+		free(h1.ram);
+		free(h2.ram);
+	}
+}
+
+static void test_matrix_current(void **state)
+{
+	check_matrix("pseries-7.2");
+}
+
+/* Streams of pseries-4.1 carry no configuration record (seed 003). */
+static void test_matrix_pre_4_2(void **state)
+{
+	check_matrix("pseries-4.1");
+}
+
+static void test_config_level_check(void **state)
+{
+	spirq_config a, b;
+	spirq_error err;
+	char *src[] = { "-M", "pseries-4.1,ic-mode=xics", "-smp", "2" };
+	char *dst[] = { "-M", "pseries-4.1", "-smp", "2" };
+	char *other[] = { "-M", "pseries-4.1,vsmt=2", "-smp", "2" };
+
+	assert_int_equal(spirq_config_from_args(4, src, &a, NULL), 0);
+	assert_int_equal(spirq_config_from_args(4, dst, &b, NULL), 0);
+	assert_int_equal(spirq_migration_check(&a, &b, &err), 0);
+	assert_int_equal(spirq_migration_check(&b, &a, &err), -SPIRQ_ERR_INCOMPAT);
+	assert_string_equal(err.message,
+			    "cap-xive higher level (1) in incoming stream than on destination (0)");
+	assert_int_equal(spirq_config_from_args(4, other, &a, NULL), 0);
+	assert_int_equal(spirq_migration_check(&b, &a, &err), -SPIRQ_ERR_INCOMPAT);
+	assert_string_equal(err.message,
+			    "vCPU topology differs: maxcpus 2, threads 1, vsmt 8 on the source; 2, 1, 2 on the destination");
+}
+
+/* A busy dual machine after CAS, and its stream. */
+static spirq_machine *busy_machine(struct host *h, struct blob *stream)
+{
+	spirq_machine *m = make(h, "pseries-7.2", "2,maxcpus=4");
+
+	claim_devices(m);
+	xive_traffic(m);
+	assert_int_equal(spirq_cpu_plug(m, 2, NULL), 0);
+	*stream = save(m);
+	return m;
+}
+
+static void test_truncation_and_corruption(void **state)
+{
+	struct host h = { 0 }, h2 = { 0 };
+	struct blob good, before, after;
+	spirq_machine *src = busy_machine(&h, &good);
+	spirq_machine *dst = make(&h2, "pseries-7.2", "1,maxcpus=4");
+	uint8_t *copy = malloc(good.len);
+	size_t len, pos;
+	unsigned value;
+
+	memcpy(h2.ram, h.ram, RAM_SIZE);
+	before = save(dst);
+	for (len = 0; len < good.len; len++) {
+		spirq_error err;
+
+		assert_int_equal(spirq_restore(dst, good.data, len, &err),
+				 -SPIRQ_ERR_STREAM);
+	}
+	for (pos = 0; pos < good.len; pos++) {
+		for (value = 0; value < 256; value++) {
+			int ret;
+
+			if (value == good.data[pos])
+				continue;
+			memcpy(copy, good.data, good.len);
+			copy[pos] = (uint8_t)value;
+			ret = spirq_restore(dst, copy, good.len, NULL);
+			if (ret != -SPIRQ_ERR_STREAM && ret != -SPIRQ_ERR_INCOMPAT)
+				fail_msg("byte %zu = 0x%02x accepted (%d)", pos,
+					 value, ret);
+		}
+	}
+	after = save(dst);
+	assert_true(same_blob(before, after));
+	/* and the good stream still loads */
+	assert_int_equal(spirq_restore(dst, good.data, good.len, NULL), 0);
+	free(after.data);
+	after = save(dst);
+	assert_true(same_blob(good, after));
+	free(copy);
+	free(good.data);
+	free(before.data);
+	free(after.data);
+	spirq_machine_destroy(src);
+	spirq_machine_destroy(dst);
+	free(h.ram);
+	free(h2.ram);
+}
+
+/* Fix the CRC of a patched stream, so that the validators are reached. */
+static void reseal(struct blob *b)
+{
+	uLong crc = crc32(crc32(0L, Z_NULL, 0), b->data, (uInt)(b->len - 4));
+
+	b->data[b->len - 4] = (uint8_t)(crc >> 24);
+	b->data[b->len - 3] = (uint8_t)(crc >> 16);
+	b->data[b->len - 2] = (uint8_t)(crc >> 8);
+	b->data[b->len - 1] = (uint8_t)crc;
+}
+
+/*
+ * Offsets of the source's backends in the configuration record of a
+ * pseries-7.2 stream: they describe the source host, and a destination
+ * writes its own.
+ */
+#define CONFIG_BACKEND_XICS	59
+#define CONFIG_BACKEND_XIVE	60
+
+/*
+ * Every single-bit change of a resealed stream (valid CRC): refused, or
+ * accepted as a state that saves back to exactly the same stream.
+ */
+static void test_resealed_corruption(void **state)
+{
+	struct host h = { 0 }, h2 = { 0 };
+	struct blob good, probe;
+	spirq_machine *src = busy_machine(&h, &good);
+	spirq_machine *dst = make(&h2, "pseries-7.2", "1,maxcpus=4");
+	size_t pos;
+	unsigned bit, accepted = 0, refused = 0;
+
+	memcpy(h2.ram, h.ram, RAM_SIZE);
+	probe.len = good.len;
+	probe.data = malloc(good.len);
+	for (pos = 0; pos + 4 < good.len; pos++) {
+		for (bit = 0; bit < 8; bit++) {
+			struct blob again;
+			int ret;
+
+			memcpy(probe.data, good.data, good.len);
+			probe.data[pos] ^= (uint8_t)(1u << bit);
+			reseal(&probe);
+			ret = spirq_restore(dst, probe.data, probe.len, NULL);
+			if (ret) {
+				refused++;
+				continue;
+			}
+			/* accepted: the state must save back to the same bytes */
+			accepted++;
+			again = save(dst);
+			if (pos != CONFIG_BACKEND_XICS &&
+			    pos != CONFIG_BACKEND_XIVE &&
+			    !same_blob(probe, again))
+				fail_msg("byte %zu bit %u: accepted, saves back differently",
+					 pos, bit);
+			free(again.data);
+		}
+	}
+	print_message("resealed single-bit changes: %u refused, %u accepted\n",
+		      refused, accepted);
+	assert_true(refused > accepted);
+	free(probe.data);
+	free(good.data);
+	spirq_machine_destroy(src);
+	spirq_machine_destroy(dst);
+	free(h.ram);
+	free(h2.ram);
+}
+
+static void test_refusals_say_what_and_where(void **state)
+{
+	struct host h = { 0 }, h2 = { 0 }, h3 = { 0 };
+	struct blob good;
+	spirq_machine *src = busy_machine(&h, &good);
+	spirq_machine *small = make(&h2, "pseries-7.2", "1,maxcpus=2");
+	spirq_machine *other = make(&h3, "pseries-7.1", "1,maxcpus=4");
+	spirq_error err;
+
+	assert_int_equal(spirq_restore(small, good.data, good.len, &err),
+			 -SPIRQ_ERR_INCOMPAT);
+	assert_non_null(strstr(err.message, "maxcpus 4"));
+	assert_int_equal(spirq_restore(other, good.data, good.len, &err),
+			 -SPIRQ_ERR_INCOMPAT);
+	assert_string_equal(err.message,
+			    "migration stream: machine type pseries-7.2 in the stream, the destination is pseries-7.1");
+	good.data[0] ^= 0xff;
+	assert_int_equal(spirq_restore(small, good.data, good.len, &err),
+			 -SPIRQ_ERR_STREAM);
+	assert_string_equal(err.message,
+			    "migration stream: not a spirq migration stream (bad magic)");
+	good.data[0] ^= 0xff;
+	good.data[good.len / 2] ^= 0x10;
+	assert_int_equal(spirq_restore(small, good.data, good.len, &err),
+			 -SPIRQ_ERR_STREAM);
+	assert_string_equal(err.message,
+			    "migration stream: integrity check failed (CRC-32 mismatch)");
+	free(good.data);
+	spirq_machine_destroy(src);
+	spirq_machine_destroy(small);
+	spirq_machine_destroy(other);
+	free(h.ram);
+	free(h2.ram);
+	free(h3.ram);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trips),
+		cmocka_unit_test(test_restore_elsewhere),
+		cmocka_unit_test(test_matrix_current),
+		cmocka_unit_test(test_matrix_pre_4_2),
+		cmocka_unit_test(test_config_level_check),
+		cmocka_unit_test(test_truncation_and_corruption),
+		cmocka_unit_test(test_resealed_corruption),
+		cmocka_unit_test(test_refusals_say_what_and_where),
+	};
+
+	return cmocka_run_group_tests_name("migration", tests, NULL, NULL);
+}
