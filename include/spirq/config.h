@@ -38,13 +38,18 @@ typedef enum spirq_ic_mode {
 	SPIRQ_IC_MODE_DUAL = 2,		/* both, the guest picks at CAS */
 } spirq_ic_mode;
 
-/** CPU models, in architecture order (a later model can run an earlier
- * model's compat mode). */
+/**
+ * CPU models and compat modes, in architecture order (a later model can
+ * run an earlier model's compat mode).  POWER6 exists only as a compat
+ * mode (max-cpu-compat=power6); "power7+" is POWER7's compat level for
+ * everything interrupt-related and maps to SPIRQ_CPU_POWER7.
+ */
 typedef enum spirq_cpu_model {
-	SPIRQ_CPU_POWER7 = 0,
-	SPIRQ_CPU_POWER8 = 1,
-	SPIRQ_CPU_POWER9 = 2,
-	SPIRQ_CPU_POWER10 = 3,
+	SPIRQ_CPU_POWER6 = 0,	/* ISA 2.05, compat mode only */
+	SPIRQ_CPU_POWER7 = 1,	/* ISA 2.06 */
+	SPIRQ_CPU_POWER8 = 2,	/* ISA 2.07 */
+	SPIRQ_CPU_POWER9 = 3,	/* ISA 3.00: the first with XIVE */
+	SPIRQ_CPU_POWER10 = 4,	/* ISA 3.10 */
 } spirq_cpu_model;
 
 /** kernel-irqchip machine property. */
@@ -54,6 +59,9 @@ typedef enum spirq_kernel_irqchip {
 	SPIRQ_KIC_ON = 2,	/* in-kernel required */
 	SPIRQ_KIC_SPLIT = 3,	/* not supported on pseries with KVM */
 } spirq_kernel_irqchip;
+
+/** An unparsable kernel-irqchip value, kept until the accelerator is known. */
+#define SPIRQ_KIC_INVALID 0x100
 
 /** Accelerator. */
 typedef enum spirq_accel {
@@ -70,8 +78,8 @@ typedef enum spirq_backend {
 /** Value of an option that was not given. */
 #define SPIRQ_UNSET (-1)
 
-/** Most vCPUs (maxcpus) a spirq machine can have. */
-#define SPIRQ_MAX_CPUS 16384u
+/** Most vCPUs (maxcpus) a pseries machine can have (QEMU 7.2.22: 4096). */
+#define SPIRQ_MAX_CPUS 4096u
 
 /** Default KVM_MAX_VCPUS (NR_CPUS of distribution ppc64 kernels). */
 #define SPIRQ_KVM_MAX_VCPUS_DEFAULT 2048u
@@ -104,7 +112,10 @@ typedef struct spirq_options {
 	int cap_xive;		/* 0/1 or SPIRQ_UNSET */
 	unsigned vsmt;		/* 0 = unset */
 	int max_cpu_compat;	/* spirq_cpu_model or SPIRQ_UNSET */
-	int kernel_irqchip;	/* spirq_kernel_irqchip or SPIRQ_UNSET */
+	int kernel_irqchip;	/* spirq_kernel_irqchip, SPIRQ_UNSET, or
+				 * SPIRQ_KIC_INVALID (text in bad_kic) */
+	char bad_kic[24];	/* an invalid kernel-irqchip value: QEMU
+				 * ignores it under TCG, refuses it with KVM */
 	unsigned smp_cpus;	/* 0 = unset, for all five */
 	unsigned max_cpus;
 	unsigned sockets;
@@ -227,8 +238,9 @@ SPIRQ_API int spirq_options_parse_smp(spirq_options *opts, const char *text,
 /**
  * spirq_options_parse_cpu - parse the value of QEMU's -cpu
  * @opts: options to update
- * @text: "POWER7", "POWER8", "POWER9" or "POWER10" (case-insensitive,
- *        with or without a "_v2.0"-style revision suffix)
+ * @text: "POWER7", "POWER7+", "POWER8", "POWER9" or "POWER10" (case-
+ *        insensitive, with or without a "_v2.0"-style revision suffix;
+ *        POWER8E and POWER8NVL are POWER8s)
  * @err:  receives the explanation on failure (may be NULL)
  *
  * returns:
@@ -305,7 +317,7 @@ SPIRQ_API int spirq_config_from_args(int argc, char *const argv[], spirq_config 
 /** Name of an ic-mode: "xics", "xive", "dual". */
 SPIRQ_API const char *spirq_ic_mode_name(spirq_ic_mode mode);
 
-/** Name of a CPU model: "POWER7" ... "POWER10". */
+/** Name of a CPU model or compat mode: "POWER6" ... "POWER10". */
 SPIRQ_API const char *spirq_cpu_model_name(spirq_cpu_model cpu);
 
 /** Name of a kernel-irqchip value: "allowed", "off", "on", "split". */

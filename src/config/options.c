@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -134,19 +135,25 @@ static int parse_ic_mode(const char *value, int *out, spirq_error *err)
 	return 0;
 }
 
+/* QEMU 7.2's compat modes (case-sensitive). */
 static int parse_compat(const char *value, int *out, spirq_error *err)
 {
-	static const char *const names[] = {
-		[SPIRQ_CPU_POWER7] = "power7",
-		[SPIRQ_CPU_POWER8] = "power8",
-		[SPIRQ_CPU_POWER9] = "power9",
-		[SPIRQ_CPU_POWER10] = "power10",
+	static const struct {
+		const char *name;
+		spirq_cpu_model compat;
+	} modes[] = {
+		{ "power6", SPIRQ_CPU_POWER6 },
+		{ "power7", SPIRQ_CPU_POWER7 },
+		{ "power7+", SPIRQ_CPU_POWER7 },
+		{ "power8", SPIRQ_CPU_POWER8 },
+		{ "power9", SPIRQ_CPU_POWER9 },
+		{ "power10", SPIRQ_CPU_POWER10 },
 	};
-	int i;
+	size_t i;
 
-	for (i = 0; value && i <= SPIRQ_CPU_POWER10; i++) {
-		if (!strcmp(value, names[i])) {
-			*out = i;
+	for (i = 0; value && i < sizeof(modes) / sizeof(modes[0]); i++) {
+		if (!strcmp(value, modes[i].name)) {
+			*out = modes[i].compat;
 			return 0;
 		}
 	}
@@ -159,18 +166,24 @@ static int parse_compat(const char *value, int *out, spirq_error *err)
 				value ? value : "");
 }
 
-static int parse_kernel_irqchip(const char *value, int *out, spirq_error *err)
+/*
+ * QEMU hands kernel-irqchip to the KVM accelerator, which alone parses
+ * it: under TCG any value is ignored.  Keep an invalid one for
+ * spirq_config_resolve(), which refuses it only with KVM.
+ */
+static int parse_kernel_irqchip(spirq_options *opts, const char *value)
 {
 	if (value && !strcmp(value, "on"))
-		*out = SPIRQ_KIC_ON;
+		opts->kernel_irqchip = SPIRQ_KIC_ON;
 	else if (value && !strcmp(value, "off"))
-		*out = SPIRQ_KIC_OFF;
+		opts->kernel_irqchip = SPIRQ_KIC_OFF;
 	else if (value && !strcmp(value, "split"))
-		*out = SPIRQ_KIC_SPLIT;
-	else
-		return spirq__error_set(err, SPIRQ_ERR_INVAL,
-			"Parameter 'kernel-irqchip' does not accept value '%s'",
-			value ? value : "");
+		opts->kernel_irqchip = SPIRQ_KIC_SPLIT;
+	else {
+		opts->kernel_irqchip = SPIRQ_KIC_INVALID;
+		snprintf(opts->bad_kic, sizeof(opts->bad_kic), "%s",
+			 value ? value : "");
+	}
 	return 0;
 }
 
@@ -190,7 +203,7 @@ static int machine_property(spirq_options *opts,
 	if (!strcmp(key, "max-cpu-compat"))
 		return parse_compat(value, &opts->max_cpu_compat, err);
 	if (!strcmp(key, "kernel-irqchip") || !strcmp(key, "kernel_irqchip"))
-		return parse_kernel_irqchip(value, &opts->kernel_irqchip, err);
+		return parse_kernel_irqchip(opts, value);
 	if (!strcmp(key, "cap-xics"))
 		return parse_bool_param(key, value, &opts->cap_xics, err);
 	if (!strcmp(key, "cap-xive"))
@@ -285,25 +298,28 @@ int spirq_options_parse_smp(spirq_options *opts, const char *text,
 int spirq_options_parse_cpu(spirq_options *opts, const char *text,
 			    spirq_error *err)
 {
-	static const char *const names[] = {
-		[SPIRQ_CPU_POWER7] = "power7",
-		[SPIRQ_CPU_POWER8] = "power8",
-		[SPIRQ_CPU_POWER9] = "power9",
-		[SPIRQ_CPU_POWER10] = "power10",
+	/* CPU families a pseries machine runs, longest names first */
+	static const struct {
+		const char *name;
+		spirq_cpu_model cpu;
+	} models[] = {
+		{ "power8nvl", SPIRQ_CPU_POWER8 },
+		{ "power10", SPIRQ_CPU_POWER10 },
+		{ "power7+", SPIRQ_CPU_POWER7 },
+		{ "power8e", SPIRQ_CPU_POWER8 },
+		{ "power7", SPIRQ_CPU_POWER7 },
+		{ "power8", SPIRQ_CPU_POWER8 },
+		{ "power9", SPIRQ_CPU_POWER9 },
 	};
-	int i;
+	size_t i;
 
-	for (i = SPIRQ_CPU_POWER10; i >= 0; i--) {
-		size_t len = strlen(names[i]);
+	for (i = 0; i < sizeof(models) / sizeof(models[0]); i++) {
+		size_t len = strlen(models[i].name);
 
-		if (strncasecmp(text, names[i], len))
-			continue;
-		/* "POWER9", "power9_v2.0", "POWER8E" style names */
-		if (text[len] == '\0' || text[len] == '_' ||
-		    ((text[len] == 'e' || text[len] == 'E' ||
-		      text[len] == 'p' || text[len] == 'P') &&
-		     (text[len + 1] == '\0' || text[len + 1] == '_'))) {
-			opts->cpu = i;
+		/* "POWER9", "power9_v2.0", ... */
+		if (!strncasecmp(text, models[i].name, len) &&
+		    (text[len] == '\0' || text[len] == '_')) {
+			opts->cpu = models[i].cpu;
 			return 0;
 		}
 	}

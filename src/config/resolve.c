@@ -33,6 +33,7 @@ const char *spirq_ic_mode_name(spirq_ic_mode mode)
 const char *spirq_cpu_model_name(spirq_cpu_model cpu)
 {
 	switch (cpu) {
+	case SPIRQ_CPU_POWER6: return "POWER6";
 	case SPIRQ_CPU_POWER7: return "POWER7";
 	case SPIRQ_CPU_POWER8: return "POWER8";
 	case SPIRQ_CPU_POWER9: return "POWER9";
@@ -55,7 +56,7 @@ const char *spirq_kernel_irqchip_name(spirq_kernel_irqchip kic)
 /* Logical PVR of a compat mode, as QEMU's messages print it. */
 static unsigned compat_pvr(spirq_cpu_model cpu)
 {
-	return 0x0f000003u + (unsigned)cpu;
+	return 0x0f000002u + (unsigned)(cpu - SPIRQ_CPU_POWER6);
 }
 
 static void topology_string(const spirq_config *cfg, char *buf, size_t size)
@@ -126,7 +127,7 @@ static int resolve_smp(const spirq_options *o,
 			topo, maxcpus, cpus);
 	if (maxcpus > SPIRQ_MAX_CPUS)
 		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
-			"Invalid SMP CPUs %u. The max CPUs supported by machine '%s-machine' is %u",
+			"Invalid SMP CPUs %u. The max CPUs supported by machine '%s' is %u",
 			maxcpus, mv->name, SPIRQ_MAX_CPUS);
 	return 0;
 }
@@ -321,8 +322,9 @@ static bool options_are_sane(const spirq_options *o)
 	       o->max_cpu_compat >= SPIRQ_UNSET &&
 	       o->max_cpu_compat <= SPIRQ_CPU_POWER10 &&
 	       o->cpu >= SPIRQ_UNSET && o->cpu <= SPIRQ_CPU_POWER10 &&
-	       o->kernel_irqchip >= SPIRQ_UNSET &&
-	       o->kernel_irqchip <= SPIRQ_KIC_SPLIT &&
+	       ((o->kernel_irqchip >= SPIRQ_UNSET &&
+		 o->kernel_irqchip <= SPIRQ_KIC_SPLIT) ||
+		o->kernel_irqchip == SPIRQ_KIC_INVALID) &&
 	       o->accel >= SPIRQ_UNSET && o->accel <= SPIRQ_ACCEL_KVM;
 }
 
@@ -347,8 +349,17 @@ int spirq_config_resolve(const spirq_options *o, spirq_config *cfg,
 	cfg->accel = o->accel == SPIRQ_ACCEL_KVM ? SPIRQ_ACCEL_KVM :
 						  SPIRQ_ACCEL_TCG;
 	cfg->host = o->host;
-	cfg->kernel_irqchip = o->kernel_irqchip != SPIRQ_UNSET ?
-		(spirq_kernel_irqchip)o->kernel_irqchip : SPIRQ_KIC_ALLOWED;
+	if (o->kernel_irqchip == SPIRQ_KIC_INVALID) {
+		if (cfg->accel == SPIRQ_ACCEL_KVM)
+			return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+				"Parameter 'kernel-irqchip' does not accept value '%s'",
+				o->bad_kic);
+		cfg->kernel_irqchip = SPIRQ_KIC_ALLOWED;	/* TCG: ignored */
+	} else {
+		cfg->kernel_irqchip = o->kernel_irqchip != SPIRQ_UNSET ?
+			(spirq_kernel_irqchip)o->kernel_irqchip :
+			SPIRQ_KIC_ALLOWED;
+	}
 	cfg->kvm_max_vcpus = o->kvm_max_vcpus ? o->kvm_max_vcpus :
 						SPIRQ_KVM_MAX_VCPUS_DEFAULT;
 

@@ -170,7 +170,11 @@ static void test_parse_errors(void **state)
 	assert_refused("Invalid compatibility mode \"power11\"",
 		       resolve(&cfg, &err, "-M", "pseries,max-cpu-compat=power11", NULL), &err);
 	assert_refused("Parameter 'kernel-irqchip' does not accept value 'maybe'",
-		       resolve(&cfg, &err, "-M", "pseries,kernel-irqchip=maybe", NULL), &err);
+		       resolve(&cfg, &err, "-M", "pseries,kernel-irqchip=maybe",
+			       "-accel", "kvm", NULL), &err);
+	/* QEMU ignores kernel-irqchip under TCG, whatever its value */
+	assert_int_equal(resolve(&cfg, &err, "-M", "pseries,kernel-irqchip=maybe", NULL), 0);
+	assert_int_equal(cfg.kernel_irqchip, SPIRQ_KIC_ALLOWED);
 	assert_refused("unable to find CPU model 'POWER11'",
 		       resolve(&cfg, &err, "-cpu", "POWER11", NULL), &err);
 	assert_refused("Invalid parameter 'sockts'",
@@ -243,8 +247,10 @@ static void test_smp_topology(void **state)
 		       resolve(&cfg, &err, "-M", "pseries-7.2", "-smp", "4,maxcpus=1", NULL), &err);
 	assert_refused("Invalid CPU topology: product of the hierarchy must match maxcpus: sockets (2) * cores (3) * threads (1) != maxcpus (8)",
 		       resolve(&cfg, &err, "-smp", "8,sockets=2,cores=3", NULL), &err);
-	assert_refused("Invalid SMP CPUs 20000. The max CPUs supported by machine 'pseries-7.2-machine' is 16384",
-		       resolve(&cfg, &err, "-smp", "1,maxcpus=20000", NULL), &err);
+	assert_refused("Invalid SMP CPUs 4097. The max CPUs supported by machine 'pseries-7.2' is 4096",
+		       resolve(&cfg, &err, "-smp", "1,maxcpus=4097", NULL), &err);
+	assert_int_equal(resolve(&cfg, &err, "-M", "pseries,ic-mode=xics", "-smp",
+				 "1,maxcpus=4096", NULL), 0);
 }
 
 static void test_vsmt_and_threads(void **state)
@@ -291,10 +297,26 @@ static void test_cpu_and_compat(void **state)
 	assert_int_equal(cfg.nr_ipis, 0);
 	assert_int_equal(resolve(&cfg, &err, "-cpu", "POWER7", NULL), 0);
 	assert_int_equal(cfg.ic_mode, SPIRQ_IC_MODE_XICS);
+	assert_int_equal(resolve(&cfg, &err, "-cpu", "POWER7+", NULL), 0);
+	assert_int_equal(cfg.cpu, SPIRQ_CPU_POWER7);
+	assert_int_equal(resolve(&cfg, &err, "-cpu", "power8nvl_v1.0", NULL), 0);
+	assert_int_equal(cfg.cpu, SPIRQ_CPU_POWER8);
+	assert_refused("unable to find CPU model 'POWER6'",
+		       resolve(&cfg, &err, "-cpu", "POWER6", NULL), &err);
+	assert_int_equal(resolve(&cfg, &err, "-M", "pseries,max-cpu-compat=power6", NULL), 0);
+	assert_int_equal(cfg.compat, SPIRQ_CPU_POWER6);
+	assert_int_equal(cfg.ic_mode, SPIRQ_IC_MODE_XICS);
+	assert_int_equal(resolve(&cfg, &err, "-M", "pseries,max-cpu-compat=power7+", NULL), 0);
+	assert_int_equal(cfg.compat, SPIRQ_CPU_POWER7);
+	assert_refused("Invalid compatibility mode \"POWER9\"",
+		       resolve(&cfg, &err, "-M", "pseries,max-cpu-compat=POWER9", NULL), &err);
 	assert_int_equal(resolve(&cfg, &err, "-M", "pseries,ic-mode=xive", "-cpu", "POWER10", NULL), 0);
 	assert_refused("Compatibility PVR 0x0f000005 not valid for CPU",
 		       resolve(&cfg, &err, "-M", "pseries-7.2,max-cpu-compat=power9", "-cpu", "POWER8",
 			       NULL), &err);
+	assert_refused("Compatibility PVR 0x0f000006 not valid for CPU",
+		       resolve(&cfg, &err, "-M", "pseries-7.2,max-cpu-compat=power10", NULL),
+		       &err);
 }
 
 static void test_xive_sizes(void **state)

@@ -34,6 +34,16 @@ enum {
 int cli_take_machine_option(spirq_options *opts, int argc, char **argv,
 			    int *i);
 
+/* Options of a scenario run. */
+struct cli_run_options {
+	bool verbose;		/* print "# " informational lines */
+	bool files_in_memory;	/* save/restore use one in-memory slot
+				 * instead of files (fuzzing) */
+};
+
+/* Execute a scenario read from @in; returns the exit status. */
+int cli_run_stream(FILE *in, const struct cli_run_options *o);
+
 int cmd_describe(int argc, char **argv);
 int cmd_dt(int argc, char **argv);
 int cmd_migrate_check(int argc, char **argv);

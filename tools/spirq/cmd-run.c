@@ -15,9 +15,11 @@
 #include "scenario.h"
 
 struct runner {
-	const char *file;
 	unsigned lineno;
 	bool verbose;
+	bool files_in_memory;		/* save/restore: one buffer, no files */
+	uint8_t *saved;			/* that buffer */
+	size_t saved_len;
 
 	spirq_options opts;
 	bool seen[SCN_NR_KINDS];	/* configuration commands given */
@@ -416,6 +418,12 @@ static int run_save(struct runner *r, const struct scn_cmd *cmd)
 		free(buf);
 		return CLI_OK;
 	}
+	if (r->files_in_memory) {
+		free(r->saved);
+		r->saved = buf;
+		r->saved_len = size;
+		return CLI_OK;
+	}
 	f = fopen(cmd->text, "wb");
 	if (!f || fwrite(buf, 1, size, f) != size)
 		out(r, "error: %s: %s", cmd->text, strerror(errno));
@@ -429,9 +437,18 @@ static int run_restore(struct runner *r, const struct scn_cmd *cmd)
 {
 	spirq_error err;
 	size_t size = 0, cap = 1 << 16;
-	char *buf = malloc(cap);
-	FILE *f = fopen(cmd->text, "rb");
+	char *buf;
+	FILE *f;
 
+	if (r->files_in_memory) {
+		if (!r->saved)
+			out(r, "error: %s: nothing saved", cmd->text);
+		else if (spirq_restore(r->m, r->saved, r->saved_len, &err) < 0)
+			out(r, "error: %s", err.message);
+		return CLI_OK;
+	}
+	buf = malloc(cap);
+	f = fopen(cmd->text, "rb");
 	while (f && buf && !feof(f) && !ferror(f)) {
 		if (size == cap) {
 			char *bigger = realloc(buf, cap * 2);
@@ -543,15 +560,32 @@ static void usage(FILE *f)
 		   "      lines, guest errors, warnings\n");
 }
 
-int cmd_run(int argc, char **argv)
+int cli_run_stream(FILE *in, const struct cli_run_options *o)
 {
 	struct runner r = { 0 };
+	int ret;
+
+	r.verbose = o->verbose;
+	r.files_in_memory = o->files_in_memory;
+	ret = run_stream(&r, in);
+	spirq_machine_destroy(r.m);
+	if (r.ram)
+		munmap(r.ram, r.ram_size);
+	free(r.saved);
+	fflush(stdout);
+	return ret;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct cli_run_options o = { 0 };
+	const char *file;
 	FILE *in;
 	int i, ret;
 
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
-			r.verbose = true;
+			o.verbose = true;
 		} else if (!strcmp(argv[i], "--help")) {
 			usage(stdout);
 			return CLI_OK;
@@ -564,18 +598,14 @@ int cmd_run(int argc, char **argv)
 		usage(stderr);
 		return CLI_USAGE;
 	}
-	r.file = argv[i];
-	in = strcmp(r.file, "-") ? fopen(r.file, "r") : stdin;
+	file = argv[i];
+	in = strcmp(file, "-") ? fopen(file, "r") : stdin;
 	if (!in) {
-		fprintf(stderr, "spirq: %s: %s\n", r.file, strerror(errno));
+		fprintf(stderr, "spirq: %s: %s\n", file, strerror(errno));
 		return CLI_FAILURE;
 	}
-	ret = run_stream(&r, in);
+	ret = cli_run_stream(in, &o);
 	if (in != stdin)
 		fclose(in);
-	spirq_machine_destroy(r.m);
-	if (r.ram)
-		munmap(r.ram, r.ram_size);
-	fflush(stdout);
 	return ret;
 }
