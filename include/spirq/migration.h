@@ -61,9 +61,11 @@ SPIRQ_API int spirq_save(spirq_machine *m, void *buf, size_t size,
  * The whole stream is parsed and validated against the destination
  * (integrity, sizes, vCPU ids and indexes, queue addresses inside guest
  * RAM, every field's range) before anything changes: on any error the
- * machine is exactly as it was.  On success the active controller follows
- * the negotiated mode of the stream and pending interrupts are presented
- * again (XICS resend, XIVE exception bits and lines).
+ * machine is exactly as it was.  On success the machine is the one that
+ * was saved: the active controller follows the negotiated mode of the
+ * stream and every vCPU's interrupt line follows its presenter (an XICS
+ * XISR presented, a XIVE exception pending); the host is told about the
+ * lines that changed.
  *
  * returns:
  *	0 on success

@@ -492,6 +492,11 @@ static int check_config(struct ctx *c, const spirq_machine *m,
 	    r->xive_backend > SPIRQ_BACKEND_IN_KERNEL)
 		return fail(c, SPIRQ_ERR_STREAM,
 			    "configuration record holds undefined values");
+	/* a source without XIVE writes no XIVE sizes (canonical streams) */
+	if (!(r->caps & CAP_XIVE) && (r->nr_ipis || r->nr_ends))
+		return fail(c, SPIRQ_ERR_STREAM,
+			    "XIVE sizes (%u IPIs, %u ENDs) without XIVE",
+			    r->nr_ipis, r->nr_ends);
 	if (r->max_cpus != d->max_cpus || r->threads != d->threads ||
 	    r->vsmt != d->vsmt || r->vcpu_id_bound != d->vcpu_id_bound)
 		return fail(c, SPIRQ_ERR_INCOMPAT,
@@ -1005,10 +1010,12 @@ static int build(const spirq_machine *m, const struct image *img,
 	s->ov5_cas = img->ov5;
 	s->xive_was_active = img->xive_was_active;
 	spapr_irq_restore_active(s);
-	/* QEMU's post-load: the presenters present what is pending */
-	if (spapr_xics_is_active(s))
-		for (i = 0; i < s->nr_plugged; i++)
-			icp_resend(s, s->vcpus[s->plug_order[i]].icp);
+	/*
+	 * The presenters are restored exactly as they were saved, so nothing
+	 * is resent (QEMU's XICS post-load resends, which can present again
+	 * what was waiting: a restored machine would then differ from the
+	 * one saved).  Only the lines are rebuilt from the presenters.
+	 */
 	for (i = 0; i < s->cfg.max_cpus; i++)
 		s->vcpus[i].line = line_of(s, i);
 	*out = s;

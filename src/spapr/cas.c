@@ -37,13 +37,15 @@ static int check_request(const spirq_machine *m, uint8_t byte23,
 int spirq_cas(spirq_machine *m, uint8_t byte23, spirq_ic_mode *chosen,
 	      spirq_error *err)
 {
+	spirq_error local;
 	int ret;
 
 	pthread_mutex_lock(&m->lock);
-	ret = check_request(m, byte23, err);
+	ret = check_request(m, byte23, &local);
 	if (ret) {
-		spapr_guest_error(m, GE_CAS, "CAS refused: %s",
-				  err ? err->message : "unavailable mode");
+		spapr_guest_error(m, GE_CAS, "CAS refused: %s", local.message);
+		if (err)
+			*err = local;
 	} else {
 		m->ov5_cas = byte23 & (m->xive ? OV5_XIVE_EXPLOIT : 0);
 		spapr_irq_switch(m, spapr_irq_wanted(m));

@@ -13,6 +13,8 @@
  * QEMU leaves them in place; a later delivery to the missing server would
  * dereference a missing presenter.
  */
+#include <string.h>
+
 #include <spirq/topology.h>
 
 #include "common/error-internal.h"
@@ -95,8 +97,10 @@ void spapr_cpu_unplug_locked(spirq_machine *m, unsigned cpu)
 	v->present = false;
 	for (i = 0; i < m->nr_plugged; i++) {
 		if (m->plug_order[i] == cpu) {
+			memmove(&m->plug_order[i], &m->plug_order[i + 1],
+				(m->nr_plugged - i - 1) *
+				sizeof(*m->plug_order));
 			m->nr_plugged--;
-			m->plug_order[i] = m->plug_order[m->nr_plugged];
 			break;
 		}
 	}

@@ -117,12 +117,13 @@ static void replay(spirq_machine *m)
 	for (irq = SPIRQ_XIRQ_BASE; irq < m->nr_irqs; irq++) {
 		uint8_t line = m->lines[irq];
 
-		if (!line)
-			continue;
 		if (m->claims[irq] == CLAIM_LSI) {
-			m->active->set_irq(m, irq, 1);
+			/* the true level, whatever this controller saw last */
+			m->active->set_irq(m, irq, line & LINE_LEVEL);
 			continue;
 		}
+		if (!line)
+			continue;
 		m->lines[irq] = 0;
 		m->active->set_irq(m, irq, 1);
 		if (line & LINE_HELD_MSI_AGAIN)
@@ -139,8 +140,10 @@ const struct spapr_intc_ops *spapr_irq_wanted(const spirq_machine *m)
 
 void spapr_irq_deactivate(spirq_machine *m)
 {
-	if (m->active)
+	if (m->active) {
 		m->active->deactivate(m);
+		m->last_active = m->active;
+	}
 	m->active = NULL;
 }
 
@@ -156,13 +159,16 @@ static spirq_backend planned_backend(const spirq_machine *m,
 
 void spapr_irq_activate(spirq_machine *m, const struct spapr_intc_ops *to)
 {
+	spirq_backend backend = planned_backend(m, to);
+	/* QEMU warns when it connects a backend, not when nothing changes */
+	bool same = to == m->last_active && backend == m->backend;
 	const char *warning;
 
-	m->backend = planned_backend(m, to);
+	m->backend = backend;
 	warning = to == &spapr_xive_ops ? m->cfg.plan.xive_warning :
 	      m->xive_was_active ? m->cfg.plan.xics_again_warning :
 				   m->cfg.plan.xics_warning;
-	if (warning[0])
+	if (warning[0] && !same)
 		spapr_log(m, SPIRQ_LOG_WARNING, "%s", warning);
 	to->activate(m);
 	m->active = to;

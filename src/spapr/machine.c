@@ -60,6 +60,9 @@ bool spapr_range_in_ram(const spirq_machine *m, uint64_t gpa, uint64_t len)
 }
 
 static void vlog(spirq_machine *m, spirq_log_level level, const char *fmt,
+		 va_list ap) __attribute__((format(printf, 3, 0)));
+
+static void vlog(spirq_machine *m, spirq_log_level level, const char *fmt,
 		 va_list ap)
 {
 	char msg[256];
@@ -189,15 +192,23 @@ int spirq_machine_create(const spirq_config *cfg, const spirq_host_ops *ops,
 	return 0;
 }
 
+/*
+ * Only frees: no unplug semantics (masking sources, lowering lines), so no
+ * host callback runs while the embedder tears its VM down, and the cost
+ * does not grow with vCPUs x sources.
+ */
 void spirq_machine_destroy(spirq_machine *m)
 {
+	const struct spapr_intc_ops *ops;
 	unsigned cpu;
+	int i;
 
 	if (!m)
 		return;
 	for (cpu = 0; m->vcpus && cpu < m->cfg.max_cpus; cpu++)
 		if (m->vcpus[cpu].present)
-			spapr_cpu_unplug_locked(m, cpu);
+			for_each_intc(m, ops, i)
+				ops->cpu_destroy(m, cpu);
 	ics_destroy(m->ics);
 	spapr_xive_destroy(m->xive);
 	free(m->vcpus);
@@ -230,6 +241,7 @@ void spapr_machine_swap(spirq_machine *a, spirq_machine *b)
 	SWAP(a, b, active);
 	SWAP(a, b, backend);
 	SWAP(a, b, xive_was_active);
+	SWAP(a, b, last_active);
 	SWAP(a, b, ov5_cas);
 }
 

@@ -18,12 +18,12 @@
 #include "common/error-internal.h"
 #include "spapr/irq-internal.h"
 
-static unsigned block_alignment(unsigned num, bool msix)
+static unsigned block_alignment(unsigned num, bool msix, bool legacy)
 {
 	unsigned align = 1;
 
 	if (msix)
-		return 2;
+		return legacy ? 1 : 2;
 	while (align < num)
 		align <<= 1;
 	return align;
@@ -49,12 +49,13 @@ int spirq_msi_alloc(spirq_machine *m, unsigned num, bool msix,
 	bool legacy = m->cfg.legacy_xics;
 	unsigned base = legacy ? SPIRQ_XIRQ_BASE : SPIRQ_IRQ_MSI;
 	unsigned nbits = legacy ? m->cfg.nr_xirqs : SPIRQ_NR_MSIS;
-	unsigned align = block_alignment(num, msix), i, pos;
+	unsigned align, i, pos;
 	int ret = -SPIRQ_ERR_BUSY;
 
 	if (num == 0 || num > nbits)
 		return spirq__error_set(err, SPIRQ_ERR_INVAL,
 					"can't find a free %u-IRQ block", num);
+	align = block_alignment(num, msix, legacy);
 	pthread_mutex_lock(&m->lock);
 	for (pos = 0; pos + num <= nbits; pos += align) {
 		if (!block_is_free(m, pos, num, legacy))

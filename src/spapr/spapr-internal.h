@@ -113,6 +113,8 @@ struct spirq_machine {
 	const struct spapr_intc_ops *active;	/* NULL while switching */
 	spirq_backend backend;		/* where the active one runs */
 	bool xive_was_active;		/* XIVE ran since start (plan) */
+	/* the controller active before the current switch or reset */
+	const struct spapr_intc_ops *last_active;
 
 	uint8_t ov5_cas;		/* negotiated OV5 byte 23 */
 	unsigned guest_errors[GE_NR_CLASSES];

@@ -136,6 +136,8 @@ static int xive_cpu_create(spirq_machine *m, unsigned cpu)
 static void xive_cpu_reset(spirq_machine *m, unsigned cpu)
 {
 	xive_tctx_reset(m->vcpus[cpu].tctx, m->vcpus[cpu].vcpu_id);
+	/* a CPU reset clears its interrupt inputs (QEMU: ppc_irq_reset) */
+	spapr_cpu_set_line(m, cpu, 0);
 }
 
 static void xive_cpu_destroy(spirq_machine *m, unsigned cpu)
