@@ -30,18 +30,24 @@ static int failures;
 		}                                                             \
 	} while (0)
 
-/* Most threads a compat mode lets a core have (QEMU's compat table). */
-static unsigned compat_threads(spirq_cpu_model compat)
+/*
+ * Most threads a core may show at reset: only max-cpu-compat limits them
+ * (QEMU's compat table), a CPU without compat mode shows them all.
+ */
+static unsigned compat_threads(const spirq_config *cfg)
 {
-	return compat == SPIRQ_CPU_POWER7 ? 4 : 8;
+	if (!cfg->compat_set)
+		return cfg->threads;
+	return cfg->compat == SPIRQ_CPU_POWER6 ? 2 :
+	       cfg->compat == SPIRQ_CPU_POWER7 ? 4 : 8;
 }
 
 static void check_cpu_node(const struct dtb_case *c, const spirq_config *cfg,
 			   unsigned cpu, unsigned *nodes)
 {
 	uint32_t id = spirq_vcpu_id(cfg, cpu);
-	unsigned n = cfg->threads < compat_threads(cfg->compat) ?
-			     cfg->threads : compat_threads(cfg->compat);
+	unsigned n = cfg->threads < compat_threads(cfg) ?
+			     cfg->threads : compat_threads(cfg);
 	unsigned cells[64];
 	char path[200];
 	const struct dtb_prop *p;
