@@ -1,0 +1,931 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * spirq fuzz targets: input reader, configurations, the checking host and
+ * the guest-call decoders (see fuzz-common.h).
+ *
+ * The host reads two internal fields of the machine (a vCPU's presence
+ * and the line level the machine believes it drives) to check the line
+ * callbacks; everything else goes through the public API.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "fuzz-common.h"
+#include "spapr/spapr-internal.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+void fz_fail(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "\n*** spirq fuzz: broken promise at %s:%d: ", file,
+		line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}
+
+bool fz_trace;
+
+void fz_trace_line(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* ---- input -------------------------------------------------------------- */
+
+uint8_t fz_u8(struct fz_in *in)
+{
+	if (!in->n)
+		return 0;
+	in->n--;
+	return *in->p++;
+}
+
+uint16_t fz_u16(struct fz_in *in)
+{
+	uint16_t hi = fz_u8(in);
+
+	return (uint16_t)(hi << 8 | fz_u8(in));
+}
+
+uint32_t fz_u32(struct fz_in *in)
+{
+	uint32_t hi = fz_u16(in);
+
+	return hi << 16 | fz_u16(in);
+}
+
+uint64_t fz_u64(struct fz_in *in)
+{
+	uint64_t hi = fz_u32(in);
+
+	return hi << 32 | fz_u32(in);
+}
+
+/* ---- configurations ----------------------------------------------------- */
+
+const struct fz_config fz_configs[FZ_NR_CONFIGS] = {
+	{ "pseries-7.2,ic-mode=xics", "2,maxcpus=4", "16M", NULL, NULL },
+	{ "pseries-7.2,ic-mode=xive", "2,maxcpus=4", "16M", NULL, NULL },
+	{ "pseries-7.2,ic-mode=dual", "2,maxcpus=4", "16M", NULL, NULL },
+	{ "pseries-7.2,ic-mode=dual,vsmt=8", "2,maxcpus=4", "16M", NULL, NULL },
+	{ "pseries-7.2,ic-mode=xics,vsmt=8", "2,maxcpus=4", "16M", NULL, NULL },
+	/* SMT needs KVM; the in-kernel plans are simulated */
+	{ "pseries-7.2,ic-mode=dual,vsmt=8", "2,maxcpus=4,threads=2", "16M",
+	  "kvm", NULL },
+	{ "pseries-7.2,ic-mode=xive,vsmt=4", "4,maxcpus=8,threads=4", "16M",
+	  "kvm", "POWER10" },
+	/* before pseries-6.0: END slots by vCPU id */
+	{ "pseries-5.2,ic-mode=dual,vsmt=2", "2,maxcpus=4", "16M", NULL, NULL },
+	{ "pseries-5.2,ic-mode=dual,vsmt=8,kernel-irqchip=off",
+	  "2,maxcpus=4,threads=2", "16M", "kvm", NULL },
+	/* legacy XICS: 0x400 sources */
+	{ "pseries-2.12", "2,maxcpus=4", "16M", NULL, NULL },
+	{ "pseries-7.2,ic-mode=dual,kernel-irqchip=on", "2,maxcpus=4", "16M",
+	  "kvm", NULL },
+	{ "pseries-7.2,ic-mode=dual", "2,maxcpus=4", "16M", "kvm,xive=off",
+	  NULL },
+	/* no configuration record in the stream */
+	{ "pseries-4.1,ic-mode=dual", "1,maxcpus=2", "16M", NULL, NULL },
+	/* no CPU hot-plug */
+	{ "pseries-2.6", "2", "16M", NULL, NULL },
+	/* dual turned into xics by the compat mode */
+	{ "pseries-7.2,max-cpu-compat=power8", "1,maxcpus=2", "16M", NULL,
+	  NULL },
+	{ "pseries-7.2,ic-mode=xive", "1,maxcpus=2", "16M", NULL, NULL },
+};
+
+/* ---- host --------------------------------------------------------------- */
+
+static int host_read(void *opaque, uint64_t gpa, void *buf, size_t len)
+{
+	struct fz_host *h = opaque;
+
+	FZ_ASSERT(len && gpa < h->cfg.ram_size && len <= h->cfg.ram_size - gpa,
+		  "read_guest(0x%llx, %zu) outside guest RAM",
+		  (unsigned long long)gpa, len);
+	memcpy(buf, h->ram + gpa, len);
+	return 0;
+}
+
+static int host_write(void *opaque, uint64_t gpa, const void *buf, size_t len)
+{
+	struct fz_host *h = opaque;
+
+	FZ_ASSERT(len && gpa < h->cfg.ram_size && len <= h->cfg.ram_size - gpa,
+		  "write_guest(0x%llx, %zu) outside guest RAM",
+		  (unsigned long long)gpa, len);
+	memcpy(h->ram + gpa, buf, len);
+	return 0;
+}
+
+bool fz_cpu_present(const struct fz_host *h, unsigned cpu)
+{
+	return h->m && cpu < h->cfg.max_cpus && h->m->vcpus[cpu].present;
+}
+
+static void host_set_cpu_irq(void *opaque, unsigned cpu, int level)
+{
+	struct fz_host *h = opaque;
+
+	FZ_ASSERT(cpu < h->cfg.max_cpus, "set_cpu_irq(%u): maxcpus is %u",
+		  cpu, h->cfg.max_cpus);
+	FZ_ASSERT(level == 0 || level == 1, "set_cpu_irq(%u, %d)", cpu,
+		  level);
+	FZ_ASSERT(level != h->line[cpu],
+		  "set_cpu_irq(%u, %d): the line is already at that level",
+		  cpu, level);
+	FZ_ASSERT(!level || fz_cpu_present(h, cpu),
+		  "set_cpu_irq(%u, 1): vCPU not plugged", cpu);
+	h->line[cpu] = (uint8_t)level;
+}
+
+static uint64_t host_timebase(void *opaque, unsigned cpu)
+{
+	struct fz_host *h = opaque;
+
+	FZ_ASSERT(fz_cpu_present(h, cpu), "timebase(%u): vCPU not plugged",
+		  cpu);
+	return h->timebase += 0x1000;
+}
+
+static void host_log(void *opaque, spirq_log_level level, const char *msg)
+{
+	struct fz_host *h = opaque;
+
+	FZ_ASSERT(level == SPIRQ_LOG_GUEST_ERROR ||
+		  level == SPIRQ_LOG_WARNING || level == SPIRQ_LOG_INFO,
+		  "log level %d", (int)level);
+	FZ_ASSERT(msg && strnlen(msg, 1024) < 1024 && !strchr(msg, '\n'),
+		  "log message not one line");
+	h->logs++;
+}
+
+static const spirq_host_ops fz_host_ops = {
+	.version = SPIRQ_HOST_OPS_VERSION,
+	.read_guest = host_read,
+	.write_guest = host_write,
+	.set_cpu_irq = host_set_cpu_irq,
+	.timebase = host_timebase,
+	.log = host_log,
+};
+
+/* spirq_config_from_args() takes char *const argv[]; it writes nothing. */
+static char *arg(const char *s)
+{
+	return (char *)(uintptr_t)s;
+}
+
+void fz_host_start(struct fz_host *h, const struct fz_config *c)
+{
+	char *argv[10];
+	spirq_host_ops ops = fz_host_ops;
+	spirq_error err;
+	void *ram;
+	int argc = 0;
+
+	memset(h, 0, sizeof(*h));
+	fz_trace = getenv("SPIRQ_FUZZ_TRACE") != NULL;
+	FZ_TRACE("# new machine\nmachine %s\nsmp %s\nmemory %s", c->machine,
+		 c->smp, c->memory);
+	if (c->accel)
+		FZ_TRACE("accel %s", c->accel);
+	if (c->cpu)
+		FZ_TRACE("cpu %s", c->cpu);
+	argv[argc++] = arg("-M");
+	argv[argc++] = arg(c->machine);
+	argv[argc++] = arg("-smp");
+	argv[argc++] = arg(c->smp);
+	argv[argc++] = arg("-m");
+	argv[argc++] = arg(c->memory);
+	if (c->accel) {
+		argv[argc++] = arg("-accel");
+		argv[argc++] = arg(c->accel);
+	}
+	if (c->cpu) {
+		argv[argc++] = arg("-cpu");
+		argv[argc++] = arg(c->cpu);
+	}
+	if (spirq_config_from_args(argc, argv, &h->cfg, &err))
+		fz_fail(__FILE__, __LINE__, "configuration -M %s -smp %s refused: %s",
+			c->machine, c->smp, err.message);
+	/* untouched pages cost nothing and read as zeros */
+	ram = mmap(NULL, h->cfg.ram_size, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	FZ_ASSERT(ram != MAP_FAILED, "cannot map guest RAM");
+	h->ram = ram;
+	ops.opaque = h;
+	if (spirq_machine_create(&h->cfg, &ops, &h->m, &err))
+		fz_fail(__FILE__, __LINE__, "machine -M %s: %s", c->machine,
+			err.message);
+	fz_host_check(h);
+}
+
+void fz_host_stop(struct fz_host *h)
+{
+	spirq_machine_destroy(h->m);
+	h->m = NULL;
+	if (h->ram)
+		munmap(h->ram, h->cfg.ram_size);
+	h->ram = NULL;
+}
+
+void fz_host_check(const struct fz_host *h)
+{
+	unsigned cpu;
+
+	for (cpu = 0; cpu < h->cfg.max_cpus; cpu++) {
+		const struct vcpu_slot *v = &h->m->vcpus[cpu];
+
+		FZ_ASSERT(v->line == h->line[cpu],
+			  "vCPU %u: the machine drives its line at %d, the host was told %d",
+			  cpu, v->line, h->line[cpu]);
+		FZ_ASSERT(v->present || !h->line[cpu],
+			  "vCPU %u is not plugged but its line is up", cpu);
+	}
+}
+
+/* ---- register values ---------------------------------------------------- */
+
+uint64_t fz_reg(struct fz_in *in, const struct fz_host *h)
+{
+	static const uint64_t cpprs[] = {
+		0x00, 0x01, 0x05, 0x06, 0x07, 0x08, 0x7f, 0xfe, 0xff, 0x100,
+		0x1ff, 0xffffffff, 0x80000000, 0x100000005, 0x02, 0x04,
+	};
+	static const uint64_t qsizes[] = { 0, 12, 16, 21, 24, 11, 13, 64 };
+	uint64_t ram_pages4k = h->cfg.ram_size >> 12;
+	uint8_t b;
+
+	switch (fz_u8(in) % FZ_NR_REG_TAGS) {
+	case FZ_REG_ZERO:
+		return 0;
+	case FZ_REG_U8:
+		return fz_u8(in);
+	case FZ_REG_U16:
+		return fz_u16(in);
+	case FZ_REG_U32:
+		return fz_u32(in);
+	case FZ_REG_U64:
+		return fz_u64(in);
+	case FZ_REG_XIRQ:
+		return SPIRQ_XIRQ_BASE + fz_u16(in) % h->cfg.nr_xirqs;
+	case FZ_REG_LISN:
+		return fz_u8(in);
+	case FZ_REG_SERVER:
+		return spirq_vcpu_id(&h->cfg, fz_u8(in) % h->cfg.max_cpus);
+	case FZ_REG_PAGE4K:
+		return (fz_u16(in) % ram_pages4k) << 12;
+	case FZ_REG_PAGE64K:
+		return ((uint64_t)fz_u8(in) << 16) % h->cfg.ram_size;
+	case FZ_REG_PRIO:
+		b = fz_u8(in);
+		return b >= 0xf0 ? 0xff : b % 8;
+	case FZ_REG_QSIZE:
+		b = fz_u8(in);
+		return b < 0xf0 ? qsizes[b % ARRAY_SIZE(qsizes)] : b;
+	case FZ_REG_ONES:
+		return ~(uint64_t)fz_u8(in);
+	case FZ_REG_BIT:
+		return 1ull << (fz_u8(in) % 64);
+	case FZ_REG_XIRR:
+		b = fz_u8(in);
+		return (uint64_t)b << 24 |
+		       (SPIRQ_XIRQ_BASE + fz_u16(in) % h->cfg.nr_xirqs);
+	default:
+		return cpprs[fz_u8(in) % ARRAY_SIZE(cpprs)];
+	}
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+unsigned fz_cpu(struct fz_in *in, const struct fz_host *h)
+{
+	uint8_t b = fz_u8(in);
+
+	if (b < 0xf0)
+		return b % h->cfg.max_cpus;
+	if (b < FZ_CPU_RAW)
+		return h->cfg.max_cpus + (b - 0xf0);
+	if (b == FZ_CPU_RAW)
+		return fz_u32(in);
+	return ~0u;
+}
+
+uint32_t fz_irq(struct fz_in *in, const struct fz_host *h)
+{
+	static const uint16_t usual[] = {
+		0x000, 0x001, 0x100, 0x101, 0x102, 0x200, 0x201, 0x202,
+		0x203, 0x300, 0x301, 0x302, 0x303, 0x304, 0x3ff, 0xfff,
+	};
+	uint8_t b = fz_u8(in);
+
+	if (b < 0x80)
+		return SPIRQ_XIRQ_BASE + usual[b % ARRAY_SIZE(usual)];
+	if (b < FZ_IRQ_RAW)
+		return SPIRQ_XIRQ_BASE + fz_u16(in) % h->cfg.nr_xirqs;
+	return fz_u32(in);
+}
+
+const uint64_t fz_hcalls[FZ_NR_HCALLS] = {
+	SPIRQ_H_EOI, SPIRQ_H_CPPR, SPIRQ_H_IPI, SPIRQ_H_IPOLL, SPIRQ_H_XIRR,
+	SPIRQ_H_XIRR_X, SPIRQ_H_INT_GET_SOURCE_INFO,
+	SPIRQ_H_INT_SET_SOURCE_CONFIG, SPIRQ_H_INT_GET_SOURCE_CONFIG,
+	SPIRQ_H_INT_GET_QUEUE_INFO, SPIRQ_H_INT_SET_QUEUE_CONFIG,
+	SPIRQ_H_INT_GET_QUEUE_CONFIG, SPIRQ_H_INT_SET_OS_REPORTING_LINE,
+	SPIRQ_H_INT_GET_OS_REPORTING_LINE, SPIRQ_H_INT_ESB, SPIRQ_H_INT_SYNC,
+	SPIRQ_H_INT_RESET,
+};
+
+#define CANARY 0xa5a5a5a5a5a5a5a5ull
+
+int64_t fz_hcall(struct fz_host *h, unsigned cpu, uint64_t opcode,
+		 const uint64_t *args, uint64_t *rets, unsigned *nrets)
+{
+	bool present = fz_cpu_present(h, cpu);
+	unsigned i, n = ~0u;
+	int64_t ret;
+
+	if (fz_trace) {
+		char line[512];
+		int len = snprintf(line, sizeof(line), "hcall %u 0x%llx", cpu,
+				   (unsigned long long)opcode);
+
+		for (i = SPIRQ_HCALL_MAX_ARGS; i > 0 && !args[i - 1]; i--)
+			;
+		for (n = 0; n < i; n++)
+			len += snprintf(line + len, sizeof(line) - (size_t)len,
+					" 0x%llx", (unsigned long long)args[n]);
+		FZ_TRACE("%s", line);
+		n = ~0u;
+	}
+	for (i = 0; i < SPIRQ_HCALL_MAX_RETS; i++)
+		rets[i] = CANARY;
+	ret = spirq_hcall(h->m, cpu, opcode, args, rets, &n);
+	FZ_ASSERT(spirq_hcall_ret_name(ret),
+		  "hcall 0x%llx: return code %lld is not an H_* code",
+		  (unsigned long long)opcode, (long long)ret);
+	FZ_ASSERT(present || ret == SPIRQ_H_HARDWARE,
+		  "hcall 0x%llx from absent vCPU %u: %lld, not H_HARDWARE",
+		  (unsigned long long)opcode, cpu, (long long)ret);
+	FZ_ASSERT(!present || spirq_hcall_name(opcode) ||
+		  ret == SPIRQ_H_FUNCTION,
+		  "unknown hcall 0x%llx answered %lld, not H_FUNCTION",
+		  (unsigned long long)opcode, (long long)ret);
+	FZ_ASSERT(n <= SPIRQ_HCALL_MAX_RETS && (ret == SPIRQ_H_SUCCESS || !n),
+		  "hcall 0x%llx: %u output registers with return code %lld",
+		  (unsigned long long)opcode, n, (long long)ret);
+	for (i = n; i < SPIRQ_HCALL_MAX_RETS; i++)
+		FZ_ASSERT(rets[i] == CANARY,
+			  "hcall 0x%llx (%lld) wrote R%u beyond its %u outputs",
+			  (unsigned long long)opcode, (long long)ret, 4 + i, n);
+	if (nrets)
+		*nrets = n;
+	fz_host_check(h);
+	return ret;
+}
+
+void fz_do_hcall(struct fz_in *in, struct fz_host *h)
+{
+	uint64_t args[SPIRQ_HCALL_MAX_ARGS] = { 0 };
+	uint64_t rets[SPIRQ_HCALL_MAX_RETS];
+	uint64_t opcode;
+	unsigned cpu, i, n;
+	uint8_t sel = fz_u8(in);
+
+	if (sel < FZ_HCALL_SMALL)
+		opcode = fz_hcalls[sel % FZ_NR_HCALLS];
+	else if (sel < FZ_HCALL_RAW)
+		opcode = 4u * fz_u8(in);
+	else
+		opcode = fz_u64(in);
+	cpu = fz_cpu(in, h);
+	n = fz_u8(in) % (SPIRQ_HCALL_MAX_ARGS + 1);
+	for (i = 0; i < n; i++)
+		args[i] = fz_reg(in, h);
+	fz_hcall(h, cpu, opcode, args, rets, NULL);
+}
+
+static uint32_t rtas_count(struct fz_in *in)
+{
+	uint8_t b = fz_u8(in);
+
+	if (b < 0xf0)
+		return b % 8;
+	return fz_u16(in) % (FZ_RTAS_MAX_CELLS + 1);
+}
+
+void fz_do_rtas(struct fz_in *in, struct fz_host *h)
+{
+	static const uint32_t xics[] = {
+		SPIRQ_RTAS_SET_XIVE, SPIRQ_RTAS_GET_XIVE, SPIRQ_RTAS_INT_OFF,
+		SPIRQ_RTAS_INT_ON,
+	};
+	static const uint32_t others[] = {
+		0, 1, 0x2000, 0x2009, 0x200e, 0x200f, 0x1000a, 0xffffffff,
+	};
+	uint32_t token, nargs, nret, i;
+	uint32_t *args = NULL, *rets = NULL;
+	unsigned cpu;
+	bool present;
+	uint8_t t = fz_u8(in);
+	int ret;
+
+	if (t < FZ_RTAS_OTHER)
+		token = xics[t % ARRAY_SIZE(xics)];
+	else if (t < FZ_RTAS_RAW)
+		token = others[t % ARRAY_SIZE(others)];
+	else
+		token = fz_u32(in);
+	cpu = fz_cpu(in, h);
+	present = fz_cpu_present(h, cpu);
+	nargs = rtas_count(in);
+	nret = rtas_count(in);
+	/* exactly the cells the call may touch: ASan sees one more */
+	if (nargs) {
+		args = malloc(nargs * sizeof(*args));
+		FZ_ASSERT(args, "out of memory");
+		for (i = 0; i < nargs; i++)
+			args[i] = fz_more(in) ? (uint32_t)fz_reg(in, h) : 0;
+	}
+	if (nret) {
+		rets = malloc(nret * sizeof(*rets));
+		FZ_ASSERT(rets, "out of memory");
+		memset(rets, 0xa5, nret * sizeof(*rets));
+	}
+	if (fz_trace) {
+		static const char *const names[] = {
+			"ibm,set-xive", "ibm,get-xive", "ibm,int-off",
+			"ibm,int-on",
+		};
+		bool named = token >= SPIRQ_RTAS_SET_XIVE &&
+			     token <= SPIRQ_RTAS_INT_ON && nargs <= 12 &&
+			     nret == spirq_rtas_nret(token);
+		char line[512];
+		int len = snprintf(line, sizeof(line), "%srtas %u %s", named ?
+				   "" : "# ", cpu, named ?
+				   names[token - SPIRQ_RTAS_SET_XIVE] : "");
+
+		if (!named)
+			len += snprintf(line + len, sizeof(line) - (size_t)len,
+					"token 0x%x nargs %u nret %u", token,
+					nargs, nret);
+		for (i = 0; i < nargs && i < 12; i++)
+			len += snprintf(line + len, sizeof(line) - (size_t)len,
+					" 0x%x", args[i]);
+		FZ_TRACE("%s", line);
+	}
+	ret = spirq_rtas(h->m, cpu, token, nargs, args, nret, rets);
+	FZ_ASSERT(ret == 0 || ret == -SPIRQ_ERR_NOTFOUND ||
+		  ret == -SPIRQ_ERR_INVAL,
+		  "rtas 0x%x: %d", token, ret);
+	FZ_ASSERT(spirq_rtas_nret(token) || ret == -SPIRQ_ERR_NOTFOUND,
+		  "unknown RTAS token 0x%x answered %d", token, ret);
+	FZ_ASSERT(nret || ret, "rtas 0x%x with nret 0 handled", token);
+	FZ_ASSERT(present || ret,
+		  "rtas 0x%x from absent vCPU %u handled", token, cpu);
+	if (ret == 0) {
+		int32_t status = (int32_t)rets[0];
+
+		FZ_ASSERT(status == SPIRQ_RTAS_OUT_SUCCESS ||
+			  status == SPIRQ_RTAS_OUT_HW_ERROR ||
+			  status == SPIRQ_RTAS_OUT_PARAM_ERROR,
+			  "rtas 0x%x: status %d", token, status);
+		FZ_ASSERT(status || nret == spirq_rtas_nret(token),
+			  "rtas 0x%x succeeded with nret %u", token, nret);
+	} else {
+		for (i = 0; i < nret; i++)
+			FZ_ASSERT(rets[i] == 0xa5a5a5a5,
+				  "rtas 0x%x refused (%d) but wrote cell %u",
+				  token, ret, i);
+	}
+	free(args);
+	free(rets);
+	fz_host_check(h);
+}
+
+static uint64_t size_mask(unsigned size)
+{
+	return size >= 8 ? ~0ull : (1ull << (8 * size)) - 1;
+}
+
+static uint64_t esb_offset(struct fz_in *in, const struct fz_host *h,
+			   uint8_t sel)
+{
+	static const uint16_t ops[] = {
+		0x000, 0x400, 0x800, 0xc00, 0xd00, 0xe00, 0xf00, 0x010,
+	};
+	uint64_t lisn;
+	uint8_t b = fz_u8(in), op = fz_u8(in);
+
+	if (b < 0x40)
+		lisn = b;	/* the IPIs, then nothing */
+	else
+		lisn = SPIRQ_XIRQ_BASE + (uint64_t)(b - 0x40) % 0x10 +
+		       ((sel >> 1) & 3) * 0x100;
+	if (lisn >= SPIRQ_XIRQ_BASE + h->cfg.nr_xirqs)
+		lisn = SPIRQ_XIRQ_BASE;
+	/* op: low bits the operation, high bits a misalignment */
+	return lisn << SPIRQ_XIVE_ESB_SHIFT | (uint64_t)(sel & 1) << 16 |
+	       ops[op % ARRAY_SIZE(ops)] | (uint64_t)(op >> 5);
+}
+
+static uint64_t tima_offset(struct fz_in *in, uint8_t sel)
+{
+	static const uint16_t ranges[] = { 0x000, 0x000, 0x800, 0xc00 };
+
+	return (uint64_t)(sel & 3) << SPIRQ_XIVE_TM_PAGE_SHIFT |
+	       ranges[(sel >> 2) & 3] | fz_u8(in);
+}
+
+void fz_do_mmio(struct fz_in *in, struct fz_host *h)
+{
+	static const unsigned bad_sizes[] = { 0, 3, 5, 6, 7, 16, 9, ~0u };
+	uint8_t kind = fz_u8(in), sel, s;
+	spirq_region region;
+	uint64_t offset, value = 0;
+	unsigned cpu, size;
+	bool store = kind & FZ_MMIO_STORE, valid;
+	int ret;
+
+	region = kind & FZ_MMIO_TIMA ? SPIRQ_REGION_TIMA : SPIRQ_REGION_ESB;
+	if (kind >= 0xf8)
+		region = (spirq_region)(2 + (kind & 7) * 0x1111);
+	cpu = fz_cpu(in, h);
+	sel = fz_u8(in);
+	if (sel >= FZ_MMIO_RAW_OFFSET)
+		offset = fz_u64(in);
+	else if (region == SPIRQ_REGION_TIMA)
+		offset = tima_offset(in, sel);
+	else
+		offset = esb_offset(in, h, sel);
+	s = fz_u8(in);
+	size = s < 0xf0 ? 1u << (s % 4) : bad_sizes[s % 8];
+	valid = size == 1 || size == 2 || size == 4 || size == 8;
+	if (store)
+		value = fz_reg(in, h);
+	if (fz_trace) {
+		const char *name = region == SPIRQ_REGION_ESB ? "esb" :
+				   region == SPIRQ_REGION_TIMA ? "tima" :
+								  "region?";
+		const char *c = valid && region <= SPIRQ_REGION_TIMA ? "" :
+								       "# ";
+
+		if (store)
+			FZ_TRACE("%sstore %u %s 0x%llx %u 0x%llx", c, cpu, name,
+				 (unsigned long long)offset, size,
+				 (unsigned long long)value);
+		else
+			FZ_TRACE("%sload %u %s 0x%llx %u", c, cpu, name,
+				 (unsigned long long)offset, size);
+	}
+	if (store) {
+		ret = spirq_mmio_store(h->m, cpu, region, offset, size, value);
+	} else {
+		value = 0x5a5a5a5a5a5a5a5aull;
+		ret = spirq_mmio_load(h->m, cpu, region, offset, size, &value);
+	}
+	FZ_ASSERT(ret == 0 || ret == -SPIRQ_ERR_NOTFOUND ||
+		  ret == -SPIRQ_ERR_INVAL, "mmio: %d", ret);
+	FZ_ASSERT(valid || ret == -SPIRQ_ERR_INVAL,
+		  "mmio of size %u accepted (%d)", size, ret);
+	FZ_ASSERT(fz_cpu_present(h, cpu) || ret,
+		  "mmio from absent vCPU %u accepted", cpu);
+	FZ_ASSERT(region <= SPIRQ_REGION_TIMA || ret == -SPIRQ_ERR_INVAL,
+		  "mmio to region %d: %d", (int)region, ret);
+	if (!store && !ret)
+		FZ_ASSERT(!(value & ~size_mask(size)),
+			  "load of %u bytes at 0x%llx returned 0x%llx", size,
+			  (unsigned long long)offset, (unsigned long long)value);
+	if (!store && ret)
+		FZ_ASSERT(value == 0x5a5a5a5a5a5a5a5aull,
+			  "refused load (%d) wrote its value", ret);
+	fz_host_check(h);
+}
+
+void fz_do_irq(struct fz_in *in, struct fz_host *h)
+{
+	uint32_t irq = fz_irq(in, h);
+	uint8_t l = fz_u8(in);
+	int level = l < 0x80 ? l & 1 : (int8_t)l;
+	int ret;
+
+	FZ_TRACE("irq 0x%x %d", irq, level);
+	ret = spirq_set_irq(h->m, irq, level);
+
+	FZ_ASSERT(ret == 0 || ret == -SPIRQ_ERR_INVAL ||
+		  ret == -SPIRQ_ERR_NOTFOUND, "set_irq(0x%x): %d", irq, ret);
+	FZ_ASSERT(irq >= SPIRQ_XIRQ_BASE || ret == -SPIRQ_ERR_INVAL,
+		  "set_irq(0x%x) below the external sources: %d", irq, ret);
+	fz_host_check(h);
+}
+
+void fz_do_xive_setup(struct fz_in *in, struct fz_host *h)
+{
+	uint64_t args[SPIRQ_HCALL_MAX_ARGS] = { 0 };
+	uint64_t rets[SPIRQ_HCALL_MAX_RETS];
+	static const uint64_t qsizes[] = { 12, 16, 21, 24 };
+	uint8_t which = fz_u8(in), b;
+	unsigned cpu = fz_cpu(in, h);
+	uint64_t opcode;
+
+	args[0] = which >> 1 & 3;	/* flags */
+	if (which & 1) {
+		opcode = SPIRQ_H_INT_SET_SOURCE_CONFIG;
+		b = fz_u8(in);
+		args[1] = b < 0x40 ? b : SPIRQ_XIRQ_BASE +
+			  fz_u16(in) % h->cfg.nr_xirqs;
+		args[2] = spirq_vcpu_id(&h->cfg, fz_u8(in) % h->cfg.max_cpus);
+		b = fz_u8(in);
+		args[3] = b >= 0xf0 ? 0xff : b % 8;
+		args[4] = fz_u32(in);
+	} else {
+		opcode = SPIRQ_H_INT_SET_QUEUE_CONFIG;
+		args[0] &= 1;
+		args[1] = spirq_vcpu_id(&h->cfg, fz_u8(in) % h->cfg.max_cpus);
+		args[2] = fz_u8(in) % 8;
+		b = fz_u8(in);
+		args[4] = b >= 0xf0 ? 0 : qsizes[b % 4];
+		args[3] = args[4] ? (((uint64_t)fz_u16(in) << args[4]) %
+				     h->cfg.ram_size) : 0;
+	}
+	fz_hcall(h, cpu, opcode, args, rets, NULL);
+}
+
+void fz_cas(struct fz_host *h, uint8_t byte23)
+{
+	spirq_ic_mode mode = (spirq_ic_mode)-1;
+	spirq_error err;
+	int ret;
+
+	FZ_TRACE("cas 0x%x", byte23);
+	ret = spirq_cas(h->m, byte23, &mode, &err);
+
+	FZ_ASSERT(ret == 0 || ret == -SPIRQ_ERR_CAS, "cas 0x%x: %d", byte23,
+		  ret);
+	if (ret)
+		fz_check_error(&err, ret);
+	else
+		FZ_ASSERT(mode == SPIRQ_IC_MODE_XICS ||
+			  mode == SPIRQ_IC_MODE_XIVE,
+			  "cas 0x%x chose mode %d", byte23, (int)mode);
+	fz_host_check(h);
+}
+
+void fz_start_cas(struct fz_in *in, struct fz_host *h)
+{
+	switch (fz_u8(in) % 4) {
+	case 1:
+		fz_cas(h, 0x00);
+		break;
+	case 2:
+		fz_cas(h, 0x40);
+		break;
+	case 3:
+		fz_cas(h, fz_u8(in));
+		break;
+	}
+}
+
+void fz_claim_defaults(struct fz_host *h)
+{
+	static const struct {
+		uint32_t irq;
+		bool lsi;
+	} claims[] = {
+		{ SPIRQ_IRQ_EPOW, false }, { SPIRQ_IRQ_HOTPLUG, false },
+		{ SPIRQ_IRQ_VIO, false }, { SPIRQ_IRQ_VIO + 1, false },
+		{ SPIRQ_IRQ_PCI_LSI, true }, { SPIRQ_IRQ_PCI_LSI + 1, true },
+		{ SPIRQ_IRQ_PCI_LSI + 2, true }, { SPIRQ_IRQ_PCI_LSI + 3, true },
+		{ SPIRQ_IRQ_MSI, false }, { SPIRQ_IRQ_MSI + 1, false },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(claims); i++) {
+		int ret;
+
+		FZ_TRACE("claim 0x%x %s", claims[i].irq,
+			 claims[i].lsi ? "lsi" : "msi");
+		ret = spirq_irq_claim(h->m, claims[i].irq, claims[i].lsi, NULL);
+
+		/* legacy machines have 0x400 sources: no 0x1300 */
+		FZ_ASSERT(!ret || claims[i].irq >= SPIRQ_XIRQ_BASE +
+			  h->cfg.nr_xirqs, "claim 0x%x: %d", claims[i].irq,
+			  ret);
+	}
+	fz_host_check(h);
+}
+
+static void check_line(void *opaque, const char *line)
+{
+	FZ_ASSERT(line && strnlen(line, 4096) < 4096 && !strchr(line, '\n'),
+		  "info pic: not one line");
+	(void)opaque;
+}
+
+void fz_info_pic(struct fz_host *h)
+{
+	FZ_TRACE("info pic");
+	FZ_ASSERT(spirq_info_pic(h->m, check_line, NULL) == 0, "info pic");
+	fz_host_check(h);
+}
+
+/* ---- migration ---------------------------------------------------------- */
+
+uint8_t *fz_save(struct fz_host *h, size_t *len)
+{
+	size_t size = 0, used = 0;
+	uint8_t *buf;
+
+	FZ_ASSERT(spirq_save(h->m, NULL, 0, &size) == -SPIRQ_ERR_NOSPACE &&
+		  size, "save: size query");
+	buf = malloc(size);
+	FZ_ASSERT(buf, "out of memory");
+	FZ_ASSERT(spirq_save(h->m, buf, size, &used) == 0 && used == size,
+		  "save: %zu bytes announced, %zu written", size, used);
+	*len = size;
+	fz_host_check(h);
+	return buf;
+}
+
+void fz_backend_bytes(const uint8_t *s, size_t len, long *a, long *b)
+{
+	size_t hdr;
+
+	*a = *b = -1;
+	if (len < 13 || !(s[11] & 1))
+		return;
+	hdr = 13 + (size_t)s[12];
+	/* section CONFIG: type, length, caps, mode, 7 words, backends */
+	if (hdr + 5 + 32 > len || s[hdr] != 1)
+		return;
+	*a = (long)(hdr + 5 + 30);
+	*b = (long)(hdr + 5 + 31);
+}
+
+/* Walk a stream's sections: offset of the next one, or 0 at the end. */
+static size_t next_section(const uint8_t *s, size_t len, size_t at,
+			   uint8_t *type, size_t *payload, size_t *plen)
+{
+	uint32_t n;
+
+	if (at + 5 > len)
+		return 0;
+	n = (uint32_t)s[at + 1] << 24 | (uint32_t)s[at + 2] << 16 |
+	    (uint32_t)s[at + 3] << 8 | s[at + 4];
+	if (n > len - at - 5)
+		return 0;
+	*type = s[at];
+	*payload = at + 5;
+	*plen = n;
+	return at + 5 + n;
+}
+
+unsigned fz_stream_diff(const uint8_t *a, size_t a_len, const uint8_t *b,
+			size_t b_len)
+{
+	size_t ha, hb, pa, pb, la, lb, i;
+	unsigned diff = 0;
+	uint8_t ta, tb;
+	long ba, bb, dummy;
+
+	if (a_len < 13 || b_len < 13)
+		return FZ_DIFF_LAYOUT;
+	ha = 13 + (size_t)a[12];
+	hb = 13 + (size_t)b[12];
+	if (ha != hb || ha > a_len || ha > b_len || memcmp(a, b, ha))
+		return FZ_DIFF_LAYOUT;
+	fz_backend_bytes(a, a_len, &ba, &bb);
+	fz_backend_bytes(b, b_len, &dummy, &dummy);
+	for (;;) {
+		size_t na = next_section(a, a_len, ha, &ta, &pa, &la);
+		size_t nb = next_section(b, b_len, hb, &tb, &pb, &lb);
+
+		if (!na || !nb)
+			return diff | (na || nb ? FZ_DIFF_LAYOUT : 0);
+		if (ta != tb)
+			return diff | FZ_DIFF_LAYOUT;
+		if (ta == 0xff)	/* END: the CRC */
+			return diff | (na != a_len || nb != b_len ?
+				       FZ_DIFF_LAYOUT : 0);
+		if (la != lb) {
+			diff |= ta < 32 ? 1u << ta : FZ_DIFF_LAYOUT;
+		} else {
+			for (i = 0; i < la; i++)
+				if (a[pa + i] != b[pb + i] &&
+				    (long)(pa + i) != ba &&
+				    (long)(pa + i) != bb)
+					diff |= ta < 32 ? 1u << ta :
+							  FZ_DIFF_LAYOUT;
+		}
+		ha = na;
+		hb = nb;
+	}
+}
+
+int fz_same_stream(const uint8_t *in, size_t in_len, const uint8_t *out,
+		   size_t out_len)
+{
+	unsigned diff = fz_stream_diff(in, in_len, out, out_len);
+
+	if (!diff)
+		return 0;
+	if (FZ_TOLERATE_XICS_RESEND && !getenv("SPIRQ_FUZZ_STRICT") &&
+	    !(diff & ~(FZ_DIFF_ICS | FZ_DIFF_ICP)))
+		return 1;
+	return -1;
+}
+
+static size_t first_difference(const uint8_t *a, size_t na, const uint8_t *b,
+			       size_t nb)
+{
+	size_t i;
+
+	for (i = 0; i < na && i < nb && a[i] == b[i]; i++)
+		;
+	return i;
+}
+
+void fz_check_saved_back(struct fz_host *h, const uint8_t *buf, size_t len,
+			 const char *what)
+{
+	spirq_error err;
+	uint8_t *out, *again;
+	size_t out_len, again_len;
+	int ret;
+
+	out = fz_save(h, &out_len);
+	ret = fz_same_stream(buf, len, out, out_len);
+	FZ_ASSERT(ret >= 0,
+		  "%s: the restored machine saves a different stream (%zu bytes, then %zu, first difference at %zu, sections 0x%x) on -M %s",
+		  what, len, out_len, first_difference(buf, len, out, out_len),
+		  fz_stream_diff(buf, len, out, out_len),
+		  h->cfg.machine_name);
+	if (ret == 1) {
+		/* the tolerated resend: what it leaves must be stable */
+		ret = spirq_restore(h->m, out, out_len, &err);
+		FZ_ASSERT(ret == 0, "%s: the stream saved after the resend is refused: %s",
+			  what, err.message);
+		fz_host_check(h);
+		again = fz_save(h, &again_len);
+		FZ_ASSERT(again_len == out_len && !memcmp(again, out, out_len),
+			  "%s: the state after the resend does not save back the same",
+			  what);
+		free(again);
+	}
+	free(out);
+}
+
+void fz_restore_exact(struct fz_host *h, const uint8_t *buf, size_t len,
+		      const char *what)
+{
+	spirq_error err;
+	int ret = spirq_restore(h->m, buf, len, &err);
+
+	FZ_ASSERT(ret == 0, "%s: refused: %s", what, err.message);
+	fz_host_check(h);
+	fz_check_saved_back(h, buf, len, what);
+}
+
+bool fz_stream_fits(const uint8_t *s, size_t len, const spirq_config *cfg)
+{
+	size_t at, payload, plen;
+	bool ics = false, xive = false;
+	uint8_t type;
+
+	if (len < 13)
+		return false;
+	at = 13 + (size_t)s[12];
+	while ((at = next_section(s, len, at, &type, &payload, &plen))) {
+		if (type == 1)		/* CONFIG: caps, ic-mode */
+			return plen >= 2 &&
+			       s[payload] == ((cfg->cap_xics ? 1 : 0) |
+					      (cfg->cap_xive ? 2 : 0)) &&
+			       s[payload + 1] == (uint8_t)cfg->ic_mode;
+		ics |= type == 6;
+		xive |= type == 8;
+	}
+	return ics == cfg->cap_xics && xive == cfg->cap_xive;
+}
+
+void fz_check_error(const spirq_error *err, int ret)
+{
+	size_t n = strnlen(err->message, sizeof(err->message));
+
+	FZ_ASSERT(n < sizeof(err->message), "error message not terminated");
+	FZ_ASSERT(n > 0, "error %d without a message", ret);
+	FZ_ASSERT(err->code == -ret, "error code %d, returned %d", err->code,
+		  ret);
+}

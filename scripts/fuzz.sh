@@ -1,0 +1,176 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The libFuzzer targets in fuzz/: build them (clang, ASan + UBSan), make
+# their seed corpora from the project's scenarios, run them.
+#
+# usage: scripts/fuzz.sh build
+#        scripts/fuzz.sh corpus
+#        scripts/fuzz.sh run [TARGET...]    each target FUZZ_SECONDS (60)
+#        scripts/fuzz.sh smoke              each target FUZZ_SMOKE_SECONDS
+#                                           (5), one result line per target
+#
+# Environment: FUZZ_BUILD (build tree, default TOP/build-fuzz), FUZZ_SECONDS,
+# FUZZ_SMOKE_SECONDS, NINJA_JOBS (2), FUZZ_CC (clang).
+#
+# Layout of the build tree: fuzz/fuzz-TARGET (the targets), seeds/TARGET/
+# (made from the scenarios), seed-corpus/TARGET/ (the seeds that add
+# coverage: smoke runs start there), corpus/TARGET/ (those, then what the
+# fuzzer finds: runs start there), artifacts/TARGET/ (crash-*, timeout-*,
+# leak-* inputs), logs/TARGET.log (smoke runs).
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${FUZZ_BUILD:-$top/build-fuzz}
+jobs=${NINJA_JOBS:-2}
+all_targets="hcall rtas mmio machine restore scenario"
+
+do_build() {
+    if [ ! -f "$build/build.ninja" ]; then
+        CC=${FUZZ_CC:-clang} meson setup "$build" "$top" \
+            -Dfuzz=true -Dtests=false \
+            -Db_sanitize=address,undefined -Db_lundef=false || return 1
+    fi
+    ninja -C "$build" -j "$jobs"
+}
+
+# The scenarios the seeds come from.
+scenarios() {
+    for f in "$top"/tests/scenarios/*.scn "$top"/tests/conformance/diff/*.scn \
+             "$top"/tests/conformance/boot/*.scn; do
+        [ -f "$f" ] && echo "$f"
+    done
+}
+
+# Seeds from the scenarios into seeds/TARGET/, then merged into
+# corpus/TARGET/ (libFuzzer -merge=1 keeps the inputs that add coverage).
+do_corpus() {
+    seed="$build/fuzz/fuzz-seed"
+    # shellcheck disable=SC2046
+    set -- $(scenarios)
+    rm -rf "$build/seeds"
+    for t in $all_targets; do
+        mkdir -p "$build/seeds/$t" "$build/corpus/$t"
+    done
+    for t in hcall rtas mmio machine; do
+        "$seed" encode "$t" "$build/seeds/$t" "$@" || return 1
+    done
+    for f in "$@"; do
+        d=$(basename "$(dirname "$f")")
+        cp "$f" "$build/seeds/scenario/$d-$(basename "$f")"
+    done
+    # the streams of the scenarios run with "save" inserted; the runner
+    # writes them in the seed directory (relative names)
+    abs=$(cd "$build/seeds/restore" && pwd)
+    "$seed" streams "$abs" "$@" || return 1
+    # seed-corpus/TARGET: the seeds that add coverage (what smoke runs
+    # start from); corpus/TARGET gets them too (libFuzzer names inputs by
+    # their SHA-1: no duplicates)
+    rm -rf "$build/seed-corpus"
+    for t in $all_targets; do
+        mkdir -p "$build/seed-corpus/$t"
+        "$build/fuzz/fuzz-$t" -merge=1 -timeout=30 -close_fd_mask=2 \
+            "$build/seed-corpus/$t" "$build/seeds/$t" \
+            >"$build/seeds/$t.log" 2>&1 ||
+            { cat "$build/seeds/$t.log"; return 1; }
+        cp "$build/seed-corpus/$t"/* "$build/corpus/$t/"
+        echo "corpus/$t: $(find "$build/corpus/$t" -type f | wc -l) inputs" \
+             "($(find "$build/seeds/$t" -type f | wc -l) seeds," \
+             "$(find "$build/seed-corpus/$t" -type f | wc -l) kept)"
+    done
+    touch "$build/corpus/.stamp"
+}
+
+# The corpus is made again when a scenario or the seed generator changed.
+corpus_is_fresh() {
+    [ -f "$build/corpus/.stamp" ] || return 1
+    [ -z "$(find "$top/tests" "$top/fuzz" "$build/fuzz/fuzz-seed" \
+            -newer "$build/corpus/.stamp" \( -name '*.scn' -o -name 'fuzz-seed*' \) \
+            2>/dev/null | head -n 1)" ]
+}
+
+# run_target TARGET SECONDS CORPUS-DIR...: libFuzzer on the corpus (new
+# inputs go to the first directory).
+run_target() {
+    t=$1
+    secs=$2
+    shift 2
+    dirs="$*"
+    mkdir -p "$build/artifacts/$t" "$build/corpus/$t"
+    set -- -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+        -print_final_stats=1 -artifact_prefix="$build/artifacts/$t/"
+    case "$t" in
+    scenario)
+        # the runner reports syntax errors on stderr: keep only libFuzzer's
+        set -- "$@" -max_len=16384 -close_fd_mask=2 \
+            -dict="$top/fuzz/scenario.dict" ;;
+    restore)
+        set -- "$@" -max_len=4096 ;;
+    *)
+        # long seeds (recorded boots) are cut: shorter inputs run faster
+        set -- "$@" -max_len=8192 ;;
+    esac
+    # shellcheck disable=SC2086
+    "$build/fuzz/fuzz-$t" "$@" $dirs
+}
+
+do_run() {
+    secs=${FUZZ_SECONDS:-60}
+    failed=""
+    # shellcheck disable=SC2086
+    [ $# -eq 0 ] && set -- $all_targets
+    for t in "$@"; do
+        echo "=== fuzz-$t: ${secs}s"
+        run_target "$t" "$secs" "$build/corpus/$t" || failed="$failed $t"
+    done
+    if [ -n "$failed" ]; then
+        echo "=== fuzz: FAILED:$failed (inputs in $build/artifacts/)"
+        return 1
+    fi
+    echo "=== fuzz: no failure"
+}
+
+# One line per target, "fuzz/TARGET: ok|FAILED ...", for scripts/check.sh.
+do_smoke() {
+    secs=${FUZZ_SMOKE_SECONDS:-5}
+    status=0
+    mkdir -p "$build/logs"
+    for t in $all_targets; do
+        log="$build/logs/$t.log"
+        # from the kept seeds; what it finds is dropped
+        new="$build/logs/$t.new"
+        rm -rf "$new"
+        mkdir -p "$new"
+        if run_target "$t" "$secs" "$new" "$build/seed-corpus/$t" \
+           >"$log" 2>&1; then
+            runs=$(awk '/stat::number_of_executed_units:/ {print $2}' "$log")
+            echo "fuzz/$t: ok (${runs:-?} runs, $(find "$build/seed-corpus/$t" -type f | wc -l) seeds)"
+        else
+            echo "fuzz/$t: FAILED (log: $log)"
+            grep -E "ERROR|SUMMARY|broken promise|Test unit written" "$log" | head -n 8
+            status=1
+        fi
+        rm -rf "$new"
+    done
+    return $status
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+build)
+    do_build ;;
+corpus)
+    do_build && do_corpus ;;
+run)
+    do_build || exit 2
+    corpus_is_fresh || do_corpus || exit 2
+    do_run "$@" ;;
+smoke)
+    do_build || exit 2
+    corpus_is_fresh || do_corpus || exit 2
+    do_smoke ;;
+*)
+    echo "usage: scripts/fuzz.sh build|corpus|run [TARGET...]|smoke" >&2
+    exit 2 ;;
+esac
