@@ -3,15 +3,31 @@
 #
 # Build and run the test suite in each build directory given, then print
 # one line "N passed, N failed" summing them all (CI reads that line).
+# With --fuzz DIR, also build the libFuzzer targets in DIR (clang, ASan +
+# UBSan) and run each for a few seconds (FUZZ_SMOKE_SECONDS, default 5):
+# one test per target, a crash is a failure.
+# TIMEOUT_MULTIPLIER (default 1) scales every test's timeout (meson test
+# --timeout-multiplier): make check-cross runs the tests under qemu-user.
 #
-# usage: scripts/check.sh BUILD-DIR [BUILD-DIR ...]
+# usage: scripts/check.sh BUILD-DIR [BUILD-DIR ...] [--fuzz FUZZ-DIR]
 set -u
 
 passed=0
 failed=0
 jobs=${NINJA_JOBS:-2}
+fuzz_dir=""
+top=$(cd "$(dirname "$0")/.." && pwd)
 
+want_fuzz_dir=false
 for dir in "$@"; do
+    if $want_fuzz_dir; then
+        fuzz_dir=$dir
+        want_fuzz_dir=false
+        continue
+    elif [ "$dir" = --fuzz ]; then
+        want_fuzz_dir=true
+        continue
+    fi
     echo "=== $dir: build"
     if ! ninja -C "$dir" -j "$jobs"; then
         echo "=== $dir: build FAILED"
@@ -19,7 +35,8 @@ for dir in "$@"; do
         continue
     fi
     echo "=== $dir: test"
-    meson test -C "$dir" --num-processes "$jobs" --print-errorlogs
+    meson test -C "$dir" --num-processes "$jobs" --print-errorlogs \
+        --timeout-multiplier "${TIMEOUT_MULTIPLIER:-1}"
     log="$dir/meson-logs/testlog.txt"
     # meson's summary: "Ok:  N", "Fail:  N", "Timeout: N", ...
     ok=$(awk '/^Ok:/ {print $2}' "$log" | tail -n 1)
@@ -27,6 +44,21 @@ for dir in "$@"; do
     passed=$((passed + ${ok:-0}))
     failed=$((failed + fail))
 done
+
+if [ -n "$fuzz_dir" ]; then
+    echo "=== $fuzz_dir: fuzz build and smoke run"
+    results=$(mktemp)
+    FUZZ_BUILD=$fuzz_dir "$top/scripts/fuzz.sh" smoke | tee "$results"
+    n=$(grep -c '^fuzz/.*: ok' "$results")
+    f=$(grep -c '^fuzz/.*: FAILED' "$results")
+    if [ "$n" -eq 0 ] && [ "$f" -eq 0 ]; then
+        echo "=== $fuzz_dir: build FAILED"
+        f=1
+    fi
+    passed=$((passed + n))
+    failed=$((failed + f))
+    rm -f "$results"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -13,6 +13,7 @@
 #include <spirq/topology.h>
 #include <spirq/papr.h>
 #include <spirq/machine.h>
+#include <spirq/fdt.h>
 #include <spirq/migration.h>
 
 #endif /* SPIRQ_SPIRQ_H */

@@ -13,8 +13,10 @@ base=${args%.args}
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-# shellcheck disable=SC2046
-"$spirq" $(cat "$args") > "$out" 2>&1
+# MESON_EXE_WRAPPER: the cross build's exe_wrapper (qemu-user), split on
+# blanks; unset in a native build.
+# shellcheck disable=SC2046,SC2086
+${MESON_EXE_WRAPPER:-} "$spirq" $(cat "$args") > "$out" 2>&1
 status=$?
 want=0
 [ -f "$base.status" ] && want=$(cat "$base.status")

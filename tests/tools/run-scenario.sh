@@ -20,7 +20,10 @@ base=${scn%.scn}
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-"$spirq" run "$scn" > "$out"
+# MESON_EXE_WRAPPER: the cross build's exe_wrapper (qemu-user), split on
+# blanks; unset in a native build.
+# shellcheck disable=SC2086
+${MESON_EXE_WRAPPER:-} "$spirq" run "$scn" > "$out"
 status=$?
 want=0
 [ -f "$base.status" ] && want=$(cat "$base.status")

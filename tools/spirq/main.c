@@ -39,7 +39,7 @@ static void usage(FILE *out)
 		fprintf(out, "  %-14s %s\n", commands[i].name,
 			commands[i].summary);
 	fprintf(out,
-		"\nmachine options (QEMU syntax), for describe:\n"
+		"\nmachine options (QEMU syntax), for describe, dt and migrate-check:\n"
 		"  -M, -machine pseries[-X.Y][,ic-mode=xics|xive|dual][,vsmt=N]\n"
 		"               [,max-cpu-compat=power7..power10][,kernel-irqchip=on|off|split]\n"
 		"               [,cap-xics=on|off][,cap-xive=on|off]\n"
