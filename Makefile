@@ -76,5 +76,10 @@ $(BUILD_PPC64LE)/build.ninja: | setup-cross
 check-cross: setup-cross $(BUILD_S390X)/build.ninja $(BUILD_PPC64LE)/build.ninja
 	@TIMEOUT_MULTIPLIER=2 scripts/check.sh $(BUILD_S390X) $(BUILD_PPC64LE)
 
+# Cost per interrupt and memory by machine size; fails when the cost per
+# operation grows with the number of vCPUs (O(1) is a requirement).
+bench: build
+	$(SPIRQ) bench
+
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ) $(BUILD_S390X) $(BUILD_PPC64LE)

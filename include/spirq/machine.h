@@ -200,9 +200,13 @@ SPIRQ_API int spirq_msi_alloc(spirq_machine *m, unsigned num, bool msix,
  * @first: first source number of the block
  * @num:   number of vectors
  *
+ * On legacy machine types (<= pseries-3.0) the claims are the allocation:
+ * there is nothing to release and any block is accepted.
+ *
  * returns:
  *	0 on success
- *	-SPIRQ_ERR_INVAL when the block is outside the MSI range
+ *	-SPIRQ_ERR_INVAL when the block is outside the MSI range (machine
+ *		types from pseries-3.1)
  */
 SPIRQ_API int spirq_msi_free(spirq_machine *m, uint32_t first, unsigned num);
 

@@ -14,33 +14,15 @@
 
 #include <spirq/spirq.h>
 
+#include "test-guest-ram.h"
+
 #define RAM_SIZE (16u << 20)
 
 struct host {
-	uint8_t *ram;
+	struct test_ram ram;		/* first: the RAM callbacks' opaque */
 	unsigned line_calls;
 	int line[8];
 };
-
-static int host_read(void *opaque, uint64_t gpa, void *buf, size_t len)
-{
-	struct host *h = opaque;
-
-	if (gpa >= RAM_SIZE || len > RAM_SIZE - gpa)
-		return -1;
-	memcpy(buf, h->ram + gpa, len);
-	return 0;
-}
-
-static int host_write(void *opaque, uint64_t gpa, const void *buf, size_t len)
-{
-	struct host *h = opaque;
-
-	if (gpa >= RAM_SIZE || len > RAM_SIZE - gpa)
-		return -1;
-	memcpy(h->ram + gpa, buf, len);
-	return 0;
-}
 
 static void host_line(void *opaque, unsigned cpu, int level)
 {
@@ -58,17 +40,16 @@ static spirq_machine *make(struct host *h, const char *machine,
 	spirq_host_ops ops = {
 		.version = SPIRQ_HOST_OPS_VERSION,
 		.opaque = h,
-		.read_guest = host_read,
-		.write_guest = host_write,
+		.read_guest = test_ram_read,
+		.write_guest = test_ram_write,
 		.set_cpu_irq = host_line,
 	};
 	spirq_config cfg;
 	spirq_machine *m;
 	spirq_error err;
 
-	if (!h->ram)
-		h->ram = calloc(1, RAM_SIZE);
-	assert_non_null(h->ram);
+	if (!h->ram.bytes)
+		assert_int_equal(test_ram_alloc(&h->ram, RAM_SIZE), 0);
 	if (spirq_config_from_args(6, argv, &cfg, &err) < 0)
 		fail_msg("config %s %s: %s", machine, smp, err.message);
 	assert_int_equal(spirq_machine_create(&cfg, &ops, &m, &err), 0);
@@ -141,7 +122,7 @@ static void test_config_xive_sizes_without_xive(void **state)
 	free(bad);
 	free(good);
 	spirq_machine_destroy(m);
-	free(h.ram);
+	free(h.ram.bytes);
 }
 
 /*
@@ -169,7 +150,7 @@ static void test_destroy_calls_no_host_callback(void **state)
 	calls = h.line_calls;
 	spirq_machine_destroy(m);
 	assert_int_equal(h.line_calls, calls);
-	free(h.ram);
+	free(h.ram.bytes);
 }
 
 int main(void)

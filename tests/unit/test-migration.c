@@ -16,32 +16,14 @@
 
 #include <spirq/spirq.h>
 
+#include "test-guest-ram.h"
+
 #define RAM_SIZE (64u << 20)
 
 struct host {
-	uint8_t *ram;
+	struct test_ram ram;		/* first: the RAM callbacks' opaque */
 	int line[64];
 };
-
-static int host_read(void *opaque, uint64_t gpa, void *buf, size_t len)
-{
-	struct host *h = opaque;
-
-	if (gpa >= RAM_SIZE || len > RAM_SIZE - gpa)
-		return -1;
-	memcpy(buf, h->ram + gpa, len);
-	return 0;
-}
-
-static int host_write(void *opaque, uint64_t gpa, const void *buf, size_t len)
-{
-	struct host *h = opaque;
-
-	if (gpa >= RAM_SIZE || len > RAM_SIZE - gpa)
-		return -1;
-	memcpy(h->ram + gpa, buf, len);
-	return 0;
-}
 
 static void host_line(void *opaque, unsigned cpu, int level)
 {
@@ -58,17 +40,16 @@ static spirq_machine *make(struct host *h, const char *machine,
 	spirq_host_ops ops = {
 		.version = SPIRQ_HOST_OPS_VERSION,
 		.opaque = h,
-		.read_guest = host_read,
-		.write_guest = host_write,
+		.read_guest = test_ram_read,
+		.write_guest = test_ram_write,
 		.set_cpu_irq = host_line,
 	};
 	spirq_config cfg;
 	spirq_machine *m;
 	spirq_error err;
 
-	if (!h->ram)
-		h->ram = calloc(1, RAM_SIZE);
-	assert_non_null(h->ram);
+	if (!h->ram.bytes)
+		assert_int_equal(test_ram_alloc(&h->ram, RAM_SIZE), 0);
 	if (spirq_config_from_args(6, argv, &cfg, &err) < 0)
 		fail_msg("config %s %s: %s", machine, smp, err.message);
 	assert_int_equal(spirq_machine_create(&cfg, &ops, &m, &err), 0);
@@ -200,7 +181,7 @@ static void test_round_trips(void **state)
 			round_trip(m, &h);
 		}
 		spirq_machine_destroy(m);
-		free(h.ram);
+		free(h.ram.bytes);
 	}
 }
 
@@ -216,7 +197,7 @@ static void test_restore_elsewhere(void **state)
 	xive_traffic(src);
 	assert_int_equal(spirq_cpu_plug(src, 2, NULL), 0);
 	a = save(src);
-	memcpy(h2.ram, h1.ram, RAM_SIZE);	/* the VMM migrates the RAM */
+	memcpy(h2.ram.bytes, h1.ram.bytes, RAM_SIZE);	/* the VMM migrates the RAM */
 	assert_int_equal(spirq_restore(dst, a.data, a.len, NULL), 0);
 	b = save(dst);
 	assert_true(same_blob(a, b));
@@ -226,8 +207,8 @@ static void test_restore_elsewhere(void **state)
 	free(b.data);
 	spirq_machine_destroy(src);
 	spirq_machine_destroy(dst);
-	free(h1.ram);
-	free(h2.ram);
+	free(h1.ram.bytes);
+	free(h2.ram.bytes);
 }
 
 struct pair {
@@ -286,8 +267,8 @@ static void check_matrix(const char *version)
 		free(after.data);
 		spirq_machine_destroy(src);
 		spirq_machine_destroy(dst);
-		free(h1.ram);
-		free(h2.ram);
+		free(h1.ram.bytes);
+		free(h2.ram.bytes);
 	}
 }
 
@@ -344,7 +325,7 @@ static void test_truncation_and_corruption(void **state)
 	size_t len, pos;
 	unsigned value;
 
-	memcpy(h2.ram, h.ram, RAM_SIZE);
+	memcpy(h2.ram.bytes, h.ram.bytes, RAM_SIZE);
 	before = save(dst);
 	for (len = 0; len < good.len; len++) {
 		spirq_error err;
@@ -379,8 +360,8 @@ static void test_truncation_and_corruption(void **state)
 	free(after.data);
 	spirq_machine_destroy(src);
 	spirq_machine_destroy(dst);
-	free(h.ram);
-	free(h2.ram);
+	free(h.ram.bytes);
+	free(h2.ram.bytes);
 }
 
 /* Fix the CRC of a patched stream, so that the validators are reached. */
@@ -415,7 +396,7 @@ static void test_resealed_corruption(void **state)
 	size_t pos;
 	unsigned bit, accepted = 0, refused = 0;
 
-	memcpy(h2.ram, h.ram, RAM_SIZE);
+	memcpy(h2.ram.bytes, h.ram.bytes, RAM_SIZE);
 	probe.len = good.len;
 	probe.data = malloc(good.len);
 	for (pos = 0; pos + 4 < good.len; pos++) {
@@ -449,8 +430,8 @@ static void test_resealed_corruption(void **state)
 	free(good.data);
 	spirq_machine_destroy(src);
 	spirq_machine_destroy(dst);
-	free(h.ram);
-	free(h2.ram);
+	free(h.ram.bytes);
+	free(h2.ram.bytes);
 }
 
 static void test_refusals_say_what_and_where(void **state)
@@ -484,9 +465,9 @@ static void test_refusals_say_what_and_where(void **state)
 	spirq_machine_destroy(src);
 	spirq_machine_destroy(small);
 	spirq_machine_destroy(other);
-	free(h.ram);
-	free(h2.ram);
-	free(h3.ram);
+	free(h.ram.bytes);
+	free(h2.ram.bytes);
+	free(h3.ram.bytes);
 }
 
 int main(void)

@@ -29,6 +29,8 @@
 
 #include <spirq/spirq.h>
 
+#include "test-guest-ram.h"
+
 #define RAM_SIZE	(64u << 20)
 #define MAX_CPUS	8
 #define NR_MSI		16
@@ -52,31 +54,11 @@ static uint32_t rnd(uint32_t n)
 /* ---- the host ------------------------------------------------------------ */
 
 struct host {
-	uint8_t *ram;
+	struct test_ram ram;		/* first: the RAM callbacks' opaque */
 	bool plugged[MAX_CPUS];
 	int line[MAX_CPUS];
 	unsigned bad_lines;		/* raised for an unplugged vCPU */
 };
-
-static int host_read(void *opaque, uint64_t gpa, void *buf, size_t len)
-{
-	struct host *h = opaque;
-
-	if (gpa >= RAM_SIZE || len > RAM_SIZE - gpa)
-		return -1;
-	memcpy(buf, h->ram + gpa, len);
-	return 0;
-}
-
-static int host_write(void *opaque, uint64_t gpa, const void *buf, size_t len)
-{
-	struct host *h = opaque;
-
-	if (gpa >= RAM_SIZE || len > RAM_SIZE - gpa)
-		return -1;
-	memcpy(h->ram + gpa, buf, len);
-	return 0;
-}
 
 static void host_line(void *opaque, unsigned cpu, int level)
 {
@@ -95,8 +77,8 @@ static spirq_machine *make(struct host *h, const char *machine)
 	spirq_host_ops ops = {
 		.version = SPIRQ_HOST_OPS_VERSION,
 		.opaque = h,
-		.read_guest = host_read,
-		.write_guest = host_write,
+		.read_guest = test_ram_read,
+		.write_guest = test_ram_write,
 		.set_cpu_irq = host_line,
 	};
 	spirq_config cfg;
@@ -106,8 +88,7 @@ static spirq_machine *make(struct host *h, const char *machine)
 	memset(h->plugged, 0, sizeof(h->plugged));
 	for (i = 0; i < 4; i++)
 		h->plugged[i] = true;
-	h->ram = calloc(1, RAM_SIZE);
-	assert_non_null(h->ram);
+	assert_int_equal(test_ram_alloc(&h->ram, RAM_SIZE), 0);
 	assert_int_equal(spirq_config_from_args(6, argv, &cfg, NULL), 0);
 	assert_int_equal(spirq_machine_create(&cfg, &ops, &m, NULL), 0);
 	return m;
@@ -206,7 +187,7 @@ static void xive_setup_cpu(struct xive_guest *g, unsigned cpu)
 	uint32_t id = spirq_vcpu_id(spirq_machine_config(g->m), cpu);
 
 	g->qpage[cpu] = 0x100000 + (uint64_t)cpu * (1u << QSHIFT);
-	memset(g->h->ram + g->qpage[cpu], 0, 1u << QSHIFT);
+	memset(g->h->ram.bytes + g->qpage[cpu], 0, 1u << QSHIFT);
 	g->qindex[cpu] = 0;
 	g->toggle[cpu] = 0;
 	assert_int_equal(hcall(g->m, 0, SPIRQ_H_INT_SET_QUEUE_CONFIG, 1, id,
@@ -263,7 +244,7 @@ static void xive_drain(struct xive_guest *g, unsigned cpu)
 	assert_int_equal(spirq_mmio_load(g->m, cpu, SPIRQ_REGION_TIMA, 0x20810,
 					 2, &ack), 0);
 	for (;;) {
-		const uint8_t *e = g->h->ram + g->qpage[cpu] + 4 * g->qindex[cpu];
+		const uint8_t *e = g->h->ram.bytes + g->qpage[cpu] + 4 * g->qindex[cpu];
 		uint32_t entry = (uint32_t)e[0] << 24 | e[1] << 16 | e[2] << 8 | e[3];
 		uint64_t ret;
 		int s;
@@ -415,7 +396,7 @@ static void test_xive_conservation(void **state)
 	xive_drain_all(&g);
 	assert_int_equal(h.bad_lines, 0);
 	spirq_machine_destroy(g.m);
-	free(h.ram);
+	free(h.ram.bytes);
 }
 
 /* ---- XICS: no loss, no duplicate ----------------------------------------- */
@@ -560,7 +541,7 @@ static void test_xics_conservation(void **state)
 	assert_true(deliveries > triggers / 4);
 	assert_int_equal(h.bad_lines, 0);
 	spirq_machine_destroy(g.m);
-	free(h.ram);
+	free(h.ram.bytes);
 }
 
 /* ---- dual: in-place CAS switches with traffic on both sides ----------- */
@@ -610,7 +591,7 @@ static void test_dual_switches(void **state)
 	}
 	assert_int_equal(h.bad_lines, 0);
 	spirq_machine_destroy(x.m);
-	free(h.ram);
+	free(h.ram.bytes);
 }
 
 /* ---- threads ------------------------------------------------------------------ */
@@ -726,7 +707,7 @@ static void test_threads(void **state)
 					   vcpu_arg[2].count + vcpu_arg[3].count));
 	assert_int_equal(h.bad_lines, 0);
 	spirq_machine_destroy(g.m);
-	free(h.ram);
+	free(h.ram.bytes);
 }
 
 int main(void)

@@ -44,6 +44,15 @@ struct cli_run_options {
 /* Execute a scenario read from @in; returns the exit status. */
 int cli_run_stream(FILE *in, const struct cli_run_options *o);
 
+/*
+ * cli_take_machine_option() for a command's argument loop: CLI_OK when
+ * argv[*i] was a machine option, else the exit status (unknown option,
+ * missing value, refused value), the message printed.
+ */
+int cli_machine_option(const char *cmd, spirq_options *opts, int argc,
+		       char **argv, int *i);
+
+int cmd_bench(int argc, char **argv);
 int cmd_describe(int argc, char **argv);
 int cmd_dt(int argc, char **argv);
 int cmd_migrate_check(int argc, char **argv);

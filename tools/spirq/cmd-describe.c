@@ -300,14 +300,9 @@ int cmd_describe(int argc, char **argv)
 			printf("usage: spirq describe [--json] MACHINE-OPTIONS\n");
 			return CLI_OK;
 		}
-		ret = cli_take_machine_option(&opts, argc, argv, &i);
-		if (ret == 0) {
-			fprintf(stderr, "spirq describe: unknown option '%s'\n",
-				argv[i]);
-			return CLI_USAGE;
-		}
-		if (ret < 0)
-			return ret == CLI_OPT_USAGE ? CLI_USAGE : CLI_REFUSED;
+		ret = cli_machine_option("describe", &opts, argc, argv, &i);
+		if (ret != CLI_OK)
+			return ret;
 	}
 	if (spirq_config_resolve(&opts, &cfg, &err) < 0) {
 		fprintf(stderr, "spirq: %s\n", err.message);

@@ -317,15 +317,9 @@ int cmd_dt(int argc, char **argv)
 			}
 			continue;
 		}
-		ret = cli_take_machine_option(&opts, argc, argv, &i);
-		if (ret == 0) {
-			fprintf(stderr, "spirq dt: unknown option '%s'\n",
-				argv[i]);
-			usage(stderr);
-			return CLI_USAGE;
-		}
-		if (ret < 0)
-			return ret == CLI_OPT_USAGE ? CLI_USAGE : CLI_REFUSED;
+		ret = cli_machine_option("dt", &opts, argc, argv, &i);
+		if (ret != CLI_OK)
+			return ret;
 	}
 
 	if (spirq_config_resolve(&opts, &cfg, &err) < 0) {

@@ -17,14 +17,10 @@ static int side(const char *which, int argc, char **argv, spirq_config *cfg)
 
 	spirq_options_init(&opts);
 	for (i = 0; i < argc; i++) {
-		ret = cli_take_machine_option(&opts, argc, argv, &i);
-		if (ret == 0) {
-			fprintf(stderr, "spirq migrate-check: unknown option '%s'\n",
-				argv[i]);
-			return CLI_USAGE;
-		}
-		if (ret < 0)
-			return ret == CLI_OPT_USAGE ? CLI_USAGE : CLI_REFUSED;
+		ret = cli_machine_option("migrate-check", &opts, argc, argv,
+					 &i);
+		if (ret != CLI_OK)
+			return ret;
 	}
 	if (spirq_config_resolve(&opts, cfg, &err) < 0) {
 		printf("%s configuration refused: %s\n", which, err.message);

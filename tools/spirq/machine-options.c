@@ -42,3 +42,18 @@ int cli_take_machine_option(spirq_options *opts, int argc, char **argv,
 	}
 	return 0;
 }
+
+int cli_machine_option(const char *cmd, spirq_options *opts, int argc,
+		       char **argv, int *i)
+{
+	int ret = cli_take_machine_option(opts, argc, argv, i);
+
+	if (ret == 0) {
+		fprintf(stderr, "spirq %s: unknown option '%s'\n", cmd,
+			argv[*i]);
+		return CLI_USAGE;
+	}
+	if (ret < 0)
+		return ret == CLI_OPT_USAGE ? CLI_USAGE : CLI_REFUSED;
+	return CLI_OK;
+}

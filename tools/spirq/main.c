@@ -23,6 +23,8 @@ static const struct command commands[] = {
 	  "can a VM migrate from one configuration to another?" },
 	{ "run", cmd_run,
 	  "execute a scenario file (see spirq(1), SCENARIOS)" },
+	{ "bench", cmd_bench,
+	  "cost of an interrupt round trip and memory, by machine size" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
