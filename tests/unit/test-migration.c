@@ -5,55 +5,12 @@
  * refusal of every truncation and every single-byte corruption with the
  * destination unchanged, and validation of well-formed but wrong streams.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <zlib.h>
-#include <cmocka.h>
-
-#include <spirq/spirq.h>
-
-#include "test-guest-ram.h"
-
-#define RAM_SIZE (64u << 20)
-
-struct host {
-	struct test_ram ram;		/* first: the RAM callbacks' opaque */
-	int line[64];
-};
-
-static void host_line(void *opaque, unsigned cpu, int level)
-{
-	struct host *h = opaque;
-
-	if (cpu < 64)
-		h->line[cpu] = level;
-}
+#include "test-spapr-harness.h"
 
 static spirq_machine *make(struct host *h, const char *machine,
 			   const char *smp)
 {
-	char *argv[] = { "-M", (char *)machine, "-smp", (char *)smp, "-m", "64M" };
-	spirq_host_ops ops = {
-		.version = SPIRQ_HOST_OPS_VERSION,
-		.opaque = h,
-		.read_guest = test_ram_read,
-		.write_guest = test_ram_write,
-		.set_cpu_irq = host_line,
-	};
-	spirq_config cfg;
-	spirq_machine *m;
-	spirq_error err;
-
-	if (!h->ram.bytes)
-		assert_int_equal(test_ram_alloc(&h->ram, RAM_SIZE), 0);
-	if (spirq_config_from_args(6, argv, &cfg, &err) < 0)
-		fail_msg("config %s %s: %s", machine, smp, err.message);
-	assert_int_equal(spirq_machine_create(&cfg, &ops, &m, &err), 0);
-	return m;
+	return machine_new(h, "-M", machine, "-smp", smp, "-m", "64M", NULL);
 }
 
 struct blob {
@@ -63,12 +20,9 @@ struct blob {
 
 static struct blob save(spirq_machine *m)
 {
-	struct blob b = { 0 };
+	struct blob b;
 
-	assert_int_equal(spirq_save(m, NULL, 0, &b.len), -SPIRQ_ERR_NOSPACE);
-	b.data = malloc(b.len);
-	assert_non_null(b.data);
-	assert_int_equal(spirq_save(m, b.data, b.len, &b.len), 0);
+	b.data = stream_save(m, &b.len);
 	return b;
 }
 
@@ -77,7 +31,8 @@ static bool same_blob(struct blob a, struct blob b)
 	return a.len == b.len && !memcmp(a.data, b.data, a.len);
 }
 
-static int64_t hcall(spirq_machine *m, unsigned cpu, const char *name, ...)
+static int64_t hcall_named(spirq_machine *m, unsigned cpu, const char *name,
+			   ...)
 {
 	uint64_t args[SPIRQ_HCALL_MAX_ARGS] = { 0 }, rets[SPIRQ_HCALL_MAX_RETS];
 	va_list ap;
@@ -107,12 +62,12 @@ static void xive_traffic(spirq_machine *m)
 	uint64_t v;
 
 	assert_int_equal(spirq_cas(m, 0x40, NULL, NULL), 0);
-	assert_int_equal(hcall(m, 0, "H_INT_SET_QUEUE_CONFIG", 1, 0, 6,
-			       0x100000, 16, END_ARGS), 0);
-	assert_int_equal(hcall(m, 0, "H_INT_SET_SOURCE_CONFIG", 2, 0x1100, 0,
-			       6, 0x42, END_ARGS), 0);
-	assert_int_equal(hcall(m, 0, "H_INT_SET_SOURCE_CONFIG", 2, 0x1200, 0,
-			       5, 0x43, END_ARGS), 0);
+	assert_int_equal(hcall_named(m, 0, "H_INT_SET_QUEUE_CONFIG",
+				     1, 0, 6, 0x100000, 16, END_ARGS), 0);
+	assert_int_equal(hcall_named(m, 0, "H_INT_SET_SOURCE_CONFIG",
+				     2, 0x1100, 0, 6, 0x42, END_ARGS), 0);
+	assert_int_equal(hcall_named(m, 0, "H_INT_SET_SOURCE_CONFIG",
+				     2, 0x1200, 0, 5, 0x43, END_ARGS), 0);
 	assert_int_equal(spirq_mmio_load(m, 0, SPIRQ_REGION_ESB,
 					 (0x1100ull << 17) + 0x10c00, 8, &v), 0);
 	assert_int_equal(spirq_mmio_store(m, 0, SPIRQ_REGION_TIMA, 0x20011, 1,
@@ -131,11 +86,11 @@ static void xics_traffic(spirq_machine *m)
 	args[0] = 0x1000;
 	args[2] = 6;
 	assert_int_equal(spirq_rtas(m, 0, SPIRQ_RTAS_SET_XIVE, 3, args, 1, rets), 0);
-	assert_int_equal(hcall(m, 0, "H_CPPR", 0xff, END_ARGS), 0);
+	assert_int_equal(hcall_named(m, 0, "H_CPPR", 0xff, END_ARGS), 0);
 	assert_int_equal(spirq_set_irq(m, 0x1100, 1), 0);	/* presented */
 	assert_int_equal(spirq_set_irq(m, 0x1000, 1), 0);	/* rejected */
 	assert_int_equal(spirq_set_irq(m, 0x1200, 1), 0);	/* masked LSI */
-	assert_int_equal(hcall(m, 0, "H_IPI", 0, 3, END_ARGS), 0);
+	assert_int_equal(hcall_named(m, 0, "H_IPI", 0, 3, END_ARGS), 0);
 }
 
 static void round_trip(spirq_machine *m, struct host *h)
@@ -181,7 +136,7 @@ static void test_round_trips(void **state)
 			round_trip(m, &h);
 		}
 		spirq_machine_destroy(m);
-		free(h.ram.bytes);
+		host_release(&h);
 	}
 }
 
@@ -197,7 +152,7 @@ static void test_restore_elsewhere(void **state)
 	xive_traffic(src);
 	assert_int_equal(spirq_cpu_plug(src, 2, NULL), 0);
 	a = save(src);
-	memcpy(h2.ram.bytes, h1.ram.bytes, RAM_SIZE);	/* the VMM migrates the RAM */
+	memcpy(h2.ram.bytes, h1.ram.bytes, h1.ram.size);	/* the VMM migrates the RAM */
 	assert_int_equal(spirq_restore(dst, a.data, a.len, NULL), 0);
 	b = save(dst);
 	assert_true(same_blob(a, b));
@@ -207,8 +162,8 @@ static void test_restore_elsewhere(void **state)
 	free(b.data);
 	spirq_machine_destroy(src);
 	spirq_machine_destroy(dst);
-	free(h1.ram.bytes);
-	free(h2.ram.bytes);
+	host_release(&h1);
+	host_release(&h2);
 }
 
 struct pair {
@@ -267,8 +222,8 @@ static void check_matrix(const char *version)
 		free(after.data);
 		spirq_machine_destroy(src);
 		spirq_machine_destroy(dst);
-		free(h1.ram.bytes);
-		free(h2.ram.bytes);
+		host_release(&h1);
+		host_release(&h2);
 	}
 }
 
@@ -325,7 +280,7 @@ static void test_truncation_and_corruption(void **state)
 	size_t len, pos;
 	unsigned value;
 
-	memcpy(h2.ram.bytes, h.ram.bytes, RAM_SIZE);
+	memcpy(h2.ram.bytes, h.ram.bytes, h.ram.size);
 	before = save(dst);
 	for (len = 0; len < good.len; len++) {
 		spirq_error err;
@@ -360,19 +315,8 @@ static void test_truncation_and_corruption(void **state)
 	free(after.data);
 	spirq_machine_destroy(src);
 	spirq_machine_destroy(dst);
-	free(h.ram.bytes);
-	free(h2.ram.bytes);
-}
-
-/* Fix the CRC of a patched stream, so that the validators are reached. */
-static void reseal(struct blob *b)
-{
-	uLong crc = crc32(crc32(0L, Z_NULL, 0), b->data, (uInt)(b->len - 4));
-
-	b->data[b->len - 4] = (uint8_t)(crc >> 24);
-	b->data[b->len - 3] = (uint8_t)(crc >> 16);
-	b->data[b->len - 2] = (uint8_t)(crc >> 8);
-	b->data[b->len - 1] = (uint8_t)crc;
+	host_release(&h);
+	host_release(&h2);
 }
 
 /*
@@ -396,7 +340,7 @@ static void test_resealed_corruption(void **state)
 	size_t pos;
 	unsigned bit, accepted = 0, refused = 0;
 
-	memcpy(h2.ram.bytes, h.ram.bytes, RAM_SIZE);
+	memcpy(h2.ram.bytes, h.ram.bytes, h.ram.size);
 	probe.len = good.len;
 	probe.data = malloc(good.len);
 	for (pos = 0; pos + 4 < good.len; pos++) {
@@ -406,7 +350,7 @@ static void test_resealed_corruption(void **state)
 
 			memcpy(probe.data, good.data, good.len);
 			probe.data[pos] ^= (uint8_t)(1u << bit);
-			reseal(&probe);
+			stream_reseal(probe.data, probe.len);
 			ret = spirq_restore(dst, probe.data, probe.len, NULL);
 			if (ret) {
 				refused++;
@@ -430,8 +374,8 @@ static void test_resealed_corruption(void **state)
 	free(good.data);
 	spirq_machine_destroy(src);
 	spirq_machine_destroy(dst);
-	free(h.ram.bytes);
-	free(h2.ram.bytes);
+	host_release(&h);
+	host_release(&h2);
 }
 
 static void test_refusals_say_what_and_where(void **state)
@@ -465,9 +409,9 @@ static void test_refusals_say_what_and_where(void **state)
 	spirq_machine_destroy(src);
 	spirq_machine_destroy(small);
 	spirq_machine_destroy(other);
-	free(h.ram.bytes);
-	free(h2.ram.bytes);
-	free(h3.ram.bytes);
+	host_release(&h);
+	host_release(&h2);
+	host_release(&h3);
 }
 
 int main(void)

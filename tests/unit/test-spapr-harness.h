@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * A small VMM for the sPAPR interrupt-layer unit tests (test-spapr-*.c):
- * a recording host-ops table (guest RAM, vCPU interrupt lines, log) and
- * guest-side helpers (hcalls, RTAS, MMIO, "info pic" capture), all on the
- * public API.
+ * A small VMM for the unit tests: a recording host-ops table (guest RAM,
+ * vCPU interrupt lines, log), guest-side helpers (hcalls, RTAS, MMIO,
+ * "info pic" capture) and migration-stream helpers, all on the public
+ * API.
  *
  * Include it after <cmocka.h>'s prerequisites; every helper is static
  * inline, so a test uses what it needs.
@@ -18,10 +18,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+#include <zlib.h>
 #include <cmocka.h>
 
 #include <spirq/spirq.h>
+
+#include "test-guest-ram.h"
 
 #define HOST_MAX_CPUS	64
 #define HOST_LOG_MAX	128
@@ -30,8 +32,7 @@
 
 /* What the embedder saw. */
 struct host {
-	uint8_t *ram;
-	uint64_t ram_size;
+	struct test_ram ram;			/* first: the RAM callbacks' opaque */
 	int line[HOST_MAX_CPUS];		/* current vCPU line levels */
 	unsigned line_calls[HOST_MAX_CPUS];	/* set_cpu_irq calls per vCPU */
 	unsigned nlog;
@@ -55,27 +56,6 @@ struct host {
 
 /* ---- host callbacks -------------------------------------------------- */
 
-static inline int host_read(void *opaque, uint64_t gpa, void *buf, size_t len)
-{
-	struct host *h = opaque;
-
-	if (gpa >= h->ram_size || len > h->ram_size - gpa)
-		return -1;
-	memcpy(buf, h->ram + gpa, len);
-	return 0;
-}
-
-static inline int host_write(void *opaque, uint64_t gpa, const void *buf,
-			     size_t len)
-{
-	struct host *h = opaque;
-
-	if (gpa >= h->ram_size || len > h->ram_size - gpa)
-		return -1;
-	memcpy(h->ram + gpa, buf, len);
-	return 0;
-}
-
 static inline void host_set_cpu_irq(void *opaque, unsigned cpu, int level)
 {
 	struct host *h = opaque;
@@ -85,6 +65,16 @@ static inline void host_set_cpu_irq(void *opaque, unsigned cpu, int level)
 	assert_int_not_equal(h->line[cpu], level);
 	h->line[cpu] = level;
 	h->line_calls[cpu]++;
+}
+
+/* set_cpu_irq calls over all vCPUs. */
+static inline unsigned host_line_calls_total(const struct host *h)
+{
+	unsigned cpu, n = 0;
+
+	for (cpu = 0; cpu < HOST_MAX_CPUS; cpu++)
+		n += h->line_calls[cpu];
+	return n;
 }
 
 static inline uint64_t host_timebase(void *opaque, unsigned cpu)
@@ -140,8 +130,8 @@ static inline spirq_machine *machine_new(struct host *h, ...)
 	spirq_host_ops ops = {
 		.version = SPIRQ_HOST_OPS_VERSION,
 		.opaque = h,
-		.read_guest = host_read,
-		.write_guest = host_write,
+		.read_guest = test_ram_read,
+		.write_guest = test_ram_write,
 		.set_cpu_irq = host_set_cpu_irq,
 		.timebase = host_timebase,
 		.log = host_log,
@@ -151,7 +141,6 @@ static inline spirq_machine *machine_new(struct host *h, ...)
 	spirq_error err;
 	va_list ap;
 	int ret;
-	void *ram;
 
 	memset(h, 0, sizeof(*h));
 	va_start(ap, h);
@@ -160,21 +149,51 @@ static inline spirq_machine *machine_new(struct host *h, ...)
 	if (ret)
 		print_message("configuration refused: %s\n", err.message);
 	assert_int_equal(ret, 0);
-	ram = mmap(NULL, cfg.ram_size, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	assert_true(ram != MAP_FAILED);
-	h->ram = ram;
-	h->ram_size = cfg.ram_size;
+	assert_int_equal(test_ram_alloc(&h->ram, cfg.ram_size), 0);
 	assert_int_equal(spirq_machine_create(&cfg, &ops, &m, &err), 0);
 	return m;
+}
+
+/* Release the guest RAM of a host whose machine is gone. */
+static inline void host_release(struct host *h)
+{
+	test_ram_free(&h->ram);
 }
 
 static inline void machine_free(struct host *h, spirq_machine *m)
 {
 	spirq_machine_destroy(m);
-	if (h->ram)
-		munmap(h->ram, h->ram_size);
-	h->ram = NULL;
+	host_release(h);
+}
+
+/* ---- migration streams ------------------------------------------------ */
+
+/* The machine's migration stream, malloc'ed; its length in *len. */
+static inline uint8_t *stream_save(spirq_machine *m, size_t *len)
+{
+	uint8_t *buf;
+
+	assert_int_equal(spirq_save(m, NULL, 0, len), -SPIRQ_ERR_NOSPACE);
+	buf = malloc(*len);
+	assert_non_null(buf);
+	assert_int_equal(spirq_save(m, buf, *len, len), 0);
+	return buf;
+}
+
+static inline void put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+/* Recompute the CRC of a patched stream, so that the validators see it. */
+static inline void stream_reseal(uint8_t *buf, size_t len)
+{
+	uLong crc = crc32(crc32(0L, Z_NULL, 0), buf, (uInt)(len - 4));
+
+	put_be32(buf + len - 4, (uint32_t)crc);
 }
 
 /* ---- guest calls -------------------------------------------------------- */
@@ -287,7 +306,7 @@ static inline uint64_t xive_pq(spirq_machine *m, uint32_t lisn)
 static inline uint32_t queue_entry(const struct host *h, uint64_t qpage,
 				   unsigned index)
 {
-	const uint8_t *p = h->ram + qpage + 4ull * index;
+	const uint8_t *p = h->ram.bytes + qpage + 4ull * index;
 
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
 	       (uint32_t)p[2] << 8 | p[3];

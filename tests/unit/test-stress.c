@@ -396,7 +396,7 @@ static void test_xive_conservation(void **state)
 	xive_drain_all(&g);
 	assert_int_equal(h.bad_lines, 0);
 	spirq_machine_destroy(g.m);
-	free(h.ram.bytes);
+	test_ram_free(&h.ram);
 }
 
 /* ---- XICS: no loss, no duplicate ----------------------------------------- */
@@ -541,7 +541,7 @@ static void test_xics_conservation(void **state)
 	assert_true(deliveries > triggers / 4);
 	assert_int_equal(h.bad_lines, 0);
 	spirq_machine_destroy(g.m);
-	free(h.ram.bytes);
+	test_ram_free(&h.ram);
 }
 
 /* ---- dual: in-place CAS switches with traffic on both sides ----------- */
@@ -591,7 +591,7 @@ static void test_dual_switches(void **state)
 	}
 	assert_int_equal(h.bad_lines, 0);
 	spirq_machine_destroy(x.m);
-	free(h.ram.bytes);
+	test_ram_free(&h.ram);
 }
 
 /* ---- threads ------------------------------------------------------------------ */
@@ -707,7 +707,7 @@ static void test_threads(void **state)
 					   vcpu_arg[2].count + vcpu_arg[3].count));
 	assert_int_equal(h.bad_lines, 0);
 	spirq_machine_destroy(g.m);
-	free(h.ram.bytes);
+	test_ram_free(&h.ram);
 }
 
 int main(void)
