@@ -12,6 +12,9 @@ set -eu
 packages="gcc make pkg-config meson ninja-build libfdt-dev libcmocka-dev \
 zlib1g-dev device-tree-compiler $*"
 
+# the CLI tests: script (a pseudo-terminal), python3 (JSON validation)
+packages="$packages bsdutils python3"
+
 missing=""
 for pkg in $packages; do
     status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)

@@ -27,12 +27,43 @@ enum {
  *
  * returns: 1 when consumed, 0 when argv[*i] is not a machine option,
  * CLI_OPT_USAGE when its value is missing, CLI_OPT_REFUSED when the value
- * is refused (message printed in both cases).
+ * is refused (explanation in @err in both cases; nothing printed).
  */
 #define CLI_OPT_USAGE (-1)
 #define CLI_OPT_REFUSED (-2)
 int cli_take_machine_option(spirq_options *opts, int argc, char **argv,
-			    int *i);
+			    int *i, spirq_error *err);
+
+/* ---- what the tool echoes (output.c) ------------------------------------- */
+
+/*
+ * Copy @src to @dst (@size bytes, NUL included) with every byte outside
+ * printable ASCII written as \xNN, so that text read from a file or the
+ * command line cannot drive the terminal; truncated at an escape
+ * boundary.  returns: the length written.
+ */
+size_t cli_escape(char *dst, size_t size, const char *src);
+
+/* fputs() of @s, escaped as cli_escape() does. */
+void cli_put_escaped(FILE *f, const char *s);
+
+/* @s as a JSON string literal (quotes, escapes, valid UTF-8 only). */
+void cli_json_string(FILE *f, const char *s);
+
+/* Is @flag one of argv[1 ..], before a "--" if there is one? */
+bool cli_find_flag(int argc, char **argv, const char *flag);
+
+/* Was --help or -h given (before a "--")? */
+bool cli_wants_help(int argc, char **argv);
+
+/*
+ * Report a failure and return @status: "WHO: MESSAGE" (escaped) on
+ * standard error, or with --json (@json) the object
+ * {"error": "MESSAGE", "exit": STATUS} on one line of standard output and
+ * nothing on standard error.
+ */
+int cli_fail(bool json, const char *who, int status, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* Options of a scenario run. */
 struct cli_run_options {
@@ -47,10 +78,10 @@ int cli_run_stream(FILE *in, const struct cli_run_options *o);
 /*
  * cli_take_machine_option() for a command's argument loop: CLI_OK when
  * argv[*i] was a machine option, else the exit status (unknown option,
- * missing value, refused value), the message printed.
+ * missing value, refused value), reported with cli_fail().
  */
-int cli_machine_option(const char *cmd, spirq_options *opts, int argc,
-		       char **argv, int *i);
+int cli_machine_option(const char *cmd, bool json, spirq_options *opts,
+		       int argc, char **argv, int *i);
 
 int cmd_bench(int argc, char **argv);
 int cmd_describe(int argc, char **argv);

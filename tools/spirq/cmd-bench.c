@@ -129,6 +129,14 @@ static double bench_xive(unsigned cpus, unsigned rounds, size_t *bytes)
 	return (t1 - t0) / rounds * 1e9;
 }
 
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: spirq bench [--rounds N] [--max-ratio R]\n"
+		     "  --rounds N     interrupt round trips per measure (default 200000)\n"
+		     "  --max-ratio R  fail when the largest machine costs more than R\n"
+		     "                 times the smallest per interrupt (default 4)\n");
+}
+
 int cmd_bench(int argc, char **argv)
 {
 	static const unsigned sizes[] = { 1, 16, 256, 4096 };
@@ -136,13 +144,17 @@ int cmd_bench(int argc, char **argv)
 	unsigned rounds = 200000, k;
 	int i;
 
+	if (cli_wants_help(argc, argv)) {
+		usage(stdout);
+		return CLI_OK;
+	}
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
 			rounds = (unsigned)strtoul(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "--max-ratio") && i + 1 < argc)
 			max_ratio = strtod(argv[++i], NULL);
 		else {
-			fprintf(stderr, "usage: spirq bench [--rounds N] [--max-ratio R]\n");
+			usage(stderr);
 			return CLI_USAGE;
 		}
 	}

@@ -287,7 +287,7 @@ int cmd_describe(int argc, char **argv)
 	spirq_config cfg;
 	spirq_kvm_packing packing;
 	spirq_error err;
-	bool json = false;
+	bool json = cli_find_flag(argc, argv, "--json");
 	int i, ret;
 
 	spirq_options_init(&opts);
@@ -300,18 +300,15 @@ int cmd_describe(int argc, char **argv)
 			printf("usage: spirq describe [--json] MACHINE-OPTIONS\n");
 			return CLI_OK;
 		}
-		ret = cli_machine_option("describe", &opts, argc, argv, &i);
+		ret = cli_machine_option("describe", json, &opts, argc, argv,
+					 &i);
 		if (ret != CLI_OK)
 			return ret;
 	}
-	if (spirq_config_resolve(&opts, &cfg, &err) < 0) {
-		fprintf(stderr, "spirq: %s\n", err.message);
-		return CLI_REFUSED;
-	}
-	if (spirq_kvm_check_packing(&cfg, &packing) < 0) {
-		fprintf(stderr, "spirq: out of memory\n");
-		return CLI_FAILURE;
-	}
+	if (spirq_config_resolve(&opts, &cfg, &err) < 0)
+		return cli_fail(json, "spirq", CLI_REFUSED, "%s", err.message);
+	if (spirq_kvm_check_packing(&cfg, &packing) < 0)
+		return cli_fail(json, "spirq", CLI_FAILURE, "out of memory");
 	if (json)
 		print_json(&cfg, &packing);
 	else

@@ -7,9 +7,11 @@
  * (same value guessing, same layout), so no dtc is needed.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -210,7 +212,8 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: spirq dt [MACHINE-OPTIONS] [-o FILE] [--dts]\n"
 		"                [--after-cas xics|xive]\n"
-		"  -o FILE             write to FILE rather than standard output\n"
+		"  -o FILE             write to FILE rather than standard output;\n"
+		"                      a DTB goes to a terminal only with -o -\n"
 		"  --dts               DTS text rather than a DTB blob\n"
 		"  --after-cas MODE    the tree QEMU gives a guest (SLOF) that asked\n"
 		"                      for MODE at CAS, rather than the reset-time tree\n");
@@ -241,16 +244,29 @@ static void *build(spirq_machine *m, unsigned flags, int *ret)
 	return buf;
 }
 
+/*
+ * A DTB is binary: written to a terminal it is garbage at best, and its
+ * bytes can drive the terminal.  Only "-o -" asks for it.
+ */
+static bool binary_to_terminal(const char *path, bool dts)
+{
+	return !path && !dts && isatty(STDOUT_FILENO);
+}
+
+/* @path NULL or "-": standard output. */
 static int write_out(const char *path, const void *fdt, bool dts)
 {
-	FILE *out = path ? fopen(path, dts ? "w" : "wb") : stdout;
+	FILE *out;
 	size_t len = be32((const uint8_t *)fdt + 4);
 	int bad;
 
-	if (!out) {
-		fprintf(stderr, "spirq dt: cannot open %s for writing\n", path);
-		return CLI_FAILURE;
-	}
+	if (path && !strcmp(path, "-"))
+		path = NULL;
+	out = path ? fopen(path, dts ? "w" : "wb") : stdout;
+	if (!out)
+		return cli_fail(false, "spirq dt", CLI_FAILURE,
+				"cannot open %s for writing: %s", path,
+				strerror(errno));
 	if (dts)
 		bad = print_dts(out, fdt, len);
 	else
@@ -260,11 +276,9 @@ static int write_out(const char *path, const void *fdt, bool dts)
 		bad |= fclose(out) != 0;
 	else
 		bad |= fflush(out) != 0;
-	if (bad) {
-		fprintf(stderr, "spirq dt: write error on %s\n",
-			path ? path : "standard output");
-		return CLI_FAILURE;
-	}
+	if (bad)
+		return cli_fail(false, "spirq dt", CLI_FAILURE,
+				"write error on %s", path ? path : "standard output");
 	return CLI_OK;
 }
 
@@ -279,71 +293,97 @@ static int parse_cas(const char *mode, int *byte23)
 	return 0;
 }
 
-int cmd_dt(int argc, char **argv)
-{
-	const char *path = NULL;
-	bool dts = false;
-	int cas = -1, i, ret;
+struct dt_args {
+	const char *path;	/* -o: NULL or "-" for standard output */
+	bool dts;
+	int cas;		/* --after-cas byte 23, -1 for none */
 	spirq_options opts;
-	spirq_config cfg;
-	spirq_machine *m;
-	spirq_error err;
-	void *fdt;
+};
 
-	spirq_options_init(&opts);
+static int parse_args(int argc, char **argv, struct dt_args *a)
+{
+	int i, ret;
+
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage(stdout);
-			return CLI_OK;
-		}
 		if (!strcmp(argv[i], "--dts")) {
-			dts = true;
+			a->dts = true;
 			continue;
 		}
 		if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--after-cas")) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "spirq dt: %s needs a value\n",
-					argv[i]);
-				return CLI_USAGE;
-			}
+			if (i + 1 >= argc)
+				return cli_fail(false, "spirq dt", CLI_USAGE,
+						"%s needs a value", argv[i]);
 			i++;
-			if (argv[i - 1][1] == 'o') {
-				path = argv[i];
-			} else if (parse_cas(argv[i], &cas)) {
-				fprintf(stderr,
-					"spirq dt: --after-cas takes xics or xive, not '%s'\n",
-					argv[i]);
-				return CLI_USAGE;
-			}
+			if (argv[i - 1][1] == 'o')
+				a->path = argv[i];
+			else if (parse_cas(argv[i], &a->cas))
+				return cli_fail(false, "spirq dt", CLI_USAGE,
+						"--after-cas takes xics or xive, not '%s'",
+						argv[i]);
 			continue;
 		}
-		ret = cli_machine_option("dt", &opts, argc, argv, &i);
+		ret = cli_machine_option("dt", false, &a->opts, argc, argv, &i);
 		if (ret != CLI_OK)
 			return ret;
 	}
+	return CLI_OK;
+}
 
-	if (spirq_config_resolve(&opts, &cfg, &err) < 0) {
-		fprintf(stderr, "spirq: %s\n", err.message);
-		return CLI_REFUSED;
+/* The machine the options describe, after CAS if asked; NULL if refused. */
+static spirq_machine *make_machine(const struct dt_args *a, int *status)
+{
+	spirq_config cfg;
+	spirq_machine *m;
+	spirq_error err;
+	int ret;
+
+	*status = CLI_REFUSED;
+	if (spirq_config_resolve(&a->opts, &cfg, &err) < 0) {
+		cli_fail(false, "spirq", CLI_REFUSED, "%s", err.message);
+		return NULL;
 	}
 	ret = spirq_machine_create(&cfg, NULL, &m, &err);
 	if (ret < 0) {
-		fprintf(stderr, "spirq: %s\n", err.message);
-		return ret == -SPIRQ_ERR_CONFIG ? CLI_REFUSED : CLI_FAILURE;
+		if (ret != -SPIRQ_ERR_CONFIG)
+			*status = CLI_FAILURE;
+		cli_fail(false, "spirq", *status, "%s", err.message);
+		return NULL;
 	}
-	if (cas >= 0 && spirq_cas(m, (uint8_t)cas, NULL, &err) < 0) {
-		fprintf(stderr, "spirq: %s\n", err.message);
+	if (a->cas >= 0 && spirq_cas(m, (uint8_t)a->cas, NULL, &err) < 0) {
+		cli_fail(false, "spirq", CLI_REFUSED, "%s", err.message);
 		spirq_machine_destroy(m);
-		return CLI_REFUSED;
+		return NULL;
 	}
-	fdt = build(m, cas >= 0 ? SPIRQ_FDT_AFTER_CAS : 0, &ret);
+	return m;
+}
+
+int cmd_dt(int argc, char **argv)
+{
+	struct dt_args a = { .cas = -1 };
+	spirq_machine *m;
+	void *fdt;
+	int ret;
+
+	spirq_options_init(&a.opts);
+	if (cli_wants_help(argc, argv)) {
+		usage(stdout);
+		return CLI_OK;
+	}
+	ret = parse_args(argc, argv, &a);
+	if (ret != CLI_OK)
+		return ret;
+	if (binary_to_terminal(a.path, a.dts))
+		return cli_fail(false, "spirq dt", CLI_USAGE,
+				"not writing a binary DTB to a terminal: use --dts for text, -o FILE, or -o - to write it anyway");
+	m = make_machine(&a, &ret);
+	if (!m)
+		return ret;
+	fdt = build(m, a.cas >= 0 ? SPIRQ_FDT_AFTER_CAS : 0, &ret);
 	spirq_machine_destroy(m);
-	if (!fdt) {
-		fprintf(stderr, "spirq dt: cannot build the tree: %s\n",
-			spirq_strerror(ret));
-		return CLI_FAILURE;
-	}
-	ret = write_out(path, fdt, dts);
+	if (!fdt)
+		return cli_fail(false, "spirq dt", CLI_FAILURE,
+				"cannot build the tree: %s", spirq_strerror(ret));
+	ret = write_out(a.path, fdt, a.dts);
 	free(fdt);
 	return ret;
 }

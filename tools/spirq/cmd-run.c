@@ -14,6 +14,9 @@
 #include "cli.h"
 #include "scenario.h"
 
+/* Longest line, newline excluded, plus its NUL (docs/scenario.md). */
+#define RUN_LINE_MAX 4096
+
 struct runner {
 	unsigned lineno;
 	bool verbose;
@@ -39,16 +42,21 @@ struct runner {
 static void out(struct runner *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* One output line; trailing blanks dropped, remembered for "expect". */
+/*
+ * One output line; trailing blanks dropped, remembered for "expect".  Text
+ * echoed from the scenario (file names, option values in messages) is
+ * escaped: the file may be binary.
+ */
 static void out(struct runner *r, const char *fmt, ...)
 {
+	char raw[sizeof(r->last)];
 	va_list ap;
 	size_t n;
 
 	va_start(ap, fmt);
-	vsnprintf(r->last, sizeof(r->last), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
-	n = strlen(r->last);
+	n = cli_escape(r->last, sizeof(r->last), raw);
 	while (n && (r->last[n - 1] == ' ' || r->last[n - 1] == '\t'))
 		r->last[--n] = '\0';
 	r->have_last = true;
@@ -61,21 +69,25 @@ static void note(struct runner *r, const char *fmt, ...)
 
 static void note(struct runner *r, const char *fmt, ...)
 {
+	char line[1024];
 	va_list ap;
 
 	if (!r->verbose)
 		return;
-	fputs("# ", stdout);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	fputs("# ", stdout);
+	cli_put_escaped(stdout, line);
 	putchar('\n');
 }
 
 static int syntax_error(struct runner *r, const char *why)
 {
 	fflush(stdout);
-	fprintf(stderr, "error: line %u: %s\n", r->lineno, why);
+	fprintf(stderr, "error: line %u: ", r->lineno);
+	cli_put_escaped(stderr, why);
+	putc('\n', stderr);
 	return CLI_USAGE;
 }
 
@@ -399,24 +411,92 @@ static int run_expect(struct runner *r, const struct scn_cmd *cmd)
 	if (r->have_last && !strcmp(r->last, cmd->text))
 		return CLI_OK;
 	fflush(stdout);
-	fprintf(stderr, "error: expect failed: wanted <%s> got <%s>\n",
-		cmd->text, r->have_last ? r->last : "");
+	fputs("error: expect failed: wanted <", stderr);
+	cli_put_escaped(stderr, cmd->text);
+	fputs("> got <", stderr);
+	cli_put_escaped(stderr, r->have_last ? r->last : "");
+	fputs(">\n", stderr);
 	return CLI_EXPECT;
+}
+
+/*
+ * save and restore: a stream the library refuses is an answer (an error
+ * line, the run goes on); a file that cannot be written or read is a
+ * failure of the tool (exit status 5).
+ */
+static int io_error(struct runner *r, const char *path, int errnum)
+{
+	out(r, "error: %s: %s", path, strerror(errnum));
+	return CLI_FAILURE;
+}
+
+static int write_file(const char *path, const void *buf, size_t size)
+{
+	FILE *f = fopen(path, "wb");
+	int errnum;
+
+	if (!f)
+		return errno;
+	errnum = fwrite(buf, 1, size, f) == size ? 0 : errno;
+	if (fclose(f) && !errnum)
+		errnum = errno;
+	return errnum;
+}
+
+/* The whole file in *@buf (malloc'ed): 0 or an errno value. */
+static int read_file(const char *path, char **buf, size_t *size)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *data = malloc(cap), *bigger;
+	FILE *f = fopen(path, "rb");
+	int errnum = 0;
+
+	if (!f || !data) {
+		errnum = f ? ENOMEM : errno;
+		goto out;
+	}
+	for (;;) {
+		if (len == cap) {
+			bigger = realloc(data, cap * 2);
+			if (!bigger) {
+				errnum = ENOMEM;
+				break;
+			}
+			data = bigger;
+			cap *= 2;
+		}
+		/* short only at the end of the file or on an error */
+		len += fread(data + len, 1, cap - len, f);
+		if (ferror(f)) {
+			errnum = errno ? errno : EIO;
+			break;
+		}
+		if (feof(f))
+			break;
+	}
+out:
+	if (f)
+		fclose(f);
+	if (errnum) {
+		free(data);
+		return errnum;
+	}
+	*buf = data;
+	*size = len;
+	return 0;
 }
 
 static int run_save(struct runner *r, const struct scn_cmd *cmd)
 {
 	size_t size = 0;
 	void *buf;
-	FILE *f;
-	int ret = CLI_OK;
+	int errnum;
 
 	spirq_save(r->m, NULL, 0, &size);
 	buf = malloc(size);
 	if (!buf || spirq_save(r->m, buf, size, &size) < 0) {
-		out(r, "error: cannot save the state (out of memory)");
 		free(buf);
-		return CLI_OK;
+		return io_error(r, cmd->text, ENOMEM);
 	}
 	if (r->files_in_memory) {
 		free(r->saved);
@@ -424,49 +504,30 @@ static int run_save(struct runner *r, const struct scn_cmd *cmd)
 		r->saved_len = size;
 		return CLI_OK;
 	}
-	f = fopen(cmd->text, "wb");
-	if (!f || fwrite(buf, 1, size, f) != size)
-		out(r, "error: %s: %s", cmd->text, strerror(errno));
-	if (f && fclose(f))
-		out(r, "error: %s: %s", cmd->text, strerror(errno));
+	errnum = write_file(cmd->text, buf, size);
 	free(buf);
-	return ret;
+	return errnum ? io_error(r, cmd->text, errnum) : CLI_OK;
 }
 
 static int run_restore(struct runner *r, const struct scn_cmd *cmd)
 {
 	spirq_error err;
-	size_t size = 0, cap = 1 << 16;
+	size_t size;
 	char *buf;
-	FILE *f;
+	int errnum;
 
 	if (r->files_in_memory) {
 		if (!r->saved)
-			out(r, "error: %s: nothing saved", cmd->text);
-		else if (spirq_restore(r->m, r->saved, r->saved_len, &err) < 0)
+			return io_error(r, cmd->text, ENOENT);
+		if (spirq_restore(r->m, r->saved, r->saved_len, &err) < 0)
 			out(r, "error: %s", err.message);
 		return CLI_OK;
 	}
-	buf = malloc(cap);
-	f = fopen(cmd->text, "rb");
-	while (f && buf && !feof(f) && !ferror(f)) {
-		if (size == cap) {
-			char *bigger = realloc(buf, cap * 2);
-
-			if (!bigger)
-				break;
-			buf = bigger;
-			cap *= 2;
-		}
-		size += fread(buf + size, 1, cap - size, f);
-	}
-	if (!f || !buf || ferror(f) || !feof(f))
-		out(r, "error: %s: %s", cmd->text,
-		    f ? "read error" : strerror(errno));
-	else if (spirq_restore(r->m, buf, size, &err) < 0)
+	errnum = read_file(cmd->text, &buf, &size);
+	if (errnum)
+		return io_error(r, cmd->text, errnum);
+	if (spirq_restore(r->m, buf, size, &err) < 0)
 		out(r, "error: %s", err.message);
-	if (f)
-		fclose(f);
 	free(buf);
 	return CLI_OK;
 }
@@ -511,19 +572,60 @@ static int execute(struct runner *r, const struct scn_cmd *cmd)
 
 /* ---- the run loop ---------------------------------------------------------------- */
 
+/*
+ * Read the next line (its newline dropped) into @line of RUN_LINE_MAX
+ * bytes.  A line that does not fit, or that holds a NUL byte, is a syntax
+ * error: cut or truncated, its tail would run as a command or vanish.
+ * returns: 1 for a line, 0 at the end of the input, -1 on an error
+ * (printed).
+ */
+static int read_line(struct runner *r, FILE *in, char *line)
+{
+	char why[64];
+	size_t len = 0;
+	int c;
+
+	while ((c = getc(in)) != EOF && c != '\n') {
+		if (c == '\0') {
+			r->lineno++;
+			snprintf(why, sizeof(why), "NUL byte at column %zu",
+				 len + 1);
+			syntax_error(r, why);
+			return -1;
+		}
+		if (len == RUN_LINE_MAX - 1) {
+			r->lineno++;
+			snprintf(why, sizeof(why),
+				 "line longer than %d characters",
+				 RUN_LINE_MAX - 1);
+			syntax_error(r, why);
+			return -1;
+		}
+		line[len++] = (char)c;
+	}
+	if (c == EOF && !len)
+		return 0;
+	line[len] = '\0';
+	r->lineno++;
+	return 1;
+}
+
 static int run_stream(struct runner *r, FILE *in)
 {
 	const char *texts[SCN_NR_KINDS] = { 0 };
 	char *stored[SCN_NR_KINDS] = { 0 };
-	char line[4096], why[160];
+	char line[RUN_LINE_MAX], why[160];
 	struct scn_cmd cmd;
 	int ret = CLI_OK;
 	size_t k;
 
-	while (ret == CLI_OK && fgets(line, sizeof(line), in)) {
-		int parsed;
+	while (ret == CLI_OK) {
+		int parsed = read_line(r, in, line);
 
-		r->lineno++;
+		if (parsed <= 0) {
+			ret = parsed ? CLI_USAGE : CLI_OK;
+			break;
+		}
 		parsed = scn_parse_line(line, &cmd, why, sizeof(why));
 		if (parsed < 0) {
 			ret = syntax_error(r, why);
@@ -583,12 +685,13 @@ int cmd_run(int argc, char **argv)
 	FILE *in;
 	int i, ret;
 
+	if (cli_wants_help(argc, argv)) {
+		usage(stdout);
+		return CLI_OK;
+	}
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
 			o.verbose = true;
-		} else if (!strcmp(argv[i], "--help")) {
-			usage(stdout);
-			return CLI_OK;
 		} else {
 			usage(stderr);
 			return CLI_USAGE;
@@ -600,10 +703,9 @@ int cmd_run(int argc, char **argv)
 	}
 	file = argv[i];
 	in = strcmp(file, "-") ? fopen(file, "r") : stdin;
-	if (!in) {
-		fprintf(stderr, "spirq: %s: %s\n", file, strerror(errno));
-		return CLI_FAILURE;
-	}
+	if (!in)
+		return cli_fail(false, "spirq", CLI_FAILURE, "%s: %s", file,
+				strerror(errno));
 	ret = cli_run_stream(in, &o);
 	if (in != stdin)
 		fclose(in);

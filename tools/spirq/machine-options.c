@@ -7,7 +7,7 @@
 #include "cli.h"
 
 int cli_take_machine_option(spirq_options *opts, int argc, char **argv,
-			    int *i)
+			    int *i, spirq_error *err)
 {
 	static const struct {
 		const char *names[3];
@@ -20,7 +20,6 @@ int cli_take_machine_option(spirq_options *opts, int argc, char **argv,
 		{ { "-accel", "--accel", NULL }, spirq_options_parse_accel },
 	};
 	const char *arg = argv[*i];
-	spirq_error err;
 	size_t t, n;
 
 	for (t = 0; t < sizeof(table) / sizeof(table[0]); t++) {
@@ -28,14 +27,12 @@ int cli_take_machine_option(spirq_options *opts, int argc, char **argv,
 			if (strcmp(arg, table[t].names[n]))
 				continue;
 			if (*i + 1 >= argc) {
-				fprintf(stderr, "spirq: %s needs a value\n",
-					arg);
+				snprintf(err->message, sizeof(err->message),
+					 "%s needs a value", arg);
 				return CLI_OPT_USAGE;
 			}
-			if (table[t].parse(opts, argv[*i + 1], &err) < 0) {
-				fprintf(stderr, "spirq: %s\n", err.message);
+			if (table[t].parse(opts, argv[*i + 1], err) < 0)
 				return CLI_OPT_REFUSED;
-			}
 			*i += 1;
 			return 1;
 		}
@@ -43,17 +40,20 @@ int cli_take_machine_option(spirq_options *opts, int argc, char **argv,
 	return 0;
 }
 
-int cli_machine_option(const char *cmd, spirq_options *opts, int argc,
-		       char **argv, int *i)
+int cli_machine_option(const char *cmd, bool json, spirq_options *opts,
+		       int argc, char **argv, int *i)
 {
-	int ret = cli_take_machine_option(opts, argc, argv, i);
+	spirq_error err;
+	int ret = cli_take_machine_option(opts, argc, argv, i, &err);
+	char who[32];
 
-	if (ret == 0) {
-		fprintf(stderr, "spirq %s: unknown option '%s'\n", cmd,
-			argv[*i]);
-		return CLI_USAGE;
-	}
+	snprintf(who, sizeof(who), "spirq %s", cmd);
+	if (ret == 0)
+		return cli_fail(json, who, CLI_USAGE, "unknown option '%s'",
+				argv[*i]);
 	if (ret < 0)
-		return ret == CLI_OPT_USAGE ? CLI_USAGE : CLI_REFUSED;
+		return cli_fail(json, "spirq",
+				ret == CLI_OPT_USAGE ? CLI_USAGE : CLI_REFUSED,
+				"%s", err.message);
 	return CLI_OK;
 }

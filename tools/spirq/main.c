@@ -72,7 +72,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < NR_COMMANDS; i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "spirq: unknown command '%s'\n", argv[1]);
+	cli_fail(false, "spirq", CLI_USAGE, "unknown command '%s'", argv[1]);
 	usage(stderr);
 	return CLI_USAGE;
 }
