@@ -40,13 +40,18 @@ extern "C" {
  * @m:    the machine
  * @buf:  destination buffer, or NULL to learn the size only
  * @size: size of @buf
- * @used: receives the size of the stream (also when @buf is too small)
+ * @used: receives the size of the stream, also when @buf is too small
+ *        (may be NULL when the caller does not need it)
  *
  * The stream is deterministic: the same state always gives the same bytes.
+ * To size the buffer, call it first with @buf NULL and @size 0.  When @buf
+ * is too small, its first @size bytes are overwritten with a prefix of
+ * the stream, which is not a stream.
  *
  * returns:
  *	0 on success
- *	-SPIRQ_ERR_NOSPACE when @buf is NULL or smaller than *@used
+ *	-SPIRQ_ERR_NOSPACE when @buf is NULL or smaller than the stream
+ *		(whatever @used is)
  */
 SPIRQ_API int spirq_save(spirq_machine *m, void *buf, size_t size,
 			 size_t *used);

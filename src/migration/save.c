@@ -321,6 +321,7 @@ int spirq_save(spirq_machine *m, void *buf, size_t size, size_t *used)
 		put_u32(&w, 0);
 	}
 	pthread_mutex_unlock(&m->lock);
-	*used = w.pos;
+	if (used)
+		*used = w.pos;
 	return buf && w.pos <= size ? 0 : -SPIRQ_ERR_NOSPACE;
 }

@@ -378,6 +378,73 @@ static void test_resealed_corruption(void **state)
 	host_release(&h2);
 }
 
+/*
+ * Every single-bit flip of a real stream breaks its CRC-32 (which detects
+ * all single-bit errors), so every one must be reported as corruption:
+ * never as a truncation, a bad header or a field out of range.  The
+ * integrity check comes before any parsing.
+ */
+static void test_bit_flips_are_corruption(void **state)
+{
+	struct host h = { 0 }, h2 = { 0 };
+	struct blob good, before, after;
+	spirq_machine *src = busy_machine(&h, &good);
+	spirq_machine *dst = make(&h2, "pseries-7.2", "1,maxcpus=4");
+	uint8_t *copy = malloc(good.len);
+	unsigned bit, other = 0;
+	size_t pos;
+
+	claim_devices(dst);
+	before = save(dst);
+	for (pos = 0; pos < good.len; pos++) {
+		for (bit = 0; bit < 8; bit++) {
+			spirq_error err;
+			int ret;
+
+			memcpy(copy, good.data, good.len);
+			copy[pos] ^= (uint8_t)(1u << bit);
+			ret = spirq_restore(dst, copy, good.len, &err);
+			if (ret == -SPIRQ_ERR_STREAM &&
+			    !strcmp(err.message,
+				    "migration stream: integrity check failed (CRC-32 mismatch)"))
+				continue;
+			print_message("byte %zu bit %u: %d %s\n", pos, bit, ret,
+				      ret ? err.message : "accepted");
+			other++;
+		}
+	}
+	print_message("%zu single-bit flips, %u not reported as corruption\n",
+		      good.len * 8, other);
+	assert_int_equal(other, 0);
+	after = save(dst);
+	assert_true(same_blob(before, after));
+	free(copy);
+	free(good.data);
+	free(before.data);
+	free(after.data);
+	spirq_machine_destroy(src);
+	spirq_machine_destroy(dst);
+	host_release(&h);
+	host_release(&h2);
+}
+
+/* spirq_save() with no buffer and no size pointer: the documented error. */
+static void test_save_without_buffer(void **state)
+{
+	struct host h = { 0 };
+	spirq_machine *m = make(&h, "pseries-7.2", "2");
+	uint8_t small[8];
+	size_t used = 0;
+
+	assert_int_equal(spirq_save(m, NULL, 0, NULL), -SPIRQ_ERR_NOSPACE);
+	assert_int_equal(spirq_save(m, small, sizeof(small), NULL),
+			 -SPIRQ_ERR_NOSPACE);
+	assert_int_equal(spirq_save(m, NULL, 0, &used), -SPIRQ_ERR_NOSPACE);
+	assert_true(used > sizeof(small));
+	spirq_machine_destroy(m);
+	host_release(&h);
+}
+
 static void test_refusals_say_what_and_where(void **state)
 {
 	struct host h = { 0 }, h2 = { 0 }, h3 = { 0 };
@@ -394,12 +461,20 @@ static void test_refusals_say_what_and_where(void **state)
 			 -SPIRQ_ERR_INCOMPAT);
 	assert_string_equal(err.message,
 			    "migration stream: machine type pseries-7.2 in the stream, the destination is pseries-7.1");
+	assert_int_equal(spirq_restore(small, "#!/bin/sh\necho hello\n", 21,
+				       &err), -SPIRQ_ERR_STREAM);
+	assert_string_equal(err.message,
+			    "migration stream: not a spirq migration stream (bad magic)");
+	/* a damaged magic is damage like any other */
 	good.data[0] ^= 0xff;
 	assert_int_equal(spirq_restore(small, good.data, good.len, &err),
 			 -SPIRQ_ERR_STREAM);
 	assert_string_equal(err.message,
-			    "migration stream: not a spirq migration stream (bad magic)");
+			    "migration stream: integrity check failed (CRC-32 mismatch)");
 	good.data[0] ^= 0xff;
+	assert_int_equal(spirq_restore(small, good.data, good.len - 1, &err),
+			 -SPIRQ_ERR_STREAM);
+	assert_non_null(strstr(err.message, "truncated at offset"));
 	good.data[good.len / 2] ^= 0x10;
 	assert_int_equal(spirq_restore(small, good.data, good.len, &err),
 			 -SPIRQ_ERR_STREAM);
@@ -425,6 +500,8 @@ int main(void)
 		cmocka_unit_test(test_truncation_and_corruption),
 		cmocka_unit_test(test_resealed_corruption),
 		cmocka_unit_test(test_refusals_say_what_and_where),
+		cmocka_unit_test(test_bit_flips_are_corruption),
+		cmocka_unit_test(test_save_without_buffer),
 	};
 
 	return cmocka_run_group_tests_name("migration", tests, NULL, NULL);
