@@ -2,7 +2,8 @@
 /*
  * Restore, compatibility: can this destination take this stream?  The
  * machine type, the interrupt capabilities (seed 003), the configuration
- * record's sizes, which sections a stream of this kind holds.
+ * record's sizes, which sections a stream of this kind holds, and the
+ * sources the destination's devices claimed.
  */
 #include <string.h>
 
@@ -118,4 +119,62 @@ int restore_check_compat(struct restore_ctx *c, const spirq_machine *m,
 	if (!ret)
 		ret = check_config(c, m, img);
 	return ret;
+}
+
+static const char *claim_name(uint8_t type)
+{
+	return type == CLAIM_LSI ? "LSI" : "MSI";
+}
+
+/* Is @irq inside one of the stream's allocated MSI blocks? */
+static bool in_msi_block(const struct image *img, uint32_t irq)
+{
+	uint32_t i;
+
+	for (i = 0; i < img->msi.n; i++)
+		if (irq >= SPIRQ_IRQ_MSI + img->msi.v[i].first &&
+		    irq - SPIRQ_IRQ_MSI - img->msi.v[i].first < img->msi.v[i].num)
+			return true;
+	return false;
+}
+
+/*
+ * A source the stream claims and the destination does not may only be one
+ * of the guest's MSIs (ibm,change-msi: guest state, which the stream
+ * carries).  Legacy machine types allocate MSIs among the claims, with no
+ * allocator to tell them from devices' MSIs.
+ */
+static bool guest_msi(const spirq_machine *m, const struct image *img,
+		      uint32_t irq, uint8_t type)
+{
+	return type == CLAIM_MSI &&
+	       (m->cfg.legacy_xics || in_msi_block(img, irq));
+}
+
+int restore_check_device_claims(struct restore_ctx *c, const spirq_machine *m,
+				const struct image *img, const uint8_t *claim)
+{
+	uint32_t irq;
+
+	restore_at(c, img, SEC_CLAIMS);
+	for (irq = SPIRQ_XIRQ_BASE; irq < m->nr_irqs; irq++) {
+		uint8_t here = m->claims[irq], there = claim[irq];
+
+		if (here == there)
+			continue;
+		if (here == CLAIM_FREE && guest_msi(m, img, irq, there))
+			continue;
+		if (here == CLAIM_FREE)
+			return restore_fail(c, SPIRQ_ERR_INCOMPAT,
+					    "IRQ 0x%x is claimed as %s in the stream but not on the destination",
+					    irq, claim_name(there));
+		if (there == CLAIM_FREE)
+			return restore_fail(c, SPIRQ_ERR_INCOMPAT,
+					    "IRQ 0x%x is claimed as %s on the destination but not in the stream",
+					    irq, claim_name(here));
+		return restore_fail(c, SPIRQ_ERR_INCOMPAT,
+				    "IRQ 0x%x is claimed as %s on the destination but %s in the stream",
+				    irq, claim_name(here), claim_name(there));
+	}
+	return 0;
 }

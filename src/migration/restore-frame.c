@@ -199,6 +199,7 @@ static int parse_section(struct restore_ctx *c, struct rstream *r,
 				    "%u bytes long, past the END section", slen);
 	s.len = r->pos + slen;
 	img->seen |= 1u << type;
+	img->offset[type] = c->offset;
 	if (parsers[type](&s, img) < 0 && !s.short_read)
 		return restore_fail(c, SPIRQ_ERR_NOMEM, "out of memory");
 	if (s.short_read)

@@ -44,6 +44,7 @@ struct image {
 	uint16_t version;
 	uint16_t flags;
 	uint32_t seen;			/* bitmap of section types read */
+	size_t offset[SEC_XIVE_TCTX + 1];	/* where each section starts */
 	struct rec_config config;
 	uint8_t ov5, active, xive_was_active;
 	LIST(uint32_t) cpus;
@@ -74,6 +75,14 @@ struct restore_ctx {
 	const char *section;	/* NULL: the stream as a whole */
 	size_t offset;
 };
+
+/* The messages that follow are about section @type of @img. */
+static inline void restore_at(struct restore_ctx *c, const struct image *img,
+			      enum section_type type)
+{
+	c->section = stream_section_name(type);
+	c->offset = img->offset[type];
+}
 
 /*
  * Set *c->err to "migration stream[, section S at offset O]: MESSAGE".

@@ -86,7 +86,7 @@ int restore_check_machine(struct restore_ctx *c, const spirq_machine *m,
 	bool xive_negotiated = img->ov5 & OV5_XIVE_EXPLOIT;
 	uint8_t want;
 
-	c->section = "MACHINE";
+	restore_at(c, img, SEC_MACHINE);
 	if (img->ov5 & ~OV5_XIVE_EXPLOIT || img->xive_was_active > 1)
 		return restore_fail(c, SPIRQ_ERR_STREAM, "undefined negotiation state");
 	if (xive_negotiated && !(restore_image_caps(img) & CAP_XIVE))
@@ -108,7 +108,7 @@ int restore_check_cpus(struct restore_ctx *c, const spirq_machine *m,
 	const spirq_config *d = &m->cfg;
 	uint32_t i;
 
-	c->section = "CPUS";
+	restore_at(c, img, SEC_CPUS);
 	if (!img->cpus.n)
 		return restore_fail(c, SPIRQ_ERR_STREAM, "no vCPU");
 	for (i = 0; i < img->cpus.n; i++) {
@@ -141,7 +141,7 @@ int restore_check_claims(struct restore_ctx *c, const spirq_machine *m,
 {
 	uint32_t i;
 
-	c->section = "CLAIMS";
+	restore_at(c, img, SEC_CLAIMS);
 	for (i = 0; i < img->claims.n; i++) {
 		const struct rec_claim *r = &img->claims.v[i];
 
@@ -163,7 +163,7 @@ int restore_check_claims(struct restore_ctx *c, const spirq_machine *m,
 				    r->line);
 		claim[r->irq] = r->type;
 	}
-	c->section = "MSI";
+	restore_at(c, img, SEC_MSI);
 	for (i = 0; i < img->msi.n; i++) {
 		const struct rec_msi *r = &img->msi.v[i];
 

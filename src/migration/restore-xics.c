@@ -57,7 +57,7 @@ int restore_check_xics(struct restore_ctx *c, const spirq_machine *m,
 
 	if (!image_has(img, SEC_ICS))
 		return 0;
-	c->section = "ICS";
+	restore_at(c, img, SEC_ICS);
 	if (img->ics_nr_irqs != m->ics->nr_irqs)
 		return restore_fail(c, SPIRQ_ERR_INCOMPAT,
 			    "%u sources in the stream, %u on the destination",
@@ -85,7 +85,7 @@ int restore_check_xics(struct restore_ctx *c, const spirq_machine *m,
 				    "source 0x%x: status 0x%x has undefined bits",
 				    s->srcno + SPIRQ_XIRQ_BASE, s->status);
 	}
-	c->section = "ICP";
+	restore_at(c, img, SEC_ICP);
 	for (i = 0; i < img->icp.n; i++) {
 		const struct rec_icp *p = &img->icp.v[i];
 		uint32_t xisr = p->xirr & XISR_MASK;

@@ -176,7 +176,7 @@ int restore_check_xive(struct restore_ctx *c, const spirq_machine *m,
 	if (!image_has(img, SEC_XIVE_SOURCES))
 		return 0;
 	nr_irqs = m->xive->source.nr_irqs;
-	c->section = "XIVE-SOURCES";
+	restore_at(c, img, SEC_XIVE_SOURCES);
 	if (img->xsrc_nr_irqs != nr_irqs)
 		return restore_fail(c, SPIRQ_ERR_INCOMPAT,
 			    "%u sources in the stream, %u on the destination",
@@ -194,7 +194,7 @@ int restore_check_xive(struct restore_ctx *c, const spirq_machine *m,
 		    (i && img->lsi.v[i] <= img->lsi.v[i - 1]))
 			return restore_fail(c, SPIRQ_ERR_STREAM,
 				    "LSI 0x%x out of range or order", img->lsi.v[i]);
-	c->section = "XIVE-EAS";
+	restore_at(c, img, SEC_XIVE_EAS);
 	for (i = 0; i < img->eas.n; i++) {
 		uint32_t lisn = img->eas.v[i].lisn;
 		uint64_t w = img->eas.v[i].w;
@@ -209,7 +209,7 @@ int restore_check_xive(struct restore_ctx *c, const spirq_machine *m,
 				    "EAS of LISN 0x%x: 0x%016llx", lisn,
 				    (unsigned long long)w);
 	}
-	c->section = "XIVE-ENDS";
+	restore_at(c, img, SEC_XIVE_ENDS);
 	if (img->nr_ends != m->xive->nr_ends)
 		return restore_fail(c, SPIRQ_ERR_INCOMPAT,
 			    "%u ENDs in the stream, %u on the destination (maxcpus, threads or vsmt differ)",
@@ -224,7 +224,7 @@ int restore_check_xive(struct restore_ctx *c, const spirq_machine *m,
 		if (ret)
 			return ret;
 	}
-	c->section = "XIVE-TCTX";
+	restore_at(c, img, SEC_XIVE_TCTX);
 	for (i = 0; i < img->tctx.n; i++) {
 		if (img->tctx.v[i].cpu >= m->cfg.max_cpus ||
 		    !present[img->tctx.v[i].cpu] ||

@@ -43,6 +43,8 @@ static int check(struct restore_ctx *c, const spirq_machine *m,
 	if (!ret)
 		ret = restore_check_claims(c, m, img, claim);
 	if (!ret)
+		ret = restore_check_device_claims(c, m, img, claim);
+	if (!ret)
 		ret = restore_check_xics(c, m, img, present);
 	if (!ret)
 		ret = restore_check_xive(c, m, img, present, claim);

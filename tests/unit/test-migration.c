@@ -149,6 +149,7 @@ static void test_restore_elsewhere(void **state)
 	struct blob a, b;
 
 	claim_devices(src);
+	claim_devices(dst);		/* the same devices */
 	xive_traffic(src);
 	assert_int_equal(spirq_cpu_plug(src, 2, NULL), 0);
 	a = save(src);
@@ -202,6 +203,7 @@ static void check_matrix(const char *version)
 		src = make(&h1, src_opt, "2");
 		dst = make(&h2, dst_opt, "2");
 		claim_devices(src);
+		claim_devices(dst);
 		a = save(src);
 		before = save(dst);
 		ret = spirq_restore(dst, a.data, a.len, &err);
@@ -280,6 +282,7 @@ static void test_truncation_and_corruption(void **state)
 	size_t len, pos;
 	unsigned value;
 
+	claim_devices(dst);
 	memcpy(h2.ram.bytes, h.ram.bytes, h.ram.size);
 	before = save(dst);
 	for (len = 0; len < good.len; len++) {
@@ -340,6 +343,7 @@ static void test_resealed_corruption(void **state)
 	size_t pos;
 	unsigned bit, accepted = 0, refused = 0;
 
+	claim_devices(dst);
 	memcpy(h2.ram.bytes, h.ram.bytes, h.ram.size);
 	probe.len = good.len;
 	probe.data = malloc(good.len);
@@ -445,6 +449,122 @@ static void test_save_without_buffer(void **state)
 	host_release(&h);
 }
 
+/* Offset of the section of @type in a stream, or 0. */
+static size_t section_offset(struct blob b, uint8_t type)
+{
+	size_t at = 13 + b.data[12];
+
+	while (at + 5 <= b.len && b.data[at] != 0xff) {
+		uint32_t n = (uint32_t)b.data[at + 1] << 24 |
+			     (uint32_t)b.data[at + 2] << 16 |
+			     (uint32_t)b.data[at + 3] << 8 | b.data[at + 4];
+
+		if (b.data[at] == type)
+			return at;
+		at += 5 + n;
+	}
+	return 0;
+}
+
+/*
+ * Restore @src's stream into @dst: refused with @refusal (the destination
+ * unchanged), or accepted when @refusal is NULL.
+ */
+static void expect_restore(spirq_machine *src, spirq_machine *dst,
+			   const char *refusal)
+{
+	struct blob a = save(src), before = save(dst), after;
+	char want[256];
+	spirq_error err;
+	int ret;
+
+	ret = spirq_restore(dst, a.data, a.len, &err);
+	after = save(dst);
+	if (refusal) {
+		snprintf(want, sizeof(want),
+			 "migration stream, section CLAIMS at offset 0x%zx: %s",
+			 section_offset(a, 4), refusal);
+		assert_int_equal(ret, -SPIRQ_ERR_INCOMPAT);
+		assert_string_equal(err.message, want);
+		assert_true(same_blob(before, after));
+	} else {
+		if (ret)
+			fail_msg("refused: %s", err.message);
+		assert_true(same_blob(a, after));
+	}
+	free(a.data);
+	free(before.data);
+	free(after.data);
+}
+
+/*
+ * The destination's devices are the truth: a source claimed on one side
+ * only, or with another type, is refused and named; the guest's MSIs
+ * (allocated by ibm,change-msi, guest state) come from the stream.
+ */
+static void test_claims_must_match(void **state)
+{
+	struct host h1 = { 0 }, h2 = { 0 };
+	spirq_machine *src = make(&h1, "pseries-7.2", "2");
+	spirq_machine *dst = make(&h2, "pseries-7.2", "2");
+	uint32_t first, i;
+
+	claim_devices(src);
+	assert_int_equal(spirq_irq_claim(dst, 0x1000, false, NULL), 0);
+	assert_int_equal(spirq_irq_claim(dst, 0x1100, false, NULL), 0);
+	assert_int_equal(spirq_irq_claim(dst, 0x1200, false, NULL), 0);
+	expect_restore(src, dst,
+		       "IRQ 0x1200 is claimed as MSI on the destination but LSI in the stream");
+	assert_int_equal(spirq_irq_free(dst, 0x1200), 0);
+	expect_restore(src, dst,
+		       "IRQ 0x1200 is claimed as LSI in the stream but not on the destination");
+	assert_int_equal(spirq_irq_claim(dst, 0x1200, true, NULL), 0);
+	assert_int_equal(spirq_irq_free(dst, 0x1100), 0);
+	expect_restore(src, dst,
+		       "IRQ 0x1100 is claimed as MSI in the stream but not on the destination");
+	assert_int_equal(spirq_irq_claim(dst, 0x1100, false, NULL), 0);
+	assert_int_equal(spirq_irq_claim(dst, 0x1180, true, NULL), 0);
+	expect_restore(src, dst,
+		       "IRQ 0x1180 is claimed as LSI on the destination but not in the stream");
+	assert_int_equal(spirq_irq_free(dst, 0x1180), 0);
+	/* the guest's MSIs travel in the stream */
+	assert_int_equal(spirq_msi_alloc(src, 4, false, &first, NULL), 0);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(spirq_irq_claim(src, first + i, false, NULL), 0);
+	expect_restore(src, dst, NULL);
+	assert_int_equal(spirq_set_irq(dst, first + 3, 1), 0);
+	/* but not a claim outside the guest's MSI blocks */
+	assert_int_equal(spirq_irq_claim(src, 0x1f00, false, NULL), 0);
+	expect_restore(src, dst,
+		       "IRQ 0x1f00 is claimed as MSI in the stream but not on the destination");
+	spirq_machine_destroy(src);
+	spirq_machine_destroy(dst);
+	host_release(&h1);
+	host_release(&h2);
+}
+
+/* Legacy machine types: MSIs are allocated among the claims. */
+static void test_claims_legacy(void **state)
+{
+	struct host h1 = { 0 }, h2 = { 0 };
+	spirq_machine *src = make(&h1, "pseries-2.12", "2");
+	spirq_machine *dst = make(&h2, "pseries-2.12", "2");
+	uint32_t first;
+
+	assert_int_equal(spirq_irq_claim(src, 0x1200, true, NULL), 0);
+	assert_int_equal(spirq_irq_claim(dst, 0x1200, true, NULL), 0);
+	assert_int_equal(spirq_msi_alloc(src, 1, true, &first, NULL), 0);
+	assert_int_equal(spirq_irq_claim(src, first, false, NULL), 0);
+	expect_restore(src, dst, NULL);
+	assert_int_equal(spirq_irq_claim(src, 0x1300, true, NULL), 0);
+	expect_restore(src, dst,
+		       "IRQ 0x1300 is claimed as LSI in the stream but not on the destination");
+	spirq_machine_destroy(src);
+	spirq_machine_destroy(dst);
+	host_release(&h1);
+	host_release(&h2);
+}
+
 static void test_refusals_say_what_and_where(void **state)
 {
 	struct host h = { 0 }, h2 = { 0 }, h3 = { 0 };
@@ -502,6 +622,8 @@ int main(void)
 		cmocka_unit_test(test_refusals_say_what_and_where),
 		cmocka_unit_test(test_bit_flips_are_corruption),
 		cmocka_unit_test(test_save_without_buffer),
+		cmocka_unit_test(test_claims_must_match),
+		cmocka_unit_test(test_claims_legacy),
 	};
 
 	return cmocka_run_group_tests_name("migration", tests, NULL, NULL);
