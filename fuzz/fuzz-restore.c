@@ -12,7 +12,9 @@
  *   - a refused stream leaves the destination exactly as it was (its
  *     saved stream is unchanged) and comes with an error message;
  *   - an accepted stream saves back to the same bytes, but for the two
- *     backend bytes of the configuration record (canonical streams);
+ *     backend bytes of the configuration record and the CPU model (they
+ *     describe the source's host; canonical streams), and the version
+ *     and CPU record of a format version 1 stream;
  *   - the restored machine then survives guest calls, device events and
  *     a reset, and accepts the same stream again.
  *

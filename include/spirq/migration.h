@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 /** Version of the stream format spirq writes (and the newest it reads). */
-#define SPIRQ_STREAM_VERSION 1
+#define SPIRQ_STREAM_VERSION 2
 
 /**
  * spirq_save - write the migration stream of a machine

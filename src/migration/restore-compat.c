@@ -2,8 +2,9 @@
 /*
  * Restore, compatibility: can this destination take this stream?  The
  * machine type, the interrupt capabilities (seed 003), the configuration
- * record's sizes, which sections a stream of this kind holds, and the
- * sources the destination's devices claimed.
+ * record's sizes, which sections a stream of this kind holds, the CPU
+ * (the compat mode the vCPUs run in) and the sources the destination's
+ * devices claimed.
  */
 #include <string.h>
 
@@ -103,6 +104,28 @@ static int check_config(struct restore_ctx *c, const spirq_machine *m,
 	return 0;
 }
 
+/*
+ * The CPU record: the source's CPU model and the compat mode its vCPUs
+ * run in.  Version 1 streams have none: nothing to check.
+ */
+static int check_cpu(struct restore_ctx *c, const spirq_machine *m,
+		     const struct image *img)
+{
+	uint32_t pvr = img->compat_pvr;
+
+	if (!img->has_cpu)
+		return 0;
+	restore_at(c, img, SEC_MACHINE);
+	if (img->cpu < SPIRQ_CPU_POWER7 || img->cpu > SPIRQ_CPU_POWER10 ||
+	    (pvr && (pvr < spapr_compat_pvr(SPIRQ_CPU_POWER6) ||
+		     pvr > spapr_compat_pvr(img->cpu))))
+		return restore_fail(c, SPIRQ_ERR_STREAM,
+				    "CPU model %u with compat PVR 0x%08x", img->cpu,
+				    pvr);
+	c->section = NULL;
+	return check_cpu_compat(img->cpu, pvr, m->cfg.cpu, c->err);
+}
+
 int restore_check_compat(struct restore_ctx *c, const spirq_machine *m,
 			 const struct image *img)
 {
@@ -113,7 +136,9 @@ int restore_check_compat(struct restore_ctx *c, const spirq_machine *m,
 		return restore_fail(c, SPIRQ_ERR_INCOMPAT,
 				    "machine type %s in the stream, the destination is %s",
 				    img->machine, m->cfg.machine_name);
-	ret = check_layout(c, m, img);
+	ret = check_cpu(c, m, img);
+	if (!ret)
+		ret = check_layout(c, m, img);
 	if (!ret)
 		ret = check_caps(restore_image_caps(img), dst_caps, c->err);
 	if (!ret)

@@ -47,6 +47,9 @@ struct image {
 	size_t offset[SEC_XIVE_TCTX + 1];	/* where each section starts */
 	struct rec_config config;
 	uint8_t ov5, active, xive_was_active;
+	bool has_cpu;			/* the CPU record (format version 2) */
+	uint8_t cpu;			/* spirq_cpu_model */
+	uint32_t compat_pvr;		/* logical PVR, 0 for raw mode */
 	LIST(uint32_t) cpus;
 	LIST(struct rec_claim) claims;
 	LIST(struct rec_msi) msi;

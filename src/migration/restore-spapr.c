@@ -39,6 +39,11 @@ int restore_parse_machine(struct rstream *r, struct image *img)
 	img->ov5 = get_u8(r);
 	img->active = get_u8(r);
 	img->xive_was_active = get_u8(r);
+	if (img->version >= 2) {
+		img->has_cpu = true;
+		img->cpu = get_u8(r);
+		img->compat_pvr = get_u32(r);
+	}
 	return 0;
 }
 

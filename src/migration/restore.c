@@ -90,6 +90,9 @@ static int build(const spirq_machine *m, const struct image *img,
 	if (s->xive)
 		restore_load_xive(s, img);
 	s->ov5_cas = img->ov5;
+	/* version 1 streams: the mode a booted guest negotiates here */
+	s->compat_pvr = img->has_cpu ? img->compat_pvr :
+				       spapr_compat_pvr(s->cfg.compat);
 	s->xive_was_active = img->xive_was_active;
 	spapr_irq_restore_active(s);
 	/*

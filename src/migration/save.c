@@ -69,6 +69,8 @@ static void save_machine(struct wstream *w, const spirq_machine *m)
 			    m->active == &spapr_xics_ops ? ACTIVE_XICS :
 							   ACTIVE_NONE));
 	put_u8(w, m->xive_was_active);
+	put_u8(w, (uint8_t)m->cfg.cpu);
+	put_u32(w, m->compat_pvr);
 	end_section(w, at);
 }
 

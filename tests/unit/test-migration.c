@@ -565,6 +565,139 @@ static void test_claims_legacy(void **state)
 	host_release(&h2);
 }
 
+static spirq_machine *make_cpu(struct host *h, const char *machine,
+			       const char *cpu)
+{
+	return machine_new(h, "-M", machine, "-smp", "2", "-m", "64M", "-cpu",
+			   cpu, NULL);
+}
+
+/* Restore @a into @dst: 0, or the refusal (@dst then unchanged). */
+static int restore_checked(spirq_machine *dst, struct blob a, spirq_error *err)
+{
+	struct blob before = save(dst), after;
+	int ret = spirq_restore(dst, a.data, a.len, err);
+
+	after = save(dst);
+	if (ret)
+		assert_true(same_blob(before, after));
+	free(before.data);
+	free(after.data);
+	return ret;
+}
+
+/*
+ * The stream records the CPU model and the compat mode the vCPUs run in:
+ * a destination whose CPU cannot run it refuses, with QEMU's message.
+ * Before CAS, without max-cpu-compat, the vCPUs run in raw mode, which
+ * needs the same CPU model.
+ */
+static void test_cpu_compat(void **state)
+{
+	struct host h1 = { 0 }, h2 = { 0 }, h3 = { 0 };
+	spirq_machine *p9 = make_cpu(&h1, "pseries-7.2,ic-mode=xics", "POWER9");
+	spirq_machine *p8 = make_cpu(&h2, "pseries-7.2,ic-mode=xics", "POWER8");
+	spirq_machine *p10 = make_cpu(&h3, "pseries-7.2,ic-mode=xics", "POWER10");
+	struct blob a, b;
+	spirq_error err;
+
+	/* before CAS: raw POWER9 */
+	a = save(p9);
+	assert_int_equal(restore_checked(p10, a, &err), -SPIRQ_ERR_INCOMPAT);
+	assert_string_equal(err.message,
+			    "the vCPUs run in raw POWER9 mode (no compat mode negotiated yet), which needs a POWER9 CPU on the destination, not POWER10");
+	free(a.data);
+	/* after CAS: POWER9 compat mode (0x0f000005) */
+	assert_int_equal(spirq_cas(p9, 0x00, NULL, NULL), 0);
+	a = save(p9);
+	assert_int_equal(restore_checked(p8, a, &err), -SPIRQ_ERR_INCOMPAT);
+	assert_string_equal(err.message,
+			    "Compatibility PVR 0x0f000005 not valid for CPU");
+	assert_int_equal(restore_checked(p10, a, &err), 0);
+	/* the destination's CPU, the source's compat mode */
+	b = save(p10);
+	assert_int_equal(b.len, a.len);
+	free(a.data);
+	free(b.data);
+	/* a POWER10 that ran POWER9 compat goes back to a POWER9 */
+	a = save(p10);
+	assert_int_equal(restore_checked(p9, a, &err), 0);
+	free(a.data);
+	/* after a reset, raw POWER10 again until CAS */
+	assert_int_equal(spirq_reset(p10), 0);
+	a = save(p10);
+	assert_int_equal(restore_checked(p9, a, &err), -SPIRQ_ERR_INCOMPAT);
+	free(a.data);
+	spirq_machine_destroy(p9);
+	spirq_machine_destroy(p8);
+	spirq_machine_destroy(p10);
+	host_release(&h1);
+	host_release(&h2);
+	host_release(&h3);
+}
+
+/* max-cpu-compat=power8 on a POWER9 goes to a POWER8, before and after CAS. */
+static void test_cpu_compat_max(void **state)
+{
+	struct host h1 = { 0 }, h2 = { 0 };
+	spirq_machine *src = make_cpu(&h1, "pseries-7.2,max-cpu-compat=power8",
+				      "POWER9");
+	spirq_machine *dst = make_cpu(&h2, "pseries-7.2", "POWER8");
+	spirq_error err;
+	struct blob a;
+
+	a = save(src);
+	assert_int_equal(restore_checked(dst, a, &err), 0);
+	free(a.data);
+	assert_int_equal(spirq_cas(src, 0x00, NULL, NULL), 0);
+	a = save(src);
+	assert_int_equal(restore_checked(dst, a, &err), 0);
+	free(a.data);
+	spirq_machine_destroy(src);
+	spirq_machine_destroy(dst);
+	host_release(&h1);
+	host_release(&h2);
+}
+
+/*
+ * Format version 1 streams have no CPU record: accepted without the CPU
+ * check; the vCPUs then run the mode a booted guest negotiates there.
+ */
+static void test_version_1_stream(void **state)
+{
+	struct host h1 = { 0 }, h2 = { 0 };
+	spirq_machine *src = make_cpu(&h1, "pseries-7.2,ic-mode=xics", "POWER9");
+	spirq_machine *dst = make_cpu(&h2, "pseries-7.2,ic-mode=xics", "POWER8");
+	struct blob a, v1, b;
+	size_t at;
+	spirq_error err;
+
+	assert_int_equal(spirq_cas(src, 0x00, NULL, NULL), 0);
+	a = save(src);
+	at = section_offset(a, 2);		/* MACHINE: 3 + 5 bytes */
+	assert_int_equal(a.data[at + 4], 8);
+	v1.len = a.len - 5;
+	v1.data = malloc(v1.len);
+	memcpy(v1.data, a.data, at + 5 + 3);
+	memcpy(v1.data + at + 5 + 3, a.data + at + 5 + 8, a.len - at - 5 - 8);
+	v1.data[9] = 1;				/* version */
+	v1.data[at + 4] = 3;
+	stream_reseal(v1.data, v1.len);
+	assert_int_equal(restore_checked(dst, v1, &err), 0);
+	b = save(dst);
+	assert_int_equal(b.data[9], 2);
+	assert_int_equal(b.data[section_offset(b, 2) + 5 + 3], SPIRQ_CPU_POWER8);
+	assert_memory_equal(b.data + section_offset(b, 2) + 5 + 4,
+			    "\x0f\x00\x00\x04", 4);
+	free(a.data);
+	free(b.data);
+	free(v1.data);
+	spirq_machine_destroy(src);
+	spirq_machine_destroy(dst);
+	host_release(&h1);
+	host_release(&h2);
+}
+
 static void test_refusals_say_what_and_where(void **state)
 {
 	struct host h = { 0 }, h2 = { 0 }, h3 = { 0 };
@@ -624,6 +757,9 @@ int main(void)
 		cmocka_unit_test(test_save_without_buffer),
 		cmocka_unit_test(test_claims_must_match),
 		cmocka_unit_test(test_claims_legacy),
+		cmocka_unit_test(test_cpu_compat),
+		cmocka_unit_test(test_cpu_compat_max),
+		cmocka_unit_test(test_version_1_stream),
 	};
 
 	return cmocka_run_group_tests_name("migration", tests, NULL, NULL);
