@@ -36,20 +36,20 @@ static int check_layout(struct restore_ctx *c, const spirq_machine *m,
 
 	if (!!(img->flags & STREAM_FLAG_CONFIG) != image_has(img, SEC_CONFIG))
 		return restore_fail(c, SPIRQ_ERR_STREAM,
-			    "header and configuration record disagree");
+				    "header and configuration record disagree");
 	if (image_has(img, SEC_CONFIG) != want_config)
 		return restore_fail(c, SPIRQ_ERR_STREAM,
-			    "%s streams %s a configuration record",
-			    m->cfg.machine_name,
-			    want_config ? "carry" : "do not carry");
+				    "%s streams %s a configuration record",
+				    m->cfg.machine_name,
+				    want_config ? "carry" : "do not carry");
 	for (i = 0; i < 2; i++)
 		if (image_has(img, xics[i]) != !!(caps & CAP_XICS))
 			return restore_fail(c, SPIRQ_ERR_STREAM,
-				    "XICS sections do not match the caps");
+					    "XICS sections do not match the caps");
 	for (i = 0; i < 4; i++)
 		if (image_has(img, xive[i]) != !!(caps & CAP_XIVE))
 			return restore_fail(c, SPIRQ_ERR_STREAM,
-				    "XIVE sections do not match the caps");
+					    "XIVE sections do not match the caps");
 	if (!caps || !image_has(img, SEC_MACHINE) || !image_has(img, SEC_CPUS) ||
 	    !image_has(img, SEC_CLAIMS) || !image_has(img, SEC_MSI))
 		return restore_fail(c, SPIRQ_ERR_STREAM, "a mandatory section is missing");
@@ -75,32 +75,32 @@ static int check_config(struct restore_ctx *c, const spirq_machine *m,
 	    r->xics_backend > SPIRQ_BACKEND_IN_KERNEL ||
 	    r->xive_backend > SPIRQ_BACKEND_IN_KERNEL)
 		return restore_fail(c, SPIRQ_ERR_STREAM,
-			    "configuration record holds undefined values");
+				    "configuration record holds undefined values");
 	/* a source without XIVE writes no XIVE sizes (canonical streams) */
 	if (!(r->caps & CAP_XIVE) && (r->nr_ipis || r->nr_ends))
 		return restore_fail(c, SPIRQ_ERR_STREAM,
-			    "XIVE sizes (%u IPIs, %u ENDs) without XIVE",
-			    r->nr_ipis, r->nr_ends);
+				    "XIVE sizes (%u IPIs, %u ENDs) without XIVE",
+				    r->nr_ipis, r->nr_ends);
 	if (r->max_cpus != d->max_cpus || r->threads != d->threads ||
 	    r->vsmt != d->vsmt || r->vcpu_id_bound != d->vcpu_id_bound)
 		return restore_fail(c, SPIRQ_ERR_INCOMPAT,
-			    "vCPU topology: maxcpus %u, threads %u, vsmt %u in the stream; %u, %u, %u on the destination",
-			    r->max_cpus, r->threads, r->vsmt, d->max_cpus,
-			    d->threads, d->vsmt);
+				    "vCPU topology: maxcpus %u, threads %u, vsmt %u in the stream; %u, %u, %u on the destination",
+				    r->max_cpus, r->threads, r->vsmt, d->max_cpus,
+				    d->threads, d->vsmt);
 	if (r->nr_xirqs != d->nr_xirqs)
 		return restore_fail(c, SPIRQ_ERR_INCOMPAT,
-			    "%u external sources in the stream, %u on the destination",
-			    r->nr_xirqs, d->nr_xirqs);
+				    "%u external sources in the stream, %u on the destination",
+				    r->nr_xirqs, d->nr_xirqs);
 	if ((r->caps & CAP_XIVE) && d->cap_xive &&
 	    (r->nr_ipis != d->nr_ipis || r->nr_ends != d->nr_ends))
 		return restore_fail(c, SPIRQ_ERR_INCOMPAT,
-			    "XIVE sizes: %u IPIs and %u ENDs in the stream, %u and %u on the destination",
-			    r->nr_ipis, r->nr_ends, d->nr_ipis, d->nr_ends);
+				    "XIVE sizes: %u IPIs and %u ENDs in the stream, %u and %u on the destination",
+				    r->nr_ipis, r->nr_ends, d->nr_ipis, d->nr_ends);
 	if (r->ram_size != d->ram_size)
 		return restore_fail(c, SPIRQ_ERR_INCOMPAT,
-			    "guest RAM: %llu bytes in the stream, %llu on the destination",
-			    (unsigned long long)r->ram_size,
-			    (unsigned long long)d->ram_size);
+				    "guest RAM: %llu bytes in the stream, %llu on the destination",
+				    (unsigned long long)r->ram_size,
+				    (unsigned long long)d->ram_size);
 	return 0;
 }
 

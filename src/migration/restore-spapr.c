@@ -86,7 +86,7 @@ int restore_parse_msi(struct rstream *r, struct image *img)
 }
 
 int restore_check_machine(struct restore_ctx *c, const spirq_machine *m,
-			 const struct image *img)
+			  const struct image *img)
 {
 	bool xive_negotiated = img->ov5 & OV5_XIVE_EXPLOIT;
 	uint8_t want;
@@ -96,19 +96,19 @@ int restore_check_machine(struct restore_ctx *c, const spirq_machine *m,
 		return restore_fail(c, SPIRQ_ERR_STREAM, "undefined negotiation state");
 	if (xive_negotiated && !(restore_image_caps(img) & CAP_XIVE))
 		return restore_fail(c, SPIRQ_ERR_STREAM,
-			    "XIVE negotiated on a machine without XIVE");
+				    "XIVE negotiated on a machine without XIVE");
 	want = !(restore_image_caps(img) & CAP_XICS) || xive_negotiated ?
 		ACTIVE_XIVE : ACTIVE_XICS;
 	if (img->active != want)
 		return restore_fail(c, SPIRQ_ERR_STREAM,
-			    "active controller %u does not follow the negotiated mode",
-			    img->active);
+				    "active controller %u does not follow the negotiated mode",
+				    img->active);
 	(void)m;
 	return 0;
 }
 
 int restore_check_cpus(struct restore_ctx *c, const spirq_machine *m,
-		      const struct image *img, uint8_t *present)
+		       const struct image *img, uint8_t *present)
 {
 	const spirq_config *d = &m->cfg;
 	uint32_t i;
@@ -121,11 +121,11 @@ int restore_check_cpus(struct restore_ctx *c, const spirq_machine *m,
 
 		if (cpu >= d->max_cpus)
 			return restore_fail(c, SPIRQ_ERR_INCOMPAT,
-				    "vCPU %u beyond maxcpus %u", cpu,
-				    d->max_cpus);
+					    "vCPU %u beyond maxcpus %u", cpu,
+					    d->max_cpus);
 		if (present[cpu])
 			return restore_fail(c, SPIRQ_ERR_STREAM, "vCPU %u listed twice",
-				    cpu);
+					    cpu);
 		present[cpu] = 1;
 	}
 	/* whole cores only, as hot-plug works on cores */
@@ -136,13 +136,13 @@ int restore_check_cpus(struct restore_ctx *c, const spirq_machine *m,
 		for (t = 0; t < d->threads; t++)
 			if (!present[core + t])
 				return restore_fail(c, SPIRQ_ERR_STREAM,
-					    "core %u only partly present", core);
+						    "core %u only partly present", core);
 	}
 	return 0;
 }
 
 int restore_check_claims(struct restore_ctx *c, const spirq_machine *m,
-			const struct image *img, uint8_t *claim)
+			 const struct image *img, uint8_t *claim)
 {
 	uint32_t i;
 
@@ -152,20 +152,20 @@ int restore_check_claims(struct restore_ctx *c, const spirq_machine *m,
 
 		if (r->irq < SPIRQ_XIRQ_BASE || r->irq >= m->nr_irqs)
 			return restore_fail(c, SPIRQ_ERR_INCOMPAT,
-				    "IRQ 0x%x outside 0x%x..0x%x", r->irq,
-				    SPIRQ_XIRQ_BASE, m->nr_irqs - 1);
+					    "IRQ 0x%x outside 0x%x..0x%x", r->irq,
+					    SPIRQ_XIRQ_BASE, m->nr_irqs - 1);
 		if (r->type != CLAIM_MSI && r->type != CLAIM_LSI)
 			return restore_fail(c, SPIRQ_ERR_STREAM,
-				    "IRQ 0x%x: claim type %u", r->irq, r->type);
+					    "IRQ 0x%x: claim type %u", r->irq, r->type);
 		if (i && r->irq <= img->claims.v[i - 1].irq)
 			return restore_fail(c, SPIRQ_ERR_STREAM,
-				    "IRQ 0x%x out of order or repeated", r->irq);
+					    "IRQ 0x%x out of order or repeated", r->irq);
 		/* held events only exist during a switch, never saved */
 		if (r->line & ~LINE_LEVEL ||
 		    (r->type == CLAIM_MSI && r->line & LINE_LEVEL))
 			return restore_fail(c, SPIRQ_ERR_STREAM,
-				    "IRQ 0x%x: line state 0x%x", r->irq,
-				    r->line);
+					    "IRQ 0x%x: line state 0x%x", r->irq,
+					    r->line);
 		claim[r->irq] = r->type;
 	}
 	restore_at(c, img, SEC_MSI);
@@ -177,8 +177,8 @@ int restore_check_claims(struct restore_ctx *c, const spirq_machine *m,
 		    (i && r->first <= img->msi.v[i - 1].first +
 				       img->msi.v[i - 1].num))
 			return restore_fail(c, SPIRQ_ERR_STREAM,
-				    "MSI run %u+%u outside the allocator, out of order or not maximal",
-				    r->first, r->num);
+					    "MSI run %u+%u outside the allocator, out of order or not maximal",
+					    r->first, r->num);
 	}
 	return 0;
 }

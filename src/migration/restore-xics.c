@@ -51,7 +51,7 @@ int restore_parse_icp(struct rstream *r, struct image *img)
 }
 
 int restore_check_xics(struct restore_ctx *c, const spirq_machine *m,
-		      const struct image *img, const uint8_t *present)
+		       const struct image *img, const uint8_t *present)
 {
 	uint32_t i;
 
@@ -60,30 +60,30 @@ int restore_check_xics(struct restore_ctx *c, const spirq_machine *m,
 	restore_at(c, img, SEC_ICS);
 	if (img->ics_nr_irqs != m->ics->nr_irqs)
 		return restore_fail(c, SPIRQ_ERR_INCOMPAT,
-			    "%u sources in the stream, %u on the destination",
-			    img->ics_nr_irqs, m->ics->nr_irqs);
+				    "%u sources in the stream, %u on the destination",
+				    img->ics_nr_irqs, m->ics->nr_irqs);
 	for (i = 0; i < img->ics.n; i++) {
 		const struct rec_ics *s = &img->ics.v[i];
 
 		if (s->srcno >= m->ics->nr_irqs ||
 		    (i && s->srcno <= img->ics.v[i - 1].srcno))
 			return restore_fail(c, SPIRQ_ERR_STREAM,
-				    "source %u out of range or order", s->srcno);
+					    "source %u out of range or order", s->srcno);
 		if (!s->server && s->prio == 0xff && s->saved == 0xff &&
 		    !s->status)
 			return restore_fail(c, SPIRQ_ERR_STREAM,
-				    "source 0x%x listed in its reset state",
-				    s->srcno + SPIRQ_XIRQ_BASE);
+					    "source 0x%x listed in its reset state",
+					    s->srcno + SPIRQ_XIRQ_BASE);
 		if (spirq_vcpu_index(&m->cfg, s->server) < 0)
 			return restore_fail(c, SPIRQ_ERR_INCOMPAT,
-				    "source 0x%x aimed at server %u, no such vCPU",
-				    s->srcno + SPIRQ_XIRQ_BASE, s->server);
+					    "source 0x%x aimed at server %u, no such vCPU",
+					    s->srcno + SPIRQ_XIRQ_BASE, s->server);
 		if (s->status & ~(XICS_STATUS_ASSERTED | XICS_STATUS_SENT |
 				  XICS_STATUS_REJECTED |
 				  XICS_STATUS_MASKED_PENDING))
 			return restore_fail(c, SPIRQ_ERR_STREAM,
-				    "source 0x%x: status 0x%x has undefined bits",
-				    s->srcno + SPIRQ_XIRQ_BASE, s->status);
+					    "source 0x%x: status 0x%x has undefined bits",
+					    s->srcno + SPIRQ_XIRQ_BASE, s->status);
 	}
 	restore_at(c, img, SEC_ICP);
 	for (i = 0; i < img->icp.n; i++) {
@@ -92,20 +92,20 @@ int restore_check_xics(struct restore_ctx *c, const spirq_machine *m,
 
 		if (p->cpu >= m->cfg.max_cpus || !present[p->cpu] ||
 		    (i && !restore_plug_order_before(img, img->icp.v[i - 1].cpu,
-					     p->cpu)))
+						     p->cpu)))
 			return restore_fail(c, SPIRQ_ERR_STREAM,
-				    "presenter of vCPU %u absent, repeated or out of order",
-				    p->cpu);
+					    "presenter of vCPU %u absent, repeated or out of order",
+					    p->cpu);
 		if (!p->xirr && p->pending == 0xff && p->mfrr == 0xff &&
 		    !p->from_ics)
 			return restore_fail(c, SPIRQ_ERR_STREAM,
-				    "presenter of vCPU %u listed in its reset state",
-				    p->cpu);
+					    "presenter of vCPU %u listed in its reset state",
+					    p->cpu);
 		if (p->from_ics > 1 ||
 		    (p->from_ics && !ics_valid_irq(m->ics, xisr)) ||
 		    (!p->from_ics && xisr && xisr != XICS_IPI))
 			return restore_fail(c, SPIRQ_ERR_STREAM,
-				    "vCPU %u presents XISR 0x%x", p->cpu, xisr);
+					    "vCPU %u presents XISR 0x%x", p->cpu, xisr);
 	}
 	return 0;
 }

@@ -98,7 +98,7 @@ static int check_end(struct restore_ctx *c, const spirq_machine *m,
 	if (!e->w[0] && e->w[1] == (END_W1_ESe_Q | END_W1_ESn_Q) && !e->w[2] &&
 	    !e->w[3] && !e->w[6] && !e->w[7])
 		return restore_fail(c, SPIRQ_ERR_STREAM, "END %u listed in its reset state",
-			    e->idx);
+				    e->idx);
 	if (e->w[0] & ~w0_ok || e->w[2] & END_W2_MIGRATION_REG || e->w[4] ||
 	    e->w[5] || e->w[6] & ~END_W6_NVT_INDEX ||
 	    e->w[7] & ~END_W7_F0_PRIORITY ||
@@ -106,27 +106,27 @@ static int check_end(struct restore_ctx *c, const spirq_machine *m,
 	    e->w[1] & ~(END_W1_ESn | END_W1_ESe | END_W1_GENERATION |
 			END_W1_PAGE_OFF))
 		return restore_fail(c, SPIRQ_ERR_STREAM,
-			    "END %u holds fields sPAPR never sets", e->idx);
+				    "END %u holds fields sPAPR never sets", e->idx);
 	if (qsize != 0 && qsize != 4 && qsize != 9 && qsize != 12)
 		return restore_fail(c, SPIRQ_ERR_STREAM, "END %u: queue size code %u",
-			    e->idx, qsize);
+				    e->idx, qsize);
 	if ((e->w[1] & END_W1_PAGE_OFF) >= entries)
 		return restore_fail(c, SPIRQ_ERR_STREAM,
-			    "END %u: queue index beyond %u entries", e->idx,
-			    entries);
+				    "END %u: queue index beyond %u entries", e->idx,
+				    entries);
 	if ((e->w[0] & END_W0_VALID) &&
 	    (end_owner(m, e->idx) < 0 ||
 	     nvt != SPIRQ_XIVE_NVT_BASE + end_owner(m, e->idx) ||
 	     ((e->w[7] & END_W7_F0_PRIORITY) >> 16) != e->idx % 8))
 		return restore_fail(c, SPIRQ_ERR_STREAM,
-			    "END %u targets NVT 0x%x priority %u, not its own vCPU and priority",
-			    e->idx, nvt, (e->w[7] & END_W7_F0_PRIORITY) >> 16);
+				    "END %u targets NVT 0x%x priority %u, not its own vCPU and priority",
+				    e->idx, nvt, (e->w[7] & END_W7_F0_PRIORITY) >> 16);
 	if ((e->w[0] & END_W0_ENQUEUE) &&
 	    (qaddr & ((4096ull << qsize) - 1) ||
 	     !spapr_range_in_ram(m, qaddr, 4096ull << qsize)))
 		return restore_fail(c, SPIRQ_ERR_INCOMPAT,
-			    "END %u: queue at 0x%llx is not an aligned range of guest RAM",
-			    e->idx, (unsigned long long)qaddr);
+				    "END %u: queue at 0x%llx is not an aligned range of guest RAM",
+				    e->idx, (unsigned long long)qaddr);
 	return 0;
 }
 
@@ -140,8 +140,8 @@ static int check_tctx(struct restore_ctx *c, const spirq_machine *m,
 	tctx_reset_image(m, t->cpu, reset);
 	if (!memcmp(t->regs, reset, sizeof(reset)))
 		return restore_fail(c, SPIRQ_ERR_STREAM,
-			    "thread context of vCPU %u listed in its reset state",
-			    t->cpu);
+				    "thread context of vCPU %u listed in its reset state",
+				    t->cpu);
 	memcpy(img, t->regs, sizeof(img));
 	img[TM_QW1_OS + TM_NSR] = reset[TM_QW1_OS + TM_NSR];
 	img[TM_QW1_OS + TM_CPPR] = reset[TM_QW1_OS + TM_CPPR];
@@ -151,8 +151,8 @@ static int check_tctx(struct restore_ctx *c, const spirq_machine *m,
 	    os[TM_NSR] & ~TM_QW1_NSR_EO ||
 	    os[TM_PIPR] != xive_ipb_to_pipr(os[TM_IPB]))
 		return restore_fail(c, SPIRQ_ERR_STREAM,
-			    "thread context of vCPU %u holds values a guest cannot set",
-			    t->cpu);
+				    "thread context of vCPU %u holds values a guest cannot set",
+				    t->cpu);
 	return 0;
 }
 
@@ -167,8 +167,8 @@ static bool image_eas_claimed(const spirq_machine *m, const struct image *img,
 }
 
 int restore_check_xive(struct restore_ctx *c, const spirq_machine *m,
-		      const struct image *img, const uint8_t *present,
-		      const uint8_t *claim)
+		       const struct image *img, const uint8_t *present,
+		       const uint8_t *claim)
 {
 	uint32_t i, nr_irqs;
 	int ret;
@@ -179,21 +179,21 @@ int restore_check_xive(struct restore_ctx *c, const spirq_machine *m,
 	restore_at(c, img, SEC_XIVE_SOURCES);
 	if (img->xsrc_nr_irqs != nr_irqs)
 		return restore_fail(c, SPIRQ_ERR_INCOMPAT,
-			    "%u sources in the stream, %u on the destination",
-			    img->xsrc_nr_irqs, nr_irqs);
+				    "%u sources in the stream, %u on the destination",
+				    img->xsrc_nr_irqs, nr_irqs);
 	for (i = 0; i < img->xsrc.n; i++)
 		if (img->xsrc.v[i].lisn >= nr_irqs ||
 		    (i && img->xsrc.v[i].lisn <= img->xsrc.v[i - 1].lisn) ||
 		    img->xsrc.v[i].status & ~(XIVE_STATUS_ASSERTED | 0x3) ||
 		    img->xsrc.v[i].status == XIVE_ESB_OFF)
 			return restore_fail(c, SPIRQ_ERR_STREAM,
-				    "source entry %u: LISN 0x%x status 0x%x", i,
-				    img->xsrc.v[i].lisn, img->xsrc.v[i].status);
+					    "source entry %u: LISN 0x%x status 0x%x", i,
+					    img->xsrc.v[i].lisn, img->xsrc.v[i].status);
 	for (i = 0; i < img->lsi.n; i++)
 		if (img->lsi.v[i] >= nr_irqs ||
 		    (i && img->lsi.v[i] <= img->lsi.v[i - 1]))
 			return restore_fail(c, SPIRQ_ERR_STREAM,
-				    "LSI 0x%x out of range or order", img->lsi.v[i]);
+					    "LSI 0x%x out of range or order", img->lsi.v[i]);
 	restore_at(c, img, SEC_XIVE_EAS);
 	for (i = 0; i < img->eas.n; i++) {
 		uint32_t lisn = img->eas.v[i].lisn;
@@ -206,20 +206,20 @@ int restore_check_xive(struct restore_ctx *c, const spirq_machine *m,
 		    w == (image_eas_claimed(m, img, claim, lisn) ?
 			  EAS_VALID | EAS_MASKED : 0))
 			return restore_fail(c, SPIRQ_ERR_STREAM,
-				    "EAS of LISN 0x%x: 0x%016llx", lisn,
-				    (unsigned long long)w);
+					    "EAS of LISN 0x%x: 0x%016llx", lisn,
+					    (unsigned long long)w);
 	}
 	restore_at(c, img, SEC_XIVE_ENDS);
 	if (img->nr_ends != m->xive->nr_ends)
 		return restore_fail(c, SPIRQ_ERR_INCOMPAT,
-			    "%u ENDs in the stream, %u on the destination (maxcpus, threads or vsmt differ)",
-			    img->nr_ends, m->xive->nr_ends);
+				    "%u ENDs in the stream, %u on the destination (maxcpus, threads or vsmt differ)",
+				    img->nr_ends, m->xive->nr_ends);
 	for (i = 0; i < img->ends.n; i++) {
 		if (img->ends.v[i].idx >= m->xive->nr_ends ||
 		    (i && img->ends.v[i].idx <= img->ends.v[i - 1].idx))
 			return restore_fail(c, SPIRQ_ERR_STREAM,
-				    "END %u out of range or order",
-				    img->ends.v[i].idx);
+					    "END %u out of range or order",
+					    img->ends.v[i].idx);
 		ret = check_end(c, m, &img->ends.v[i]);
 		if (ret)
 			return ret;
@@ -229,10 +229,10 @@ int restore_check_xive(struct restore_ctx *c, const spirq_machine *m,
 		if (img->tctx.v[i].cpu >= m->cfg.max_cpus ||
 		    !present[img->tctx.v[i].cpu] ||
 		    (i && !restore_plug_order_before(img, img->tctx.v[i - 1].cpu,
-					     img->tctx.v[i].cpu)))
+						     img->tctx.v[i].cpu)))
 			return restore_fail(c, SPIRQ_ERR_STREAM,
-				    "context of vCPU %u absent, repeated or out of order",
-				    img->tctx.v[i].cpu);
+					    "context of vCPU %u absent, repeated or out of order",
+					    img->tctx.v[i].cpu);
 		ret = check_tctx(c, m, &img->tctx.v[i]);
 		if (ret)
 			return ret;
