@@ -2,15 +2,17 @@
 /*
  * spirq_restore(): load a migration stream, atomically.
  *
- *   1. parse    structure and integrity (CRC-32), every read bounds-checked,
- *               into an image in memory
- *   2. check    the image against the destination: machine type, caps
- *               (seed 003), sizes, every index, id and field range, queue
- *               addresses inside guest RAM
+ *   1. parse    integrity (CRC-32) first, then the structure, every read
+ *               bounds-checked, into an image in memory (restore-frame.c,
+ *               each section's decoder in restore-spapr/xics/xive.c)
+ *   2. check    the image against the destination: machine type, CPU,
+ *               caps (seed 003), sizes, device claims (restore-compat.c),
+ *               every index, id and field range, queue addresses inside
+ *               guest RAM (each section's file)
  *   3. build    a fresh machine with the destination's configuration and
- *               load the image into it
+ *               load the image into it (each section's loader)
  *   4. commit   swap the built state into the destination, then tell the
- *               host about interrupt lines that changed
+ *               host about interrupt lines that changed (here)
  *
  * Steps 1-3 never touch the destination: any error leaves it as it was.
  */
