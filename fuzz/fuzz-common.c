@@ -800,12 +800,15 @@ unsigned fz_stream_diff(const uint8_t *a, size_t a_len, const uint8_t *b,
 	unsigned diff = 0;
 	uint8_t ta, tb;
 	long ba, bb, dummy;
+	bool v1;
 
 	if (a_len < 13 || b_len < 13)
 		return FZ_DIFF_LAYOUT;
 	ha = 13 + (size_t)a[12];
 	hb = 13 + (size_t)b[12];
-	if (ha != hb || ha > a_len || ha > b_len || memcmp(a, b, ha))
+	v1 = a[8] == 0 && a[9] == 1;
+	if (ha != hb || ha > a_len || ha > b_len || memcmp(a, b, 8) ||
+	    (!v1 && memcmp(a + 8, b + 8, 2)) || memcmp(a + 10, b + 10, ha - 10))
 		return FZ_DIFF_LAYOUT;
 	fz_backend_bytes(a, a_len, &ba, &bb);
 	fz_backend_bytes(b, b_len, &dummy, &dummy);
@@ -820,7 +823,13 @@ unsigned fz_stream_diff(const uint8_t *a, size_t a_len, const uint8_t *b,
 		if (ta == 0xff)	/* END: the CRC */
 			return diff | (na != a_len || nb != b_len ?
 				       FZ_DIFF_LAYOUT : 0);
-		if (la != lb) {
+		if (ta == 2 && (v1 ? la == 3 && lb == 8 : la == 8 && lb == 8)) {
+			/* MACHINE: 3 bytes, then the CPU model (not compared)
+			 * and the compat PVR (version 2) */
+			if (memcmp(a + pa, b + pb, 3) ||
+			    (!v1 && memcmp(a + pa + 4, b + pb + 4, 4)))
+				diff |= 1u << ta;
+		} else if (la != lb) {
 			diff |= ta < 32 ? 1u << ta : FZ_DIFF_LAYOUT;
 		} else {
 			for (i = 0; i < la; i++)

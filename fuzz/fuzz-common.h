@@ -292,7 +292,10 @@ void fz_backend_bytes(const uint8_t *s, size_t len, long *a, long *b);
  * Where two streams differ: a bit per section type (1 << type) whose
  * payload differs, FZ_DIFF_LAYOUT when the header or the list of
  * sections differs.  The two backend bytes of the configuration record
- * (they describe the source's host) and the CRC are not compared.
+ * and the CPU model of the MACHINE section (they describe the source's
+ * host) and the CRC are not compared.  @a may be a format version 1
+ * stream and @b its version 2 save: the version and the CPU record that
+ * version 1 lacks are then not compared either.
  */
 #define FZ_DIFF_LAYOUT		1u
 #define FZ_DIFF_ICS		(1u << 6)

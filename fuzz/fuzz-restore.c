@@ -12,12 +12,17 @@
  *   - a refused stream leaves the destination exactly as it was (its
  *     saved stream is unchanged) and comes with an error message;
  *   - an accepted stream saves back to the same bytes, but for the two
- *     backend bytes of the configuration record (canonical streams);
+ *     backend bytes of the configuration record and the CPU model (they
+ *     describe the source's host; canonical streams), and the version
+ *     and CPU record of a format version 1 stream;
  *   - the restored machine then survives guest calls, device events and
  *     a reset, and accepts the same stream again.
  *
- * Destination machines are kept from one input to the next while they
- * are pristine (a refused restore changes nothing, which is checked).
+ * A destination first claims the sources the stream's CLAIMS section
+ * lists, as the destination VMM's devices would (a claim mismatch is
+ * refused).  Destination machines are kept from one input to the next
+ * while they are pristine (a refused restore changes nothing, which is
+ * checked).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +138,43 @@ static void probe(struct fz_host *h)
 	fz_info_pic(h);
 }
 
+static uint32_t be32_at(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * The destination VMM has the source's devices, which claim their sources
+ * before the stream comes (spirq_restore() refuses a claim mismatch):
+ * claim on @d what the stream's CLAIMS section lists, when there is one.
+ * returns: whether anything was claimed.
+ */
+static bool claim_like(struct dest *d, const uint8_t *buf, size_t len)
+{
+	size_t at = len > 13 ? 13 + (size_t)buf[12] : len;
+	bool claimed = false;
+
+	while (at + 5 <= len && buf[at] != 4) {
+		uint32_t n = be32_at(buf + at + 1);
+
+		if (buf[at] == 0xff || n > len - at - 5)
+			return false;
+		at += 5 + n;
+	}
+	if (at + 9 <= len) {
+		uint32_t plen = be32_at(buf + at + 1);
+		uint32_t count = be32_at(buf + at + 5), i;
+		size_t rec = at + 9;
+
+		for (i = 0; i < count && plen <= len - at - 5 &&
+			    rec + 6 <= at + 5 + plen; i++, rec += 6)
+			claimed |= spirq_irq_claim(d->h.m, be32_at(buf + rec),
+						   buf[rec + 4] == 2, NULL) == 0;
+	}
+	return claimed;
+}
+
 /*
  * @check_atomic: compare the destination's stream after a refusal (a save
  * costs a walk of every table: one destination per input is enough).
@@ -143,9 +185,15 @@ static void try_restore(struct dest *d, const uint8_t *buf, size_t len,
 	spirq_error err;
 	uint8_t *out;
 	size_t out_len;
+	bool claimed;
 	int ret;
 
 	dest_start(d);
+	claimed = claim_like(d, buf, len);
+	if (claimed) {
+		free(d->pristine);
+		d->pristine = NULL;
+	}
 	if (check_atomic && !d->pristine)
 		d->pristine = fz_save(&d->h, &d->pristine_len);
 	ret = spirq_restore(d->h.m, buf, len, &err);
@@ -155,14 +203,16 @@ static void try_restore(struct dest *d, const uint8_t *buf, size_t len,
 	fz_host_check(&d->h);
 	if (ret) {
 		fz_check_error(&err, ret);
-		if (!check_atomic)
-			return;
-		out = fz_save(&d->h, &out_len);
-		FZ_ASSERT(out_len == d->pristine_len &&
-			  !memcmp(out, d->pristine, out_len),
-			  "refused stream (%s) changed the destination",
-			  err.message);
-		free(out);
+		if (check_atomic) {
+			out = fz_save(&d->h, &out_len);
+			FZ_ASSERT(out_len == d->pristine_len &&
+				  !memcmp(out, d->pristine, out_len),
+				  "refused stream (%s) changed the destination",
+				  err.message);
+			free(out);
+		}
+		if (claimed)		/* no longer the pristine machine */
+			dest_stop(d);
 		return;
 	}
 	/*

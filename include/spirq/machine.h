@@ -224,6 +224,11 @@ SPIRQ_API int spirq_msi_free(spirq_machine *m, uint32_t first, unsigned num);
  *
  * In dual mode the active controller is switched in place.  A request
  * the machine cannot honour is refused and changes nothing (QEMU exits).
+ * The vCPUs' compat mode, which QEMU negotiates in the same call from the
+ * guest's PVR list, is taken to be the highest the CPU and max-cpu-compat
+ * allow (what a guest that knows the CPU negotiates); the migration
+ * stream records it, and spirq_reset() forgets it (max-cpu-compat, or
+ * raw mode, until the next CAS).
  *
  * returns:
  *	0 on success

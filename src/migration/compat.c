@@ -42,6 +42,22 @@ int check_caps(unsigned src_caps, unsigned dst_caps, spirq_error *err)
 	return 0;
 }
 
+int check_cpu_compat(spirq_cpu_model src_cpu, uint32_t src_compat_pvr,
+		     spirq_cpu_model dst_cpu, spirq_error *err)
+{
+	if (!src_compat_pvr && src_cpu != dst_cpu)
+		return spirq__error_set(err, SPIRQ_ERR_INCOMPAT,
+			"the vCPUs run in raw %s mode (no compat mode negotiated yet), which needs a %s CPU on the destination, not %s",
+			spirq_cpu_model_name(src_cpu),
+			spirq_cpu_model_name(src_cpu),
+			spirq_cpu_model_name(dst_cpu));
+	if (src_compat_pvr > spapr_compat_pvr(dst_cpu))
+		return spirq__error_set(err, SPIRQ_ERR_INCOMPAT,
+			"Compatibility PVR 0x%08x not valid for CPU",
+			src_compat_pvr);
+	return 0;
+}
+
 static unsigned config_caps(const spirq_config *cfg)
 {
 	return (cfg->cap_xics ? CAP_XICS : 0) | (cfg->cap_xive ? CAP_XIVE : 0);
@@ -57,6 +73,11 @@ int spirq_migration_check(const spirq_config *src, const spirq_config *dst,
 		return spirq__error_set(err, SPIRQ_ERR_INCOMPAT,
 			"machine type %s on the source, %s on the destination",
 			src->machine_name, dst->machine_name);
+	/* a booted guest: CAS negotiated the highest compat mode allowed */
+	ret = check_cpu_compat(src->cpu, spapr_compat_pvr(src->compat),
+			       dst->cpu, err);
+	if (ret)
+		return ret;
 	ret = check_caps(config_caps(src), config_caps(dst), err);
 	if (ret)
 		return ret;

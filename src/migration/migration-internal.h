@@ -38,4 +38,14 @@ void tctx_reset_image(const spirq_machine *m, unsigned cpu, uint8_t *regs);
  */
 int check_caps(unsigned src_caps, unsigned dst_caps, spirq_error *err);
 
+/*
+ * Can a destination with a @dst_cpu CPU run the source's vCPUs: in the
+ * compat mode @src_compat_pvr (a logical PVR) if the CPU can run it, in
+ * raw mode (@src_compat_pvr 0) only if it is the same CPU model (QEMU's
+ * cpu_post_load()).
+ * returns: 0, or -SPIRQ_ERR_INCOMPAT with QEMU's message.
+ */
+int check_cpu_compat(spirq_cpu_model src_cpu, uint32_t src_compat_pvr,
+		     spirq_cpu_model dst_cpu, spirq_error *err);
+
 #endif /* SPIRQ_MIGRATION_INTERNAL_H */

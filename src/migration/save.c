@@ -69,6 +69,8 @@ static void save_machine(struct wstream *w, const spirq_machine *m)
 			    m->active == &spapr_xics_ops ? ACTIVE_XICS :
 							   ACTIVE_NONE));
 	put_u8(w, m->xive_was_active);
+	put_u8(w, (uint8_t)m->cfg.cpu);
+	put_u32(w, m->compat_pvr);
 	end_section(w, at);
 }
 
@@ -321,6 +323,7 @@ int spirq_save(spirq_machine *m, void *buf, size_t size, size_t *used)
 		put_u32(&w, 0);
 	}
 	pthread_mutex_unlock(&m->lock);
-	*used = w.pos;
+	if (used)
+		*used = w.pos;
 	return buf && w.pos <= size ? 0 : -SPIRQ_ERR_NOSPACE;
 }

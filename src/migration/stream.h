@@ -17,6 +17,7 @@
 #define STREAM_MAGIC		"SPIRQMIG"
 #define STREAM_MAGIC_LEN	8
 #define STREAM_FLAG_CONFIG	0x0001	/* a configuration record follows */
+#define STREAM_VERSION_OLDEST	1	/* the oldest format version read */
 
 enum section_type {
 	SEC_CONFIG = 1,		/* interrupt configuration record */

@@ -12,6 +12,12 @@
  * offers (XIVE bit only when XIVE is present).  dual switches the active
  * controller in place, both ways, keeping the inactive one's state.
  *
+ * The CPU compat mode is negotiated in the same call (QEMU's
+ * cas_check_pvr()): the guest lists the logical PVRs it supports and gets
+ * the highest one the CPU and max-cpu-compat allow.  spirq is not given
+ * that list and takes the highest mode allowed, which is what a Linux
+ * guest that knows the CPU negotiates; the migration stream records it.
+ *
  * QEMU exits when the guest asks for a mode the machine does not have;
  * spirq answers an error to the caller and changes nothing, so the VMM
  * can stop the guest cleanly.
@@ -48,6 +54,7 @@ int spirq_cas(spirq_machine *m, uint8_t byte23, spirq_ic_mode *chosen,
 			*err = local;
 	} else {
 		m->ov5_cas = byte23 & (m->xive ? OV5_XIVE_EXPLOIT : 0);
+		m->compat_pvr = spapr_compat_pvr(m->cfg.compat);
 		spapr_irq_switch(m, spapr_irq_wanted(m));
 		if (chosen)
 			*chosen = spapr_xive_negotiated(m) ? SPIRQ_IC_MODE_XIVE :

@@ -175,6 +175,7 @@ int spirq_machine_create(const spirq_config *cfg, const spirq_host_ops *ops,
 	if (!m)
 		return spirq__error_set(err, SPIRQ_ERR_NOMEM, "out of memory");
 	m->cfg = *cfg;
+	m->compat_pvr = spapr_reset_compat_pvr(cfg);
 	if (ops)
 		m->ops = *ops;
 	pthread_mutex_init(&m->lock, NULL);
@@ -243,6 +244,7 @@ void spapr_machine_swap(spirq_machine *a, spirq_machine *b)
 	SWAP(a, b, xive_was_active);
 	SWAP(a, b, last_active);
 	SWAP(a, b, ov5_cas);
+	SWAP(a, b, compat_pvr);
 }
 
 const spirq_config *spirq_machine_config(const spirq_machine *m)

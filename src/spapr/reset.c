@@ -47,6 +47,7 @@ void spapr_reset_phase(spirq_machine *m, enum spapr_reset_phase phase)
 		break;
 	case RESET_FORGET_CAS:
 		m->ov5_cas = 0;
+		m->compat_pvr = spapr_reset_compat_pvr(&m->cfg);
 		break;
 	case RESET_STATE:
 		reset_state(m);

@@ -117,6 +117,7 @@ struct spirq_machine {
 	const struct spapr_intc_ops *last_active;
 
 	uint8_t ov5_cas;		/* negotiated OV5 byte 23 */
+	uint32_t compat_pvr;		/* CPU compat mode: logical PVR, 0 raw */
 	unsigned guest_errors[GE_NR_CLASSES];
 };
 
@@ -135,6 +136,21 @@ static inline bool spapr_xics_is_active(const spirq_machine *m)
 static inline bool spapr_xive_is_active(const spirq_machine *m)
 {
 	return m->active == &spapr_xive_ops;
+}
+
+/* Logical PVR of a compat mode: POWER6 0x0f000002 ... POWER10 0x0f000006. */
+static inline uint32_t spapr_compat_pvr(spirq_cpu_model model)
+{
+	return 0x0f000002u + (uint32_t)(model - SPIRQ_CPU_POWER6);
+}
+
+/*
+ * The vCPUs' compat mode after a machine reset, as QEMU's: max-cpu-compat
+ * if given, else none (raw mode, the CPU's own PVR) until CAS.
+ */
+static inline uint32_t spapr_reset_compat_pvr(const spirq_config *cfg)
+{
+	return cfg->compat_set ? spapr_compat_pvr(cfg->compat) : 0;
 }
 
 /* Was XIVE exploitation negotiated at CAS? (H_INT_* gate) */
