@@ -149,12 +149,14 @@ def main():
             continue
         try:
             if run(['ninja', '-C', build], tree, log):
-                verdict, by = True, 'build'
+                # a mutant must be a program the compiler accepts: one that
+                # does not build proves nothing about the tests
+                verdict, by = False, 'does not compile'
             else:
                 verdict = run(test, tree, log) != 0
                 by = first_failure(build) if verdict else ''
             oracle = ''
-            if mut['kind'] == 'delivery' and by != 'build':
+            if mut['kind'] == 'delivery' and verdict:
                 alone = run(['meson', 'test', '-C', build, '--no-rebuild', ORACLE_TEST],
                             tree, log) != 0
                 oracle = ', oracle alone: ' + ('killed' if alone else 'SURVIVED')
@@ -169,8 +171,8 @@ def main():
                   flush=True)
         else:
             survived += 1
-            print(f"SURVIVED {mut['name']} ({mut['function']}){oracle} [{secs:.0f} s]",
-                  flush=True)
+            print(f"SURVIVED {mut['name']} ({mut['function']}){oracle}"
+                  f"{': ' + by if by else ''} [{secs:.0f} s]", flush=True)
     run(['ninja', '-C', build], tree, log)
     print(f'mutants: {killed} of {killed + survived} killed')
     print(f'{killed} passed, {survived} failed')
