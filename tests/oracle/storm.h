@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The interrupt storm: one spirq machine driven the way devices, a Linux
+ * guest and its VMM would, at random, with the conservation oracle
+ * (oracle.h) checking every observation.
+ *
+ * The storm mixes device lines (MSI edges, LSI levels), guest work on
+ * every vCPU (XICS H_XIRR/H_EOI, CPPR changes, H_IPI; XIVE TIMA ACK,
+ * event-queue reads, ESB EOIs, trigger stores to IPIs), retargeting
+ * (ibm,set-xive, H_INT_SET_SOURCE_CONFIG), masking, machine resets that
+ * do not wait for a drain (with device events between the reset phases),
+ * CAS switches with interrupts in flight, hot-plug and unplug of targeted
+ * vCPUs, and save/restore (into the same machine, or a fresh one as a
+ * migration).  Drains happen at random too, each followed by the
+ * oracle's "nothing owed" check.
+ *
+ * Its random choices come from a seeded generator or, for fuzzing, from
+ * the bytes of an input.
+ */
+#ifndef SPIRQ_TESTS_STORM_H
+#define SPIRQ_TESTS_STORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "oracle.h"
+
+struct storm_config {
+	const char *machine;	/* -M value, e.g. "pseries-7.2,ic-mode=dual" */
+	uint64_t ops;		/* operations to run */
+	uint64_t seed;		/* for the generator, when no bytes */
+	const uint8_t *bytes;	/* fuzz input: choices read from it */
+	size_t nbytes;
+};
+
+struct storm_result {
+	uint64_t ops;		/* operations run */
+	uint64_t resets, cas_switches, plugs, unplugs, migrations, drains;
+	struct oracle_counts counts;
+	uint64_t pending;	/* events still held at the end (legitimately) */
+	char error[600];	/* "" when the oracle found nothing */
+};
+
+/* 0 when every check held; -1 with res->error set otherwise. */
+int storm_run(const struct storm_config *cfg, struct storm_result *res);
+
+/*
+ * Several threads at once on one machine: device threads raise MSIs,
+ * vCPU threads take them, a control thread pauses everyone now and then
+ * for a CAS switch, a reset or a save/restore.  Each source carries one
+ * event at a time (the device waits for its delivery), so that every
+ * event must be delivered exactly once, on the vCPU it is routed to,
+ * whatever the interleaving.  @machine as above; @rounds control pauses.
+ */
+int storm_threads(const char *machine, unsigned rounds,
+		  struct storm_result *res);
+
+#endif /* SPIRQ_TESTS_STORM_H */
