@@ -66,6 +66,7 @@ struct storm {
 	spirq_config mcfg;
 	spirq_machine *m;
 	struct host *h;
+	struct host *spare;	/* the next migration's destination RAM */
 	struct oracle *o;
 	bool has_xics, has_xive, dual;
 	enum oracle_intc dflt;
@@ -768,7 +769,8 @@ static void save_restore(struct storm *st)
 		return;
 	}
 	if (pick(st, 2)) {
-		h = host_new(st->plugged);
+		h = st->spare ? st->spare : host_new(st->plugged);
+		st->spare = NULL;
 		m = h ? machine_new(st, h) : NULL;
 		if (!m) {
 			host_free(h);
@@ -776,6 +778,7 @@ static void save_restore(struct storm *st)
 			fail(st, "migration: no destination");
 			return;
 		}
+		memset(h->line, 0, sizeof(h->line));
 		memcpy(h->ram, st->h->ram, COPY_RAM);
 		st->res->migrations++;
 	}
@@ -784,7 +787,7 @@ static void save_restore(struct storm *st)
 	free(buf);
 	if (m != st->m) {
 		spirq_machine_destroy(st->m);
-		host_free(st->h);
+		st->spare = st->h;	/* its RAM serves the next migration */
 		st->m = m;
 		st->h = h;
 	}
@@ -895,6 +898,7 @@ int storm_run(const struct storm_config *cfg, struct storm_result *res)
 	}
 	spirq_machine_destroy(st.m);
 	host_free(st.h);
+	host_free(st.spare);
 	oracle_free(st.o);
 	return st.failed ? -1 : 0;
 }
@@ -1177,6 +1181,7 @@ int storm_threads(const char *machine, unsigned rounds,
 out:
 	spirq_machine_destroy(t->st.m);
 	host_free(t->st.h);
+	host_free(t->st.spare);
 	oracle_free(t->st.o);
 	pthread_rwlock_destroy(&t->pause);
 	pthread_rwlockattr_destroy(&attr);
