@@ -85,17 +85,41 @@ typedef enum spirq_backend {
 #define SPIRQ_KVM_MAX_VCPUS_DEFAULT 2048u
 
 /**
- * struct spirq_host_caps - in-kernel interrupt controller capabilities of
- * a KVM host (the "-accel kvm,xics=,xive=,xics-destroy=" form)
+ * The described KVM host is a POWER9: the SMT modes its KVM can run
+ * (KVM_CAP_PPC_SMT_POSSIBLE: 1, 2, 4 or 8 threads) and the mode of a new
+ * VM (KVM_CAP_PPC_SMT: 1, each vCPU is its own virtual core).
+ */
+#define SPIRQ_KVM_SMT_POSSIBLE_DEFAULT 0xfu
+#define SPIRQ_KVM_SMT_DEFAULT 1u
+
+/** -cpu values that name no model by themselves (spirq_options.cpu). */
+#define SPIRQ_CPU_OPT_HOST 0x100	/* "host": the KVM host's CPU */
+#define SPIRQ_CPU_OPT_MAX 0x101	/* "max": the machine's default CPU */
+
+/** The CPU of the described KVM host ("-cpu host", and QEMU's default
+ * CPU with KVM). */
+#define SPIRQ_KVM_HOST_CPU SPIRQ_CPU_POWER9
+
+/**
+ * struct spirq_host_caps - what spirq knows of a KVM host (the spirq
+ * extension "-accel kvm,xics=,xive=,xics-destroy=,smt=,smt-possible=",
+ * not QEMU syntax)
  * @xics:         KVM_CAP_IRQ_XICS: in-kernel XICS (or XICS-on-XIVE) device
  * @xive:         KVM_CAP_PPC_IRQ_XIVE: in-kernel XIVE native device
  * @xics_destroy: the XICS device can be destroyed and created again
  *                (false on old kernels and for nested KVM)
+ * @smt:          KVM_CAP_PPC_SMT of a new VM: KVM's vCPU-id stride until
+ *                QEMU changes it (0 = SPIRQ_KVM_SMT_DEFAULT)
+ * @smt_possible: KVM_CAP_PPC_SMT_POSSIBLE, a bitmap of the SMT modes KVM
+ *                can be set to (bit n = 2^n threads; 0 = the default
+ *                SPIRQ_KVM_SMT_POSSIBLE_DEFAULT)
  */
 typedef struct spirq_host_caps {
 	bool xics;
 	bool xive;
 	bool xics_destroy;
+	unsigned smt;
+	unsigned smt_possible;
 } spirq_host_caps;
 
 /**
@@ -121,11 +145,20 @@ typedef struct spirq_options {
 	unsigned sockets;
 	unsigned cores;
 	unsigned threads;
-	int cpu;		/* spirq_cpu_model or SPIRQ_UNSET */
+	int cpu;		/* spirq_cpu_model, SPIRQ_CPU_OPT_HOST,
+				 * SPIRQ_CPU_OPT_MAX or SPIRQ_UNSET */
 	uint64_t ram_size;	/* bytes; 0 = default (1 GiB) */
+	uint64_t max_ram_size;	/* -m maxmem=, bytes; 0 = not given */
+	int ram_slots;		/* -m slots=, or SPIRQ_UNSET */
 	int accel;		/* spirq_accel or SPIRQ_UNSET */
 	spirq_host_caps host;	/* meaningful with SPIRQ_ACCEL_KVM */
-	unsigned kvm_max_vcpus;	/* 0 = SPIRQ_KVM_MAX_VCPUS_DEFAULT */
+	unsigned kvm_max_vcpus;	/* KVM_MAX_VCPUS of the host ("-accel
+				 * kvm,max-vcpus=N");
+				 * 0 = SPIRQ_KVM_MAX_VCPUS_DEFAULT */
+	char ignored[256];	/* options QEMU accepts that do not concern
+				 * interrupts, accepted and ignored:
+				 * "usb=off,x-vof=on" ("..." at the end when
+				 * more did not fit), "" if none */
 } spirq_options;
 
 /** Default guest RAM size. */
@@ -185,6 +218,11 @@ typedef struct spirq_config {
 	unsigned cores;		/* per socket */
 	unsigned threads;	/* per core */
 	unsigned vsmt;		/* vCPU-id stride between cores */
+	unsigned kvm_smt;	/* KVM's vCPU-id stride (its SMT mode): vsmt,
+				 * or with KVM the host's when QEMU could
+				 * not set vsmt (see vsmt_warning) */
+	char vsmt_warning[96];	/* QEMU's warning when KVM kept its own SMT
+				 * mode, or "" */
 	unsigned vcpu_id_bound;	/* DIV_ROUND_UP(max_cpus * vsmt, threads) */
 
 	unsigned nr_xirqs;	/* external sources: 0x1000, 0x400 legacy */
@@ -193,6 +231,9 @@ typedef struct spirq_config {
 	unsigned nr_ends;	/* END entries: nr_end_vcpus * 8, 0 if no XIVE */
 
 	uint64_t ram_size;	/* guest RAM at guest physical address 0 */
+	uint64_t max_ram_size;	/* with hot-pluggable memory (maxmem), or
+				 * ram_size */
+	unsigned ram_slots;	/* memory hot-plug slots (-m slots=) */
 
 	spirq_accel accel;
 	spirq_kernel_irqchip kernel_irqchip;
@@ -311,8 +352,8 @@ SPIRQ_API int spirq_config_resolve(const spirq_options *opts, spirq_config *cfg,
  *		option value that does not parse
  *	-SPIRQ_ERR_CONFIG when the configuration is refused
  */
-SPIRQ_API int spirq_config_from_args(int argc, char *const argv[], spirq_config *cfg,
-			   spirq_error *err);
+SPIRQ_API int spirq_config_from_args(int argc, const char *const argv[],
+				     spirq_config *cfg, spirq_error *err);
 
 /** Name of an ic-mode: "xics", "xive", "dual". */
 SPIRQ_API const char *spirq_ic_mode_name(spirq_ic_mode mode);

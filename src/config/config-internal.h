@@ -34,6 +34,17 @@ const struct machine_version *spirq__machine_version_latest(void);
 /* Look up "pseries-X.Y" or "pseries"; NULL when unknown. */
 const struct machine_version *spirq__machine_version_find(const char *name);
 
+/* Results of spirq__parse_size() other than 0. */
+#define SIZE_INVALID (-1)
+#define SIZE_TOO_BIG (-2)
+
+/*
+ * Parse a size in QEMU's syntax (qemu_strtosz): decimal (with an optional
+ * fraction) or 0x-hexadecimal, optional B/K/M/G/T/P/E suffix.
+ * returns: 0, SIZE_INVALID or SIZE_TOO_BIG.
+ */
+int spirq__parse_size(const char *text, uint64_t *out);
+
 /*
  * Decide, for every state the machine can reach, whether each interrupt
  * controller runs in the kernel or is emulated.  Fills cfg->plan from the

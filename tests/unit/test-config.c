@@ -14,12 +14,12 @@
 /* Resolve a QEMU-style argument list; returns the resolve status. */
 static int resolve(spirq_config *cfg, spirq_error *err, ...)
 {
-	char *argv[16];
+	const char *argv[16];
 	int argc = 0;
 	va_list ap;
 
 	va_start(ap, err);
-	while (argc < 16 && (argv[argc] = va_arg(ap, char *)))
+	while (argc < 16 && (argv[argc] = va_arg(ap, const char *)))
 		argc++;
 	va_end(ap);
 	return spirq_config_from_args(argc, argv, cfg, err);
@@ -64,9 +64,9 @@ struct version_row {
 };
 
 static const struct version_row version_rows[] = {
-	{ "pseries-2.1", SPIRQ_IC_MODE_XICS, true, 8, SPIRQ_CPU_POWER8, 0x400, false, false },
-	{ "pseries-2.6", SPIRQ_IC_MODE_XICS, true, 8, SPIRQ_CPU_POWER8, 0x400, false, false },
-	{ "pseries-2.7", SPIRQ_IC_MODE_XICS, true, 8, SPIRQ_CPU_POWER8, 0x400, false, true },
+	{ "pseries-2.1", SPIRQ_IC_MODE_XICS, true, 8, SPIRQ_CPU_POWER7, 0x400, false, false },
+	{ "pseries-2.6", SPIRQ_IC_MODE_XICS, true, 8, SPIRQ_CPU_POWER7, 0x400, false, false },
+	{ "pseries-2.7", SPIRQ_IC_MODE_XICS, true, 8, SPIRQ_CPU_POWER7, 0x400, false, true },
 	{ "pseries-2.12-sxxm", SPIRQ_IC_MODE_XICS, true, 8, SPIRQ_CPU_POWER8, 0x400, false, true },
 	{ "pseries-3.0", SPIRQ_IC_MODE_XICS, true, 8, SPIRQ_CPU_POWER8, 0x400, false, true },
 	{ "pseries-3.1", SPIRQ_IC_MODE_XICS, false, 8, SPIRQ_CPU_POWER8, 0x1000, false, true },
@@ -179,7 +179,7 @@ static void test_parse_errors(void **state)
 		       resolve(&cfg, &err, "-cpu", "POWER11", NULL), &err);
 	assert_refused("Invalid parameter 'sockts'",
 		       resolve(&cfg, &err, "-smp", "2,sockts=2", NULL), &err);
-	assert_refused("Invalid RAM size '12Q'",
+	assert_refused("Parameter 'size' expects a non-negative number below 2^64",
 		       resolve(&cfg, &err, "-m", "12Q", NULL), &err);
 	assert_refused("invalid accelerator hvf",
 		       resolve(&cfg, &err, "-accel", "hvf", NULL), &err);
@@ -207,9 +207,11 @@ static void test_parse_values(void **state)
 	assert_int_equal(o.ram_size, 2ull << 30);
 	assert_int_equal(spirq_options_parse_memory(&o, "512M", &err), 0);
 	assert_int_equal(o.ram_size, 512ull << 20);
+	/* QEMU's -m: a number without a unit is in MiB, "0" the default */
 	assert_int_equal(spirq_options_parse_memory(&o, "4096", &err), 0);
-	assert_int_equal(o.ram_size, 4096);
-	assert_true(spirq_options_parse_memory(&o, "0", &err) < 0);
+	assert_int_equal(o.ram_size, 4096ull << 20);
+	assert_int_equal(spirq_options_parse_memory(&o, "0", &err), 0);
+	assert_int_equal(o.ram_size, 0);
 	assert_int_equal(spirq_options_parse_smp(&o, "4,maxcpus=8,threads=2,cores=2", &err), 0);
 	assert_int_equal(o.smp_cpus, 4);
 	assert_int_equal(o.max_cpus, 8);

@@ -72,8 +72,8 @@ static void host_line(void *opaque, unsigned cpu, int level)
 
 static spirq_machine *make(struct host *h, const char *machine)
 {
-	char *argv[] = { "-M", (char *)machine, "-smp", "4,maxcpus=8",
-			 "-m", "64M" };
+	const char *argv[] = { "-M", (char *)machine, "-smp", "4,maxcpus=8",
+			 "-m", "256M" };
 	spirq_host_ops ops = {
 		.version = SPIRQ_HOST_OPS_VERSION,
 		.opaque = h,
