@@ -134,6 +134,9 @@ typedef struct spirq_options {
 	int ic_mode;		/* spirq_ic_mode or SPIRQ_UNSET */
 	int cap_xics;		/* 0/1 or SPIRQ_UNSET */
 	int cap_xive;		/* 0/1 or SPIRQ_UNSET */
+	int cap_htm;		/* 0/1 or SPIRQ_UNSET: checked only for
+				 * QEMU's refusals under TCG */
+	int cap_large_decr;	/* 0/1 or SPIRQ_UNSET: same */
 	unsigned vsmt;		/* 0 = unset */
 	int max_cpu_compat;	/* spirq_cpu_model or SPIRQ_UNSET */
 	int kernel_irqchip;	/* spirq_kernel_irqchip, SPIRQ_UNSET, or
@@ -251,8 +254,12 @@ SPIRQ_API void spirq_options_init(spirq_options *opts);
 /**
  * spirq_options_parse_machine - parse the value of QEMU's -M/-machine
  * @opts: options to update
- * @text: "pseries[-X.Y][,prop=value...]"; properties: ic-mode, vsmt,
- *        max-cpu-compat, kernel-irqchip, cap-xics, cap-xive
+ * @text: "[type=]pseries[-X.Y][,prop=value...]" (",," is a comma in a
+ *        value); properties: ic-mode, vsmt, max-cpu-compat,
+ *        kernel-irqchip, accel; the spirq extensions cap-xics and
+ *        cap-xive; and QEMU 7.2's properties that do not concern
+ *        interrupts (usb, cap-htm, x-vof, ...), checked and recorded in
+ *        opts->ignored
  * @err:  receives the explanation on failure (may be NULL)
  *
  * returns:
@@ -279,9 +286,9 @@ SPIRQ_API int spirq_options_parse_smp(spirq_options *opts, const char *text,
 /**
  * spirq_options_parse_cpu - parse the value of QEMU's -cpu
  * @opts: options to update
- * @text: "POWER7", "POWER7+", "POWER8", "POWER9" or "POWER10" (case-
- *        insensitive, with or without a "_v2.0"-style revision suffix;
- *        POWER8E and POWER8NVL are POWER8s)
+ * @text: a QEMU 7.2 model of the POWER7 ... POWER10 families, any case
+ *        ("POWER9", "power9_v2.0", "POWER8E", ...), "max" or "host" (KVM
+ *        only, checked by spirq_config_resolve())
  * @err:  receives the explanation on failure (may be NULL)
  *
  * returns:
@@ -292,15 +299,18 @@ SPIRQ_API int spirq_options_parse_cpu(spirq_options *opts, const char *text,
 			    spirq_error *err);
 
 /**
- * spirq_options_parse_memory - parse a RAM size
- * @opts: options to update
- * @text: a number of bytes with an optional K, M or G suffix (powers of
- *        1024)
+ * spirq_options_parse_memory - parse the value of QEMU's -m
+ * @opts: options to update (ram_size, max_ram_size, ram_slots)
+ * @text: "[size=]SIZE[,slots=N][,maxmem=SIZE]": a size without a unit
+ *        letter is in MiB; units B, K, M, G, T, P, E (powers of 1024);
+ *        "0" is the default; QEMU's maxmem/slots checks apply.  For bytes,
+ *        write the "B" unit or set opts->ram_size.
  * @err:  receives the explanation on failure (may be NULL)
  *
  * returns:
  *	0 on success
- *	-SPIRQ_ERR_INVAL when @text is not a size or is 0
+ *	-SPIRQ_ERR_INVAL when @text does not parse or QEMU refuses the
+ *		memory configuration (QEMU's message)
  */
 SPIRQ_API int spirq_options_parse_memory(spirq_options *opts, const char *text,
 			       spirq_error *err);
@@ -308,9 +318,11 @@ SPIRQ_API int spirq_options_parse_memory(spirq_options *opts, const char *text,
 /**
  * spirq_options_parse_accel - parse the value of QEMU's -accel
  * @opts: options to update
- * @text: "tcg", or "kvm[,xics=on|off][,xive=on|off][,xics-destroy=on|off]"
- *        describing a KVM host's in-kernel interrupt controllers
- *        (defaults: all on)
+ * @text: "tcg[,...]" or "kvm[,kernel-irqchip=on|off|split][,...]"; the
+ *        spirq extensions (not QEMU syntax) "xics=, xive=, xics-destroy="
+ *        (on|off, default on) describe the host's in-kernel interrupt
+ *        controllers, "max-vcpus=N" its KVM_MAX_VCPUS, "smt=N" and
+ *        "smt-possible=MASK" its KVM SMT modes (struct spirq_host_caps)
  * @err:  receives the explanation on failure (may be NULL)
  *
  * returns:
@@ -329,7 +341,9 @@ SPIRQ_API int spirq_options_parse_accel(spirq_options *opts, const char *text,
  * returns:
  *	0 on success
  *	-SPIRQ_ERR_CONFIG when the configuration is refused; the message is
- *		QEMU 7.2's where QEMU refuses the same configuration, and
+ *		QEMU 7.2's where QEMU refuses the same configuration (for
+ *		interrupt, topology, CPU, KVM vCPU/SMT and RAM-size reasons,
+ *		in QEMU's order), and
  *		spirq's own for configurations QEMU accepts but would kill at
  *		CAS or reset (e.g. ic-mode=dual,kernel-irqchip=on on a host
  *		without in-kernel XIVE)
@@ -342,7 +356,8 @@ SPIRQ_API int spirq_config_resolve(const spirq_options *opts, spirq_config *cfg,
  * spirq_config_from_args - parse QEMU-style arguments and resolve them
  * @argc: number of arguments
  * @argv: arguments such as {"-M", "pseries-7.2,ic-mode=xive", "-smp", "2"};
- *        accepted: -M/-machine, -smp, -cpu, -m, -accel
+ *        accepted: -M/-machine, -smp, -cpu, -m, -accel (nothing is
+ *        written to them)
  * @cfg:  receives the effective configuration
  * @err:  receives the explanation on failure (may be NULL)
  *

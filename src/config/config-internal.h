@@ -14,6 +14,7 @@
 #define MV_CPU_HOTPLUG		0x04	/* >= 2.7: hot-pluggable CPU cores */
 #define MV_XIVE_BY_MAX_CPUS	0x08	/* >= 6.0: seed-000 XIVE sizing */
 #define MV_PREFER_SOCKETS	0x10	/* <= 6.1: -smp fills sockets first */
+#define MV_CAP_HTM		0x20	/* <= 2.11: cap-htm defaults to on */
 
 /**
  * struct machine_version - one pseries machine type and its

@@ -15,6 +15,8 @@
  *   >= 6.0   per-vCPU XIVE resources sized by max_cpus (seed 000; a
  *            deliberate difference from QEMU, which never merged it)
  *   <= 6.1   -smp prefers filling sockets over cores
+ *   <= 2.11  cap-htm defaults to on (for CPUs and compat modes that have
+ *            ISA 2.07): QEMU refuses it under TCG
  */
 #include <string.h>
 
@@ -28,23 +30,25 @@
 
 #define LEGACY (MV_LEGACY_XICS | MV_PREFER_SOCKETS)
 #define HOTPLUG_LEGACY (LEGACY | MV_CPU_HOTPLUG)
+#define LEGACY_HTM (LEGACY | MV_CAP_HTM)
+#define HOTPLUG_HTM (HOTPLUG_LEGACY | MV_CAP_HTM)
 #define OLD (MV_CPU_HOTPLUG | MV_PREFER_SOCKETS)
 #define NEW (OLD | MV_VSMT_IS_THREADS)
 #define SIXTY (NEW | MV_XIVE_BY_MAX_CPUS)
 #define LATEST (MV_CPU_HOTPLUG | MV_VSMT_IS_THREADS | MV_XIVE_BY_MAX_CPUS)
 
 static const struct machine_version versions[] = {
-	{ "pseries-2.1",  2,  1, LEGACY,         XICS, P7, 0x400 },
-	{ "pseries-2.2",  2,  2, LEGACY,         XICS, P7, 0x400 },
-	{ "pseries-2.3",  2,  3, LEGACY,         XICS, P7, 0x400 },
-	{ "pseries-2.4",  2,  4, LEGACY,         XICS, P7, 0x400 },
-	{ "pseries-2.5",  2,  5, LEGACY,         XICS, P7, 0x400 },
-	{ "pseries-2.6",  2,  6, LEGACY,         XICS, P7, 0x400 },
-	{ "pseries-2.7",  2,  7, HOTPLUG_LEGACY, XICS, P7, 0x400 },
-	{ "pseries-2.8",  2,  8, HOTPLUG_LEGACY, XICS, P8, 0x400 },
-	{ "pseries-2.9",  2,  9, HOTPLUG_LEGACY, XICS, P8, 0x400 },
-	{ "pseries-2.10", 2, 10, HOTPLUG_LEGACY, XICS, P8, 0x400 },
-	{ "pseries-2.11", 2, 11, HOTPLUG_LEGACY, XICS, P8, 0x400 },
+	{ "pseries-2.1",  2,  1, LEGACY_HTM,     XICS, P7, 0x400 },
+	{ "pseries-2.2",  2,  2, LEGACY_HTM,     XICS, P7, 0x400 },
+	{ "pseries-2.3",  2,  3, LEGACY_HTM,     XICS, P7, 0x400 },
+	{ "pseries-2.4",  2,  4, LEGACY_HTM,     XICS, P7, 0x400 },
+	{ "pseries-2.5",  2,  5, LEGACY_HTM,     XICS, P7, 0x400 },
+	{ "pseries-2.6",  2,  6, LEGACY_HTM,     XICS, P7, 0x400 },
+	{ "pseries-2.7",  2,  7, HOTPLUG_HTM,    XICS, P7, 0x400 },
+	{ "pseries-2.8",  2,  8, HOTPLUG_HTM,    XICS, P8, 0x400 },
+	{ "pseries-2.9",  2,  9, HOTPLUG_HTM,    XICS, P8, 0x400 },
+	{ "pseries-2.10", 2, 10, HOTPLUG_HTM,    XICS, P8, 0x400 },
+	{ "pseries-2.11", 2, 11, HOTPLUG_HTM,    XICS, P8, 0x400 },
 	{ "pseries-2.12", 2, 12, HOTPLUG_LEGACY, XICS, P8, 0x400 },
 	{ "pseries-2.12-sxxm", 2, 12, HOTPLUG_LEGACY, XICS, P8, 0x400 },
 	{ "pseries-3.0",  3,  0, HOTPLUG_LEGACY, XICS, P8, 0x400 },

@@ -22,6 +22,8 @@ void spirq_options_init(spirq_options *opts)
 	opts->ic_mode = SPIRQ_UNSET;
 	opts->cap_xics = SPIRQ_UNSET;
 	opts->cap_xive = SPIRQ_UNSET;
+	opts->cap_htm = SPIRQ_UNSET;
+	opts->cap_large_decr = SPIRQ_UNSET;
 	opts->max_cpu_compat = SPIRQ_UNSET;
 	opts->kernel_irqchip = SPIRQ_UNSET;
 	opts->cpu = SPIRQ_UNSET;
@@ -394,6 +396,16 @@ static int machine_property(spirq_options *opts,
 		return parse_bool_param(key, value, &opts->cap_xive, err);
 	if (!strcmp(key, "accel"))
 		return machine_accel(opts, value, err);
+	/* not interrupt-related, but QEMU refuses some values under TCG */
+	if (!strcmp(key, "cap-htm") || !strcmp(key, "cap-large-decr")) {
+		int ret = parse_bool_param(key, value, !strcmp(key, "cap-htm") ?
+					   &opts->cap_htm :
+					   &opts->cap_large_decr, err);
+
+		if (!ret)
+			note_ignored(opts, key, value);
+		return ret;
+	}
 	for (i = 0; i < sizeof(ignored_machine_props) /
 			sizeof(ignored_machine_props[0]); i++) {
 		const struct ignored_prop *p = &ignored_machine_props[i];

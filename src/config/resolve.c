@@ -14,13 +14,14 @@
  *   8. RAM alignment            (spapr_validate_node_memory)
  *   9. CPUs                     (spapr_init_cpus, CPU compat mode)
  *  10. memory hot-plug slots    (spapr_machine_init)
- *  11. kernel-irqchip plan      (spirq: decided before the guest starts)
+ *  11. cap-htm, cap-large-decr  (spapr_caps_apply, TCG, at the first reset)
+ *  12. kernel-irqchip plan      (spirq: decided before the guest starts)
  *
  * The -m syntax and maxmem/slots consistency are checked when the option
  * is parsed (as QEMU checks them when it sets the machine's properties).
  * Checks QEMU makes for reasons spirq cannot know (firmware files, host
- * memory, capabilities applied at reset such as cap-htm under TCG) are
- * not made: see spirq(1).
+ * memory, the capabilities other than cap-htm and cap-large-decr) are not
+ * made: see spirq(1).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -211,6 +212,37 @@ static int resolve_ram_slots(const spirq_config *cfg, spirq_error *err)
 		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
 			"Specified number of memory slots %u exceeds max supported %u",
 			cfg->ram_slots, max);
+	return 0;
+}
+
+/*
+ * spapr_caps_apply() at the first reset, for the two capabilities TCG
+ * cannot provide.  Their defaults follow the CPU (default_caps_with_cpu):
+ * off when the CPU or its compat mode lacks ISA 2.07 (HTM) or 3.00
+ * (large decrementer).
+ */
+static int resolve_tcg_caps(const spirq_options *o,
+			    const struct machine_version *mv,
+			    const spirq_config *cfg, spirq_error *err)
+{
+	spirq_cpu_model level = cfg->compat < cfg->cpu ? cfg->compat :
+							 cfg->cpu;
+	bool htm = (mv->flags & MV_CAP_HTM) && level >= SPIRQ_CPU_POWER8;
+	bool large_decr = (mv->major > 3 || (mv->major == 3 && mv->minor > 1)) &&
+			  level >= SPIRQ_CPU_POWER9;
+
+	if (cfg->accel != SPIRQ_ACCEL_TCG)
+		return 0;
+	if (o->cap_htm != SPIRQ_UNSET)
+		htm = o->cap_htm;
+	if (o->cap_large_decr != SPIRQ_UNSET)
+		large_decr = o->cap_large_decr;
+	if (htm)
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+			"No Transactional Memory support in TCG");
+	if (large_decr && level < SPIRQ_CPU_POWER9)
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+			"Large decrementer only supported on POWER9");
 	return 0;
 }
 
@@ -447,6 +479,8 @@ static bool options_are_sane(const spirq_options *o)
 		(o->ic_mode >= 0 && o->ic_mode <= SPIRQ_IC_MODE_DUAL)) &&
 	       o->cap_xics >= SPIRQ_UNSET && o->cap_xics <= 1 &&
 	       o->cap_xive >= SPIRQ_UNSET && o->cap_xive <= 1 &&
+	       o->cap_htm >= SPIRQ_UNSET && o->cap_htm <= 1 &&
+	       o->cap_large_decr >= SPIRQ_UNSET && o->cap_large_decr <= 1 &&
 	       o->max_cpu_compat >= SPIRQ_UNSET &&
 	       o->max_cpu_compat <= SPIRQ_CPU_POWER10 &&
 	       ((o->cpu >= SPIRQ_UNSET && o->cpu <= SPIRQ_CPU_POWER10) ||
@@ -517,6 +551,8 @@ int spirq_config_resolve(const spirq_options *o, spirq_config *cfg,
 		ret = check_compat(cfg, err);
 	if (!ret)
 		ret = resolve_ram_slots(cfg, err);
+	if (!ret)
+		ret = resolve_tcg_caps(o, mv, cfg, err);
 	if (!ret)
 		ret = spirq__irqchip_plan(cfg, err);
 	return ret;

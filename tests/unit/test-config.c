@@ -4,6 +4,7 @@
  * validation message of spirq_config_resolve().
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <string.h>
@@ -109,11 +110,46 @@ static void test_every_version_resolves(void **state)
 	for (i = 0; (name = spirq_machine_version_name(i)); i++) {
 		spirq_config cfg;
 		spirq_error err;
+		char with_htm_off[64];
 
-		assert_int_equal(resolve(&cfg, &err, "-M", name, NULL), 0);
+		/* under TCG pseries-2.8 ... 2.11 need cap-htm=off */
+		snprintf(with_htm_off, sizeof(with_htm_off), "%s,cap-htm=off",
+			 name);
+		assert_int_equal(resolve(&cfg, &err, "-M", with_htm_off, NULL), 0);
 		assert_string_equal(cfg.machine_name, name);
+		assert_int_equal(resolve(&cfg, &err, "-M", name, "-accel", "kvm",
+					 NULL), 0);
 	}
 	assert_int_equal(i, 27);
+}
+
+/* Capabilities QEMU applies at the first reset and TCG cannot provide. */
+static void test_tcg_caps(void **state)
+{
+	spirq_config cfg;
+	spirq_error err;
+
+	/* cap-htm is on up to pseries-2.11, for a CPU with ISA 2.07 */
+	assert_refused("No Transactional Memory support in TCG",
+		       resolve(&cfg, &err, "-M", "pseries-2.8", NULL), &err);
+	assert_refused("No Transactional Memory support in TCG",
+		       resolve(&cfg, &err, "-M", "pseries-2.6", "-cpu", "POWER8",
+			       NULL), &err);
+	assert_refused("No Transactional Memory support in TCG",
+		       resolve(&cfg, &err, "-M", "pseries-7.2,cap-htm=on", NULL),
+		       &err);
+	/* pseries-2.7 runs a POWER7 by default: no HTM */
+	assert_int_equal(resolve(&cfg, &err, "-M", "pseries-2.7", NULL), 0);
+	assert_int_equal(cfg.cpu, SPIRQ_CPU_POWER7);
+	assert_int_equal(resolve(&cfg, &err, "-M", "pseries-2.11,cap-htm=off",
+				 NULL), 0);
+	assert_int_equal(resolve(&cfg, &err, "-M",
+				 "pseries-2.11,max-cpu-compat=power7", NULL), 0);
+	/* the large decrementer: on by default only where it works */
+	assert_int_equal(resolve(&cfg, &err, "-cpu", "POWER8", NULL), 0);
+	assert_refused("Large decrementer only supported on POWER9",
+		       resolve(&cfg, &err, "-M", "pseries,cap-large-decr=on",
+			       "-cpu", "POWER8", NULL), &err);
 }
 
 static void test_ic_mode_alias_and_caps(void **state)
@@ -350,6 +386,7 @@ int main(void)
 		cmocka_unit_test(test_defaults_latest),
 		cmocka_unit_test(test_version_table),
 		cmocka_unit_test(test_every_version_resolves),
+		cmocka_unit_test(test_tcg_caps),
 		cmocka_unit_test(test_ic_mode_alias_and_caps),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_parse_values),

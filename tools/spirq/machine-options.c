@@ -49,8 +49,8 @@ int cli_machine_option(const char *cmd, spirq_options *opts, int argc,
 	int ret = cli_take_machine_option(opts, argc, argv, i);
 
 	if (ret == 0) {
-		fprintf(stderr, "spirq %s: unknown option '%s'\n", cmd,
-			argv[*i]);
+		fprintf(stderr, "spirq %s: unknown option '%.40s%s'\n", cmd,
+			argv[*i], strlen(argv[*i]) > 40 ? "..." : "");
 		return CLI_USAGE;
 	}
 	if (ret < 0)
