@@ -311,8 +311,8 @@ int cmd_dt(int argc, char **argv)
 				path = argv[i];
 			} else if (parse_cas(argv[i], &cas)) {
 				fprintf(stderr,
-					"spirq dt: --after-cas takes xics or xive, not '%s'\n",
-					argv[i]);
+					"spirq dt: --after-cas takes xics or xive, not '%.40s%s'\n",
+					argv[i], strlen(argv[i]) > 40 ? "..." : "");
 				return CLI_USAGE;
 			}
 			continue;

@@ -80,7 +80,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < NR_COMMANDS; i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "spirq: unknown command '%s'\n", argv[1]);
+	fprintf(stderr, "spirq: unknown command '%.40s%s'\n", argv[1],
+		strlen(argv[1]) > 40 ? "..." : "");
 	usage(stderr);
 	return CLI_USAGE;
 }
