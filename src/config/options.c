@@ -2,8 +2,12 @@
 /*
  * Parsing of QEMU-style options into struct spirq_options.
  *
- * Only syntax and value ranges are checked here, with QEMU's texts; how
- * the options combine is checked by spirq_config_resolve().
+ * Only syntax and value ranges are checked here, with QEMU's texts (and,
+ * for -m, the size/maxmem/slots consistency QEMU checks when it sets the
+ * option on the machine); how the options combine is checked by
+ * spirq_config_resolve().  Properties QEMU 7.2 accepts that do not
+ * concern interrupts are checked the way QEMU checks them, then listed in
+ * opts->ignored.
  */
 #include <ctype.h>
 #include <errno.h>

@@ -485,7 +485,6 @@ static bool options_are_sane(const spirq_options *o)
 	       o->max_cpu_compat <= SPIRQ_CPU_POWER10 &&
 	       ((o->cpu >= SPIRQ_UNSET && o->cpu <= SPIRQ_CPU_POWER10) ||
 		o->cpu == SPIRQ_CPU_OPT_HOST || o->cpu == SPIRQ_CPU_OPT_MAX) &&
-	       o->host.smt > 0 && o->host.smt_possible > 0 &&
 	       (o->ram_slots == SPIRQ_UNSET || o->ram_slots >= 0) &&
 	       ((o->kernel_irqchip >= SPIRQ_UNSET &&
 		 o->kernel_irqchip <= SPIRQ_KIC_SPLIT) ||
@@ -516,6 +515,10 @@ int spirq_config_resolve(const spirq_options *o, spirq_config *cfg,
 	cfg->accel = o->accel == SPIRQ_ACCEL_KVM ? SPIRQ_ACCEL_KVM :
 						  SPIRQ_ACCEL_TCG;
 	cfg->host = o->host;
+	if (!cfg->host.smt)
+		cfg->host.smt = SPIRQ_KVM_SMT_DEFAULT;
+	if (!cfg->host.smt_possible)
+		cfg->host.smt_possible = SPIRQ_KVM_SMT_POSSIBLE_DEFAULT;
 	if (o->kernel_irqchip == SPIRQ_KIC_INVALID) {
 		if (cfg->accel == SPIRQ_ACCEL_KVM)
 			return spirq__error_set(err, SPIRQ_ERR_CONFIG,

@@ -211,6 +211,14 @@ static void test_qemu_syntax(void **state)
 	assert_refused("Number of SMP cpus requested (9) exceeds the maximum cpus supported by KVM (8)",
 		       resolve(&cfg, &err, "-accel", "kvm,max-vcpus=8", "-smp", "9",
 			       NULL), &err);
+	/* a host description left at 0 means the default POWER9 host */
+	spirq_options_init(&o);
+	o.accel = SPIRQ_ACCEL_KVM;
+	o.host.smt = o.host.smt_possible = 0;
+	o.vsmt = 3;
+	assert_int_equal(spirq_config_resolve(&o, &cfg, &err), 0);
+	assert_int_equal(cfg.kvm_smt, SPIRQ_KVM_SMT_DEFAULT);
+	assert_int_equal(cfg.host.smt_possible, SPIRQ_KVM_SMT_POSSIBLE_DEFAULT);
 	assert_refused("Property 'tcg-accel.xics' not found",
 		       resolve(&cfg, &err, "-accel", "tcg,xics=on", NULL), &err);
 }
