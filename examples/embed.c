@@ -11,7 +11,7 @@
 
 #include <spirq/spirq.h>
 
-static unsigned char ram[64 << 20];
+static unsigned char ram[256 << 20];
 
 static int read_guest(void *opaque, uint64_t gpa, void *buf, size_t len)
 {
@@ -37,8 +37,8 @@ static void set_cpu_irq(void *opaque, unsigned cpu, int level)
 
 int main(void)
 {
-	char *args[] = { "-M", "pseries-7.2,ic-mode=xive", "-smp", "2",
-			 "-m", "64M" };
+	const char *args[] = { "-M", "pseries-7.2,ic-mode=xive", "-smp", "2",
+			       "-m", "256M" };
 	spirq_host_ops ops = {
 		.version = SPIRQ_HOST_OPS_VERSION,
 		.read_guest = read_guest,

@@ -77,34 +77,34 @@ uint64_t fz_u64(struct fz_in *in)
 /* ---- configurations ----------------------------------------------------- */
 
 const struct fz_config fz_configs[FZ_NR_CONFIGS] = {
-	{ "pseries-7.2,ic-mode=xics", "2,maxcpus=4", "16M", NULL, NULL },
-	{ "pseries-7.2,ic-mode=xive", "2,maxcpus=4", "16M", NULL, NULL },
-	{ "pseries-7.2,ic-mode=dual", "2,maxcpus=4", "16M", NULL, NULL },
-	{ "pseries-7.2,ic-mode=dual,vsmt=8", "2,maxcpus=4", "16M", NULL, NULL },
-	{ "pseries-7.2,ic-mode=xics,vsmt=8", "2,maxcpus=4", "16M", NULL, NULL },
+	{ "pseries-7.2,ic-mode=xics", "2,maxcpus=4", "256M", NULL, NULL },
+	{ "pseries-7.2,ic-mode=xive", "2,maxcpus=4", "256M", NULL, NULL },
+	{ "pseries-7.2,ic-mode=dual", "2,maxcpus=4", "256M", NULL, NULL },
+	{ "pseries-7.2,ic-mode=dual,vsmt=8", "2,maxcpus=4", "256M", NULL, NULL },
+	{ "pseries-7.2,ic-mode=xics,vsmt=8", "2,maxcpus=4", "256M", NULL, NULL },
 	/* SMT needs KVM; the in-kernel plans are simulated */
-	{ "pseries-7.2,ic-mode=dual,vsmt=8", "2,maxcpus=4,threads=2", "16M",
+	{ "pseries-7.2,ic-mode=dual,vsmt=8", "2,maxcpus=4,threads=2", "256M",
 	  "kvm", NULL },
-	{ "pseries-7.2,ic-mode=xive,vsmt=4", "4,maxcpus=8,threads=4", "16M",
+	{ "pseries-7.2,ic-mode=xive,vsmt=4", "4,maxcpus=8,threads=4", "256M",
 	  "kvm", "POWER10" },
 	/* before pseries-6.0: END slots by vCPU id */
-	{ "pseries-5.2,ic-mode=dual,vsmt=2", "2,maxcpus=4", "16M", NULL, NULL },
+	{ "pseries-5.2,ic-mode=dual,vsmt=2", "2,maxcpus=4", "256M", NULL, NULL },
 	{ "pseries-5.2,ic-mode=dual,vsmt=8,kernel-irqchip=off",
-	  "2,maxcpus=4,threads=2", "16M", "kvm", NULL },
+	  "2,maxcpus=4,threads=2", "256M", "kvm", NULL },
 	/* legacy XICS: 0x400 sources */
-	{ "pseries-2.12", "2,maxcpus=4", "16M", NULL, NULL },
-	{ "pseries-7.2,ic-mode=dual,kernel-irqchip=on", "2,maxcpus=4", "16M",
+	{ "pseries-2.12", "2,maxcpus=4", "256M", NULL, NULL },
+	{ "pseries-7.2,ic-mode=dual,kernel-irqchip=on", "2,maxcpus=4", "256M",
 	  "kvm", NULL },
-	{ "pseries-7.2,ic-mode=dual", "2,maxcpus=4", "16M", "kvm,xive=off",
+	{ "pseries-7.2,ic-mode=dual", "2,maxcpus=4", "256M", "kvm,xive=off",
 	  NULL },
 	/* no configuration record in the stream */
-	{ "pseries-4.1,ic-mode=dual", "1,maxcpus=2", "16M", NULL, NULL },
+	{ "pseries-4.1,ic-mode=dual", "1,maxcpus=2", "256M", NULL, NULL },
 	/* no CPU hot-plug */
-	{ "pseries-2.6", "2", "16M", NULL, NULL },
+	{ "pseries-2.6", "2", "256M", NULL, NULL },
 	/* dual turned into xics by the compat mode */
-	{ "pseries-7.2,max-cpu-compat=power8", "1,maxcpus=2", "16M", NULL,
+	{ "pseries-7.2,max-cpu-compat=power8", "1,maxcpus=2", "256M", NULL,
 	  NULL },
-	{ "pseries-7.2,ic-mode=xive", "1,maxcpus=2", "16M", NULL, NULL },
+	{ "pseries-7.2,ic-mode=xive", "1,maxcpus=2", "256M", NULL, NULL },
 };
 
 /* ---- host --------------------------------------------------------------- */
@@ -182,15 +182,9 @@ static const spirq_host_ops fz_host_ops = {
 	.log = host_log,
 };
 
-/* spirq_config_from_args() takes char *const argv[]; it writes nothing. */
-static char *arg(const char *s)
-{
-	return (char *)(uintptr_t)s;
-}
-
 void fz_host_start(struct fz_host *h, const struct fz_config *c)
 {
-	char *argv[10];
+	const char *argv[10];
 	spirq_host_ops ops = fz_host_ops;
 	spirq_error err;
 	void *ram;
@@ -204,19 +198,19 @@ void fz_host_start(struct fz_host *h, const struct fz_config *c)
 		FZ_TRACE("accel %s", c->accel);
 	if (c->cpu)
 		FZ_TRACE("cpu %s", c->cpu);
-	argv[argc++] = arg("-M");
-	argv[argc++] = arg(c->machine);
-	argv[argc++] = arg("-smp");
-	argv[argc++] = arg(c->smp);
-	argv[argc++] = arg("-m");
-	argv[argc++] = arg(c->memory);
+	argv[argc++] = "-M";
+	argv[argc++] = c->machine;
+	argv[argc++] = "-smp";
+	argv[argc++] = c->smp;
+	argv[argc++] = "-m";
+	argv[argc++] = c->memory;
 	if (c->accel) {
-		argv[argc++] = arg("-accel");
-		argv[argc++] = arg(c->accel);
+		argv[argc++] = "-accel";
+		argv[argc++] = c->accel;
 	}
 	if (c->cpu) {
-		argv[argc++] = arg("-cpu");
-		argv[argc++] = arg(c->cpu);
+		argv[argc++] = "-cpu";
+		argv[argc++] = c->cpu;
 	}
 	if (spirq_config_from_args(argc, argv, &h->cfg, &err))
 		fz_fail(__FILE__, __LINE__, "configuration -M %s -smp %s refused: %s",

@@ -85,17 +85,41 @@ typedef enum spirq_backend {
 #define SPIRQ_KVM_MAX_VCPUS_DEFAULT 2048u
 
 /**
- * struct spirq_host_caps - in-kernel interrupt controller capabilities of
- * a KVM host (the "-accel kvm,xics=,xive=,xics-destroy=" form)
+ * The described KVM host is a POWER9: the SMT modes its KVM can run
+ * (KVM_CAP_PPC_SMT_POSSIBLE: 1, 2, 4 or 8 threads) and the mode of a new
+ * VM (KVM_CAP_PPC_SMT: 1, each vCPU is its own virtual core).
+ */
+#define SPIRQ_KVM_SMT_POSSIBLE_DEFAULT 0xfu
+#define SPIRQ_KVM_SMT_DEFAULT 1u
+
+/** -cpu values that name no model by themselves (spirq_options.cpu). */
+#define SPIRQ_CPU_OPT_HOST 0x100	/* "host": the KVM host's CPU */
+#define SPIRQ_CPU_OPT_MAX 0x101	/* "max": the machine's default CPU */
+
+/** The CPU of the described KVM host ("-cpu host", and QEMU's default
+ * CPU with KVM). */
+#define SPIRQ_KVM_HOST_CPU SPIRQ_CPU_POWER9
+
+/**
+ * struct spirq_host_caps - what spirq knows of a KVM host (the spirq
+ * extension "-accel kvm,xics=,xive=,xics-destroy=,smt=,smt-possible=",
+ * not QEMU syntax)
  * @xics:         KVM_CAP_IRQ_XICS: in-kernel XICS (or XICS-on-XIVE) device
  * @xive:         KVM_CAP_PPC_IRQ_XIVE: in-kernel XIVE native device
  * @xics_destroy: the XICS device can be destroyed and created again
  *                (false on old kernels and for nested KVM)
+ * @smt:          KVM_CAP_PPC_SMT of a new VM: KVM's vCPU-id stride until
+ *                QEMU changes it (0 = SPIRQ_KVM_SMT_DEFAULT)
+ * @smt_possible: KVM_CAP_PPC_SMT_POSSIBLE, a bitmap of the SMT modes KVM
+ *                can be set to (bit n = 2^n threads; 0 = the default
+ *                SPIRQ_KVM_SMT_POSSIBLE_DEFAULT)
  */
 typedef struct spirq_host_caps {
 	bool xics;
 	bool xive;
 	bool xics_destroy;
+	unsigned smt;
+	unsigned smt_possible;
 } spirq_host_caps;
 
 /**
@@ -110,6 +134,9 @@ typedef struct spirq_options {
 	int ic_mode;		/* spirq_ic_mode or SPIRQ_UNSET */
 	int cap_xics;		/* 0/1 or SPIRQ_UNSET */
 	int cap_xive;		/* 0/1 or SPIRQ_UNSET */
+	int cap_htm;		/* 0/1 or SPIRQ_UNSET: checked only for
+				 * QEMU's refusals under TCG */
+	int cap_large_decr;	/* 0/1 or SPIRQ_UNSET: same */
 	unsigned vsmt;		/* 0 = unset */
 	int max_cpu_compat;	/* spirq_cpu_model or SPIRQ_UNSET */
 	int kernel_irqchip;	/* spirq_kernel_irqchip, SPIRQ_UNSET, or
@@ -121,11 +148,20 @@ typedef struct spirq_options {
 	unsigned sockets;
 	unsigned cores;
 	unsigned threads;
-	int cpu;		/* spirq_cpu_model or SPIRQ_UNSET */
+	int cpu;		/* spirq_cpu_model, SPIRQ_CPU_OPT_HOST,
+				 * SPIRQ_CPU_OPT_MAX or SPIRQ_UNSET */
 	uint64_t ram_size;	/* bytes; 0 = default (1 GiB) */
+	uint64_t max_ram_size;	/* -m maxmem=, bytes; 0 = not given */
+	int ram_slots;		/* -m slots=, or SPIRQ_UNSET */
 	int accel;		/* spirq_accel or SPIRQ_UNSET */
 	spirq_host_caps host;	/* meaningful with SPIRQ_ACCEL_KVM */
-	unsigned kvm_max_vcpus;	/* 0 = SPIRQ_KVM_MAX_VCPUS_DEFAULT */
+	unsigned kvm_max_vcpus;	/* KVM_MAX_VCPUS of the host ("-accel
+				 * kvm,max-vcpus=N");
+				 * 0 = SPIRQ_KVM_MAX_VCPUS_DEFAULT */
+	char ignored[256];	/* options QEMU accepts that do not concern
+				 * interrupts, accepted and ignored:
+				 * "usb=off,x-vof=on" ("..." at the end when
+				 * more did not fit), "" if none */
 } spirq_options;
 
 /** Default guest RAM size. */
@@ -185,6 +221,11 @@ typedef struct spirq_config {
 	unsigned cores;		/* per socket */
 	unsigned threads;	/* per core */
 	unsigned vsmt;		/* vCPU-id stride between cores */
+	unsigned kvm_smt;	/* KVM's vCPU-id stride (its SMT mode): vsmt,
+				 * or with KVM the host's when QEMU could
+				 * not set vsmt (see vsmt_warning) */
+	char vsmt_warning[96];	/* QEMU's warning when KVM kept its own SMT
+				 * mode, or "" */
 	unsigned vcpu_id_bound;	/* DIV_ROUND_UP(max_cpus * vsmt, threads) */
 
 	unsigned nr_xirqs;	/* external sources: 0x1000, 0x400 legacy */
@@ -193,6 +234,9 @@ typedef struct spirq_config {
 	unsigned nr_ends;	/* END entries: nr_end_vcpus * 8, 0 if no XIVE */
 
 	uint64_t ram_size;	/* guest RAM at guest physical address 0 */
+	uint64_t max_ram_size;	/* with hot-pluggable memory (maxmem), or
+				 * ram_size */
+	unsigned ram_slots;	/* memory hot-plug slots (-m slots=) */
 
 	spirq_accel accel;
 	spirq_kernel_irqchip kernel_irqchip;
@@ -210,8 +254,12 @@ SPIRQ_API void spirq_options_init(spirq_options *opts);
 /**
  * spirq_options_parse_machine - parse the value of QEMU's -M/-machine
  * @opts: options to update
- * @text: "pseries[-X.Y][,prop=value...]"; properties: ic-mode, vsmt,
- *        max-cpu-compat, kernel-irqchip, cap-xics, cap-xive
+ * @text: "[type=]pseries[-X.Y][,prop=value...]" (",," is a comma in a
+ *        value); properties: ic-mode, vsmt, max-cpu-compat,
+ *        kernel-irqchip, accel; the spirq extensions cap-xics and
+ *        cap-xive; and QEMU 7.2's properties that do not concern
+ *        interrupts (usb, cap-htm, x-vof, ...), checked and recorded in
+ *        opts->ignored
  * @err:  receives the explanation on failure (may be NULL)
  *
  * returns:
@@ -238,9 +286,9 @@ SPIRQ_API int spirq_options_parse_smp(spirq_options *opts, const char *text,
 /**
  * spirq_options_parse_cpu - parse the value of QEMU's -cpu
  * @opts: options to update
- * @text: "POWER7", "POWER7+", "POWER8", "POWER9" or "POWER10" (case-
- *        insensitive, with or without a "_v2.0"-style revision suffix;
- *        POWER8E and POWER8NVL are POWER8s)
+ * @text: a QEMU 7.2 model of the POWER7 ... POWER10 families, any case
+ *        ("POWER9", "power9_v2.0", "POWER8E", ...), "max" or "host" (KVM
+ *        only, checked by spirq_config_resolve())
  * @err:  receives the explanation on failure (may be NULL)
  *
  * returns:
@@ -251,15 +299,18 @@ SPIRQ_API int spirq_options_parse_cpu(spirq_options *opts, const char *text,
 			    spirq_error *err);
 
 /**
- * spirq_options_parse_memory - parse a RAM size
- * @opts: options to update
- * @text: a number of bytes with an optional K, M or G suffix (powers of
- *        1024)
+ * spirq_options_parse_memory - parse the value of QEMU's -m
+ * @opts: options to update (ram_size, max_ram_size, ram_slots)
+ * @text: "[size=]SIZE[,slots=N][,maxmem=SIZE]": a size without a unit
+ *        letter is in MiB; units B, K, M, G, T, P, E (powers of 1024);
+ *        "0" is the default; QEMU's maxmem/slots checks apply.  For bytes,
+ *        write the "B" unit or set opts->ram_size.
  * @err:  receives the explanation on failure (may be NULL)
  *
  * returns:
  *	0 on success
- *	-SPIRQ_ERR_INVAL when @text is not a size or is 0
+ *	-SPIRQ_ERR_INVAL when @text does not parse or QEMU refuses the
+ *		memory configuration (QEMU's message)
  */
 SPIRQ_API int spirq_options_parse_memory(spirq_options *opts, const char *text,
 			       spirq_error *err);
@@ -267,9 +318,11 @@ SPIRQ_API int spirq_options_parse_memory(spirq_options *opts, const char *text,
 /**
  * spirq_options_parse_accel - parse the value of QEMU's -accel
  * @opts: options to update
- * @text: "tcg", or "kvm[,xics=on|off][,xive=on|off][,xics-destroy=on|off]"
- *        describing a KVM host's in-kernel interrupt controllers
- *        (defaults: all on)
+ * @text: "tcg[,...]" or "kvm[,kernel-irqchip=on|off|split][,...]"; the
+ *        spirq extensions (not QEMU syntax) "xics=, xive=, xics-destroy="
+ *        (on|off, default on) describe the host's in-kernel interrupt
+ *        controllers, "max-vcpus=N" its KVM_MAX_VCPUS, "smt=N" and
+ *        "smt-possible=MASK" its KVM SMT modes (struct spirq_host_caps)
  * @err:  receives the explanation on failure (may be NULL)
  *
  * returns:
@@ -288,7 +341,9 @@ SPIRQ_API int spirq_options_parse_accel(spirq_options *opts, const char *text,
  * returns:
  *	0 on success
  *	-SPIRQ_ERR_CONFIG when the configuration is refused; the message is
- *		QEMU 7.2's where QEMU refuses the same configuration, and
+ *		QEMU 7.2's where QEMU refuses the same configuration (for
+ *		interrupt, topology, CPU, KVM vCPU/SMT and RAM-size reasons,
+ *		in QEMU's order), and
  *		spirq's own for configurations QEMU accepts but would kill at
  *		CAS or reset (e.g. ic-mode=dual,kernel-irqchip=on on a host
  *		without in-kernel XIVE)
@@ -301,7 +356,8 @@ SPIRQ_API int spirq_config_resolve(const spirq_options *opts, spirq_config *cfg,
  * spirq_config_from_args - parse QEMU-style arguments and resolve them
  * @argc: number of arguments
  * @argv: arguments such as {"-M", "pseries-7.2,ic-mode=xive", "-smp", "2"};
- *        accepted: -M/-machine, -smp, -cpu, -m, -accel
+ *        accepted: -M/-machine, -smp, -cpu, -m, -accel (nothing is
+ *        written to them)
  * @cfg:  receives the effective configuration
  * @err:  receives the explanation on failure (may be NULL)
  *
@@ -311,8 +367,8 @@ SPIRQ_API int spirq_config_resolve(const spirq_options *opts, spirq_config *cfg,
  *		option value that does not parse
  *	-SPIRQ_ERR_CONFIG when the configuration is refused
  */
-SPIRQ_API int spirq_config_from_args(int argc, char *const argv[], spirq_config *cfg,
-			   spirq_error *err);
+SPIRQ_API int spirq_config_from_args(int argc, const char *const argv[],
+				     spirq_config *cfg, spirq_error *err);
 
 /** Name of an ic-mode: "xics", "xive", "dual". */
 SPIRQ_API const char *spirq_ic_mode_name(spirq_ic_mode mode);

@@ -153,7 +153,7 @@ typedef struct spirq_kvm_packing {
 
 /**
  * spirq_kvm_check_packing - predict KVM's packing for every possible vCPU
- * @cfg:    configuration (stride = vsmt, N = cfg->kvm_max_vcpus)
+ * @cfg:    configuration (stride = cfg->kvm_smt, KVM's SMT mode, N = cfg->kvm_max_vcpus)
  * @result: receives the counts
  *
  * Costs O(max_cpus) time and a temporary bitmap of N bits.

@@ -5,6 +5,8 @@
 #ifndef SPIRQ_COMMON_ERROR_INTERNAL_H
 #define SPIRQ_COMMON_ERROR_INTERNAL_H
 
+#include <string.h>
+
 #include <spirq/error.h>
 
 /**
@@ -17,5 +19,12 @@
  */
 int spirq__error_set(spirq_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * A user's text echoed in a message is cut to its first 40 characters:
+ * printf(... SPIRQ__CLIP_FMT ..., SPIRQ__CLIP(text)).
+ */
+#define SPIRQ__CLIP_FMT "%.40s%s"
+#define SPIRQ__CLIP(text) (text), (strlen(text) > 40 ? "..." : "")
 
 #endif /* SPIRQ_COMMON_ERROR_INTERNAL_H */

@@ -14,6 +14,7 @@
 #define MV_CPU_HOTPLUG		0x04	/* >= 2.7: hot-pluggable CPU cores */
 #define MV_XIVE_BY_MAX_CPUS	0x08	/* >= 6.0: seed-000 XIVE sizing */
 #define MV_PREFER_SOCKETS	0x10	/* <= 6.1: -smp fills sockets first */
+#define MV_CAP_HTM		0x20	/* <= 2.11: cap-htm defaults to on */
 
 /**
  * struct machine_version - one pseries machine type and its
@@ -33,6 +34,17 @@ const struct machine_version *spirq__machine_version_latest(void);
 
 /* Look up "pseries-X.Y" or "pseries"; NULL when unknown. */
 const struct machine_version *spirq__machine_version_find(const char *name);
+
+/* Results of spirq__parse_size() other than 0. */
+#define SIZE_INVALID (-1)
+#define SIZE_TOO_BIG (-2)
+
+/*
+ * Parse a size in QEMU's syntax (qemu_strtosz): decimal (with an optional
+ * fraction) or 0x-hexadecimal, optional B/K/M/G/T/P/E suffix.
+ * returns: 0, SIZE_INVALID or SIZE_TOO_BIG.
+ */
+int spirq__parse_size(const char *text, uint64_t *out);
 
 /*
  * Decide, for every state the machine can reach, whether each interrupt

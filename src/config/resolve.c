@@ -5,12 +5,25 @@
  * order QEMU checks them:
  *
  *   1. -smp topology            (hw/core/machine-smp.c)
- *   2. interrupt caps           (ic-mode / cap-xics / cap-xive)
- *   3. vsmt                     (spapr_set_vsmt_mode)
- *   4. interrupt controllers    (spapr_irq_init / spapr_irq_check)
- *   5. CPUs                     (spapr_init_cpus, CPU compat mode)
- *   6. kernel-irqchip plan      (spirq: decided before the guest starts)
+ *   2. KVM's vCPU limit         (kvm_init)
+ *   3. CPU model, "-cpu host"   (parse_cpu_option)
+ *   4. interrupt caps           (ic-mode / cap-xics / cap-xive)
+ *   5. RAM for the firmware     (spapr_rma_size)
+ *   6. vsmt and KVM's SMT mode  (spapr_set_vsmt_mode)
+ *   7. interrupt controllers    (spapr_irq_init / spapr_irq_check)
+ *   8. RAM alignment            (spapr_validate_node_memory)
+ *   9. CPUs                     (spapr_init_cpus, CPU compat mode)
+ *  10. memory hot-plug slots    (spapr_machine_init)
+ *  11. cap-htm, cap-large-decr  (spapr_caps_apply, TCG, at the first reset)
+ *  12. kernel-irqchip plan      (spirq: decided before the guest starts)
+ *
+ * The -m syntax and maxmem/slots consistency are checked when the option
+ * is parsed (as QEMU checks them when it sets the machine's properties).
+ * Checks QEMU makes for reasons spirq cannot know (firmware files, host
+ * memory, the capabilities other than cap-htm and cap-large-decr) are not
+ * made: see spirq(1).
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +32,15 @@
 
 /* Source numbers below the external range are the XIVE IPIs. */
 #define NR_IPI_LISNS 0x1000u
+
+/* The least RAM SLOF runs in (MIN_RMA_SLOF), and LMB granularity. */
+#define MIN_RMA_BYTES (128ull << 20)
+#define LMB_BYTES (256ull << 20)
+
+/* Hot-plug memory slots of a pseries machine (SPAPR_MAX_RAM_SLOTS), and
+ * with KVM half of the host's memory slots (512 on ppc64 Linux). */
+#define MAX_RAM_SLOTS 32u
+#define KVM_MAX_RAM_SLOTS 256u
 
 const char *spirq_ic_mode_name(spirq_ic_mode mode)
 {
@@ -132,6 +154,98 @@ static int resolve_smp(const spirq_options *o,
 	return 0;
 }
 
+/* kvm_init(): the SMP count first, then the hot-pluggable maximum. */
+static int resolve_kvm_limit(const spirq_config *cfg, spirq_error *err)
+{
+	if (cfg->accel != SPIRQ_ACCEL_KVM)
+		return 0;
+	if (cfg->smp_cpus > cfg->kvm_max_vcpus)
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+			"Number of SMP cpus requested (%u) exceeds the maximum cpus supported by KVM (%u)",
+			cfg->smp_cpus, cfg->kvm_max_vcpus);
+	if (cfg->max_cpus > cfg->kvm_max_vcpus)
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+			"Number of hotpluggable cpus requested (%u) exceeds the maximum cpus supported by KVM (%u)",
+			cfg->max_cpus, cfg->kvm_max_vcpus);
+	return 0;
+}
+
+/* spapr_rma_size(): SLOF needs 128 MiB of real-mode memory. */
+static int resolve_rma(const spirq_config *cfg, spirq_error *err)
+{
+	/*
+	 * QEMU's format string puts HWADDR_PRIx ("lx") before a stray
+	 * "ld": 128 is printed in hexadecimal followed by "ld".  This is
+	 * QEMU 7.2's text as users see it.
+	 */
+	if (cfg->ram_size < MIN_RMA_BYTES)
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+			"pSeries SLOF firmware requires >= %llxldMiB guest RMA (Real Mode Area memory)",
+			MIN_RMA_BYTES >> 20);
+	return 0;
+}
+
+/* spapr_validate_node_memory(), from pseries-2.5 (memory hot-plug). */
+static int resolve_ram_alignment(const spirq_config *cfg,
+				 spirq_error *err)
+{
+	if (cfg->version_major == 2 && cfg->version_minor < 5)
+		return 0;
+	if (cfg->ram_size % LMB_BYTES)
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+			"Memory size 0x%" PRIx64 " is not aligned to %llu MiB",
+			cfg->ram_size, LMB_BYTES >> 20);
+	/* QEMU prints the RAM size here, not the maximum */
+	if (cfg->max_ram_size % LMB_BYTES)
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+			"Maximum memory size 0x%" PRIx64 " is not aligned to %llu MiB",
+			cfg->ram_size, LMB_BYTES >> 20);
+	return 0;
+}
+
+static int resolve_ram_slots(const spirq_config *cfg, spirq_error *err)
+{
+	unsigned max = cfg->accel == SPIRQ_ACCEL_KVM ? KVM_MAX_RAM_SLOTS :
+						      MAX_RAM_SLOTS;
+
+	if (cfg->ram_size < cfg->max_ram_size && cfg->ram_slots > max)
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+			"Specified number of memory slots %u exceeds max supported %u",
+			cfg->ram_slots, max);
+	return 0;
+}
+
+/*
+ * spapr_caps_apply() at the first reset, for the two capabilities TCG
+ * cannot provide.  Their defaults follow the CPU (default_caps_with_cpu):
+ * off when the CPU or its compat mode lacks ISA 2.07 (HTM) or 3.00
+ * (large decrementer).
+ */
+static int resolve_tcg_caps(const spirq_options *o,
+			    const struct machine_version *mv,
+			    const spirq_config *cfg, spirq_error *err)
+{
+	spirq_cpu_model level = cfg->compat < cfg->cpu ? cfg->compat :
+							 cfg->cpu;
+	bool htm = (mv->flags & MV_CAP_HTM) && level >= SPIRQ_CPU_POWER8;
+	bool large_decr = (mv->major > 3 || (mv->major == 3 && mv->minor > 1)) &&
+			  level >= SPIRQ_CPU_POWER9;
+
+	if (cfg->accel != SPIRQ_ACCEL_TCG)
+		return 0;
+	if (o->cap_htm != SPIRQ_UNSET)
+		htm = o->cap_htm;
+	if (o->cap_large_decr != SPIRQ_UNSET)
+		large_decr = o->cap_large_decr;
+	if (htm)
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+			"No Transactional Memory support in TCG");
+	if (large_decr && level < SPIRQ_CPU_POWER9)
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+			"Large decrementer only supported on POWER9");
+	return 0;
+}
+
 /* ic-mode is an alias of the two caps; both may be given if they agree. */
 static int resolve_caps(const spirq_options *o,
 			const struct machine_version *mv, spirq_config *cfg,
@@ -182,6 +296,32 @@ static int resolve_caps(const spirq_options *o,
 	return 0;
 }
 
+/*
+ * QEMU asks KVM to use vsmt as its SMT mode (the vCPU-id stride).  KVM
+ * takes a mode of its KVM_CAP_PPC_SMT_POSSIBLE set and refuses others
+ * (EINVAL).  QEMU then carries on with KVM's current mode when that mode
+ * holds the threads of a core and divides vsmt, and fails otherwise.
+ */
+static int resolve_kvm_smt(spirq_config *cfg, spirq_error *err)
+{
+	unsigned kvm_smt = cfg->host.smt, vsmt = cfg->vsmt, mode;
+
+	if (vsmt == kvm_smt)
+		return 0;
+	for (mode = 0; mode < 32; mode++)
+		if ((cfg->host.smt_possible >> mode & 1) && vsmt == 1u << mode)
+			return 0;	/* KVM accepts the mode */
+	cfg->kvm_smt = kvm_smt;
+	if (kvm_smt >= cfg->threads && vsmt % kvm_smt == 0) {
+		snprintf(cfg->vsmt_warning, sizeof(cfg->vsmt_warning),
+			 "Failed to set KVM's VSMT mode to %u (errno -22)",
+			 vsmt);
+		return 0;
+	}
+	return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+		"Failed to set KVM's VSMT mode to %u (errno -22)", vsmt);
+}
+
 /* QEMU 7.2's spapr_set_vsmt_mode(). */
 static int resolve_vsmt(const spirq_options *o,
 			const struct machine_version *mv, spirq_config *cfg,
@@ -207,6 +347,9 @@ static int resolve_vsmt(const spirq_options *o,
 	} else {
 		cfg->vsmt = threads > 8 ? threads : 8;
 	}
+	cfg->kvm_smt = cfg->vsmt;
+	if (cfg->accel == SPIRQ_ACCEL_KVM)
+		return resolve_kvm_smt(cfg, err);
 	return 0;
 }
 
@@ -221,8 +364,12 @@ static int resolve_irq(spirq_config *cfg, spirq_error *err)
 		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
 			"kernel_irqchip split mode not supported on pseries");
 
-	/* A CPU that cannot run ISA 3.00 within its compat mode: no XIVE */
-	if (cfg->compat < SPIRQ_CPU_POWER9) {
+	/*
+	 * No XIVE without a CPU that supports ISA 3.00 and a compat mode that
+	 * allows it (ppc_type_check_compat): checked before the vCPUs, so
+	 * before a compat mode the CPU cannot run.
+	 */
+	if (cfg->compat < SPIRQ_CPU_POWER9 || cfg->cpu < SPIRQ_CPU_POWER9) {
 		if (cfg->ic_mode == SPIRQ_IC_MODE_XIVE)
 			return spirq__error_set(err, SPIRQ_ERR_CONFIG,
 				"XIVE-only machines require a POWER9 CPU");
@@ -292,15 +439,28 @@ static void resolve_machine(const struct machine_version *mv,
 	cfg->nr_xirqs = mv->nr_xirqs;
 }
 
-static void resolve_cpu_model(const spirq_options *o,
-			      const struct machine_version *mv,
-			      spirq_config *cfg)
+/*
+ * With KVM, QEMU's default CPU (and "max") is the host's; without, "max"
+ * is the machine type's default CPU and "host" does not exist.
+ */
+static int resolve_cpu_model(const spirq_options *o,
+			     const struct machine_version *mv,
+			     spirq_config *cfg, spirq_error *err)
 {
-	cfg->cpu = o->cpu != SPIRQ_UNSET ? (spirq_cpu_model)o->cpu :
-					   mv->default_cpu;
+	bool kvm = cfg->accel == SPIRQ_ACCEL_KVM;
+
+	if (o->cpu == SPIRQ_CPU_OPT_HOST && !kvm)
+		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
+			"unable to find CPU model 'host'");
+	if (o->cpu == SPIRQ_UNSET || o->cpu == SPIRQ_CPU_OPT_MAX ||
+	    o->cpu == SPIRQ_CPU_OPT_HOST)
+		cfg->cpu = kvm ? SPIRQ_KVM_HOST_CPU : mv->default_cpu;
+	else
+		cfg->cpu = (spirq_cpu_model)o->cpu;
 	cfg->compat_set = o->max_cpu_compat != SPIRQ_UNSET;
 	cfg->compat = cfg->compat_set ? (spirq_cpu_model)o->max_cpu_compat :
 					cfg->cpu;
+	return 0;
 }
 
 /* Checked when QEMU realizes the vCPUs, after the interrupt controllers. */
@@ -319,9 +479,13 @@ static bool options_are_sane(const spirq_options *o)
 		(o->ic_mode >= 0 && o->ic_mode <= SPIRQ_IC_MODE_DUAL)) &&
 	       o->cap_xics >= SPIRQ_UNSET && o->cap_xics <= 1 &&
 	       o->cap_xive >= SPIRQ_UNSET && o->cap_xive <= 1 &&
+	       o->cap_htm >= SPIRQ_UNSET && o->cap_htm <= 1 &&
+	       o->cap_large_decr >= SPIRQ_UNSET && o->cap_large_decr <= 1 &&
 	       o->max_cpu_compat >= SPIRQ_UNSET &&
 	       o->max_cpu_compat <= SPIRQ_CPU_POWER10 &&
-	       o->cpu >= SPIRQ_UNSET && o->cpu <= SPIRQ_CPU_POWER10 &&
+	       ((o->cpu >= SPIRQ_UNSET && o->cpu <= SPIRQ_CPU_POWER10) ||
+		o->cpu == SPIRQ_CPU_OPT_HOST || o->cpu == SPIRQ_CPU_OPT_MAX) &&
+	       (o->ram_slots == SPIRQ_UNSET || o->ram_slots >= 0) &&
 	       ((o->kernel_irqchip >= SPIRQ_UNSET &&
 		 o->kernel_irqchip <= SPIRQ_KIC_SPLIT) ||
 		o->kernel_irqchip == SPIRQ_KIC_INVALID) &&
@@ -344,11 +508,17 @@ int spirq_config_resolve(const spirq_options *o, spirq_config *cfg,
 		return spirq__error_set(err, SPIRQ_ERR_CONFIG,
 					"unsupported machine type");
 	resolve_machine(mv, cfg);
-	resolve_cpu_model(o, mv, cfg);
 	cfg->ram_size = o->ram_size ? o->ram_size : SPIRQ_RAM_SIZE_DEFAULT;
+	cfg->max_ram_size = o->max_ram_size > cfg->ram_size ?
+			    o->max_ram_size : cfg->ram_size;
+	cfg->ram_slots = o->ram_slots > 0 ? (unsigned)o->ram_slots : 0;
 	cfg->accel = o->accel == SPIRQ_ACCEL_KVM ? SPIRQ_ACCEL_KVM :
 						  SPIRQ_ACCEL_TCG;
 	cfg->host = o->host;
+	if (!cfg->host.smt)
+		cfg->host.smt = SPIRQ_KVM_SMT_DEFAULT;
+	if (!cfg->host.smt_possible)
+		cfg->host.smt_possible = SPIRQ_KVM_SMT_POSSIBLE_DEFAULT;
 	if (o->kernel_irqchip == SPIRQ_KIC_INVALID) {
 		if (cfg->accel == SPIRQ_ACCEL_KVM)
 			return spirq__error_set(err, SPIRQ_ERR_CONFIG,
@@ -365,15 +535,27 @@ int spirq_config_resolve(const spirq_options *o, spirq_config *cfg,
 
 	ret = resolve_smp(o, mv, cfg, err);
 	if (!ret)
+		ret = resolve_kvm_limit(cfg, err);
+	if (!ret)
+		ret = resolve_cpu_model(o, mv, cfg, err);
+	if (!ret)
 		ret = resolve_caps(o, mv, cfg, err);
+	if (!ret)
+		ret = resolve_rma(cfg, err);
 	if (!ret)
 		ret = resolve_vsmt(o, mv, cfg, err);
 	if (!ret)
 		ret = resolve_irq(cfg, err);
 	if (!ret)
+		ret = resolve_ram_alignment(cfg, err);
+	if (!ret)
 		ret = resolve_cpus(cfg, err);
 	if (!ret)
 		ret = check_compat(cfg, err);
+	if (!ret)
+		ret = resolve_ram_slots(cfg, err);
+	if (!ret)
+		ret = resolve_tcg_caps(o, mv, cfg, err);
 	if (!ret)
 		ret = spirq__irqchip_plan(cfg, err);
 	return ret;

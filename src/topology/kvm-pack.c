@@ -68,7 +68,7 @@ int spirq_kvm_check_packing(const spirq_config *cfg, spirq_kvm_packing *r)
 	uint32_t *owner;
 	unsigned cpu;
 
-	r->applicable = stride_is_valid(cfg->vsmt) && n > 0;
+	r->applicable = stride_is_valid(cfg->kvm_smt) && n > 0;
 	r->nr_servers = cfg->vcpu_id_bound < n ? cfg->vcpu_id_bound : n;
 	r->refused = r->warned = r->collisions = r->vp_overflow = 0;
 	r->first_problem = r->first_peer = -1;
@@ -82,7 +82,7 @@ int spirq_kvm_check_packing(const spirq_config *cfg, spirq_kvm_packing *r)
 	for (cpu = 0; cpu < cfg->max_cpus; cpu++) {
 		uint32_t id = spirq_vcpu_id(cfg, cpu), packed;
 
-		switch (spirq_kvm_pack_vcpu_id(id, cfg->vsmt, n, &packed)) {
+		switch (spirq_kvm_pack_vcpu_id(id, cfg->kvm_smt, n, &packed)) {
 		case SPIRQ_KVM_PACK_ID_RANGE:
 			r->refused++;
 			note_problem(r, cpu, -1);

@@ -22,7 +22,7 @@ struct dtb_case {
 	char id[160];
 	int rc;			/* QEMU's exit status */
 	int argc;		/* QEMU arguments, -nographic dropped */
-	char *argv[DTB_MAX_ARGS];
+	const char *argv[DTB_MAX_ARGS];
 	char argbuf[512];
 	char refusal[400];	/* QEMU's message without its prefix */
 	size_t nprops;

@@ -33,7 +33,7 @@
 #define FIRST_LSI	0x1200
 #define BOOT_CPUS	4
 #define MAX_CPUS	8
-#define RAM_SIZE	(64u << 20)
+#define RAM_SIZE	(256u << 20)
 #define QSHIFT		16			/* 64 KiB: 16384 entries */
 #define QENTRIES	(1u << (QSHIFT - 2))
 #define QBASE		0x100000ull
@@ -833,7 +833,7 @@ static int setup(struct storm *st, const struct storm_config *cfg,
 		 struct storm_result *res)
 {
 	const char *argv[] = { "-M", cfg->machine, "-smp", "4,maxcpus=8",
-			       "-m", "64M" };
+			       "-m", "256M" };
 	spirq_error err;
 	unsigned c;
 
@@ -845,7 +845,7 @@ static int setup(struct storm *st, const struct storm_config *cfg,
 	st->cfg = cfg;
 	st->res = res;
 	st->rng = cfg->seed;
-	if (spirq_config_from_args(6, (char **)argv, &st->mcfg, &err)) {
+	if (spirq_config_from_args(6, argv, &st->mcfg, &err)) {
 		fail(st, "configuration: %s", err.message);
 		return -1;
 	}

@@ -4,6 +4,7 @@
  * validation message of spirq_config_resolve().
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <string.h>
@@ -14,12 +15,12 @@
 /* Resolve a QEMU-style argument list; returns the resolve status. */
 static int resolve(spirq_config *cfg, spirq_error *err, ...)
 {
-	char *argv[16];
+	const char *argv[16];
 	int argc = 0;
 	va_list ap;
 
 	va_start(ap, err);
-	while (argc < 16 && (argv[argc] = va_arg(ap, char *)))
+	while (argc < 16 && (argv[argc] = va_arg(ap, const char *)))
 		argc++;
 	va_end(ap);
 	return spirq_config_from_args(argc, argv, cfg, err);
@@ -64,9 +65,9 @@ struct version_row {
 };
 
 static const struct version_row version_rows[] = {
-	{ "pseries-2.1", SPIRQ_IC_MODE_XICS, true, 8, SPIRQ_CPU_POWER8, 0x400, false, false },
-	{ "pseries-2.6", SPIRQ_IC_MODE_XICS, true, 8, SPIRQ_CPU_POWER8, 0x400, false, false },
-	{ "pseries-2.7", SPIRQ_IC_MODE_XICS, true, 8, SPIRQ_CPU_POWER8, 0x400, false, true },
+	{ "pseries-2.1", SPIRQ_IC_MODE_XICS, true, 8, SPIRQ_CPU_POWER7, 0x400, false, false },
+	{ "pseries-2.6", SPIRQ_IC_MODE_XICS, true, 8, SPIRQ_CPU_POWER7, 0x400, false, false },
+	{ "pseries-2.7", SPIRQ_IC_MODE_XICS, true, 8, SPIRQ_CPU_POWER7, 0x400, false, true },
 	{ "pseries-2.12-sxxm", SPIRQ_IC_MODE_XICS, true, 8, SPIRQ_CPU_POWER8, 0x400, false, true },
 	{ "pseries-3.0", SPIRQ_IC_MODE_XICS, true, 8, SPIRQ_CPU_POWER8, 0x400, false, true },
 	{ "pseries-3.1", SPIRQ_IC_MODE_XICS, false, 8, SPIRQ_CPU_POWER8, 0x1000, false, true },
@@ -109,11 +110,146 @@ static void test_every_version_resolves(void **state)
 	for (i = 0; (name = spirq_machine_version_name(i)); i++) {
 		spirq_config cfg;
 		spirq_error err;
+		char with_htm_off[64];
 
-		assert_int_equal(resolve(&cfg, &err, "-M", name, NULL), 0);
+		/* under TCG pseries-2.8 ... 2.11 need cap-htm=off */
+		snprintf(with_htm_off, sizeof(with_htm_off), "%s,cap-htm=off",
+			 name);
+		assert_int_equal(resolve(&cfg, &err, "-M", with_htm_off, NULL), 0);
 		assert_string_equal(cfg.machine_name, name);
+		assert_int_equal(resolve(&cfg, &err, "-M", name, "-accel", "kvm",
+					 NULL), 0);
 	}
 	assert_int_equal(i, 27);
+}
+
+/* QEMU 7.2's -m, -M, -cpu and -accel syntax (issue 11). */
+static void test_qemu_syntax(void **state)
+{
+	spirq_options o;
+	spirq_config cfg;
+	spirq_error err;
+
+	spirq_options_init(&o);
+	/* -m: no unit = MiB; units any case; fractions; size=/maxmem=/slots= */
+	assert_int_equal(spirq_options_parse_memory(&o, "1.5G", &err), 0);
+	assert_int_equal(o.ram_size, 3ull << 29);
+	assert_int_equal(spirq_options_parse_memory(&o, "4194304k", &err), 0);
+	assert_int_equal(o.ram_size, 4ull << 30);
+	assert_int_equal(spirq_options_parse_memory(&o, "1t", &err), 0);
+	assert_int_equal(o.ram_size, 1ull << 40);
+	assert_int_equal(spirq_options_parse_memory(&o, "0x10", &err), 0);
+	assert_int_equal(o.ram_size, 16ull << 20);
+	assert_int_equal(spirq_options_parse_memory(&o, "268435456B", &err), 0);
+	assert_int_equal(o.ram_size, 256ull << 20);
+	assert_int_equal(spirq_options_parse_memory(&o,
+			 "size=2G,slots=4,maxmem=8G", &err), 0);
+	assert_int_equal(o.ram_size, 2ull << 30);
+	assert_int_equal(o.max_ram_size, 8ull << 30);
+	assert_int_equal(o.ram_slots, 4);
+	assert_refused("slots specified but no max-size",
+		       spirq_options_parse_memory(&o, "2G,slots=2", &err), &err);
+	assert_refused("Parameter 'size' expects a non-negative number below 2^64",
+		       spirq_options_parse_memory(&o, "1.5", &err), &err);
+	assert_refused("Value '99999999999999999999' is out of range for parameter 'size'",
+		       spirq_options_parse_memory(&o, "99999999999999999999", &err),
+		       &err);
+	assert_refused("Invalid parameter 'cpus'",
+		       spirq_options_parse_memory(&o, "2G,cpus=2", &err), &err);
+	assert_refused("pSeries SLOF firmware requires >= 80ldMiB guest RMA (Real Mode Area memory)",
+		       resolve(&cfg, &err, "-m", "64", NULL), &err);
+	assert_refused("Memory size 0x28000000 is not aligned to 256 MiB",
+		       resolve(&cfg, &err, "-m", "640M", "-M", "pseries-2.5", NULL),
+		       &err);
+	assert_int_equal(resolve(&cfg, &err, "-m", "768M", NULL), 0);
+	assert_int_equal(resolve(&cfg, &err, "-m", "200M", "-M", "pseries-2.4",
+				 NULL), 0);
+	assert_refused("Specified number of memory slots 33 exceeds max supported 32",
+		       resolve(&cfg, &err, "-m", "1G,slots=33,maxmem=2G", NULL),
+		       &err);
+
+	/* -M: ",," is a comma in a value; type=; ignored properties */
+	assert_refused("unsupported machine type",
+		       resolve(&cfg, &err, "-M", "pseries,,ic-mode=xics", NULL),
+		       &err);
+	spirq_options_init(&o);
+	assert_int_equal(spirq_options_parse_machine(&o,
+			 "type=pseries-5.2,usb=off,x-vof=on,host-model=a,,b", &err), 0);
+	assert_string_equal(o.machine, "pseries-5.2");
+	assert_string_equal(o.ignored, "usb=off,x-vof=on,host-model=a,b");
+	assert_refused("Parameter 'usb' expects 'on' or 'off'",
+		       spirq_options_parse_machine(&o, "pseries,usb=maybe", &err),
+		       &err);
+	assert_refused("Invalid capability mode \"on\" for cap-ibs",
+		       spirq_options_parse_machine(&o, "pseries,cap-ibs=on", &err),
+		       &err);
+	assert_refused("cap-hpt-max-page-size must be a power of 2",
+		       spirq_options_parse_machine(&o,
+				"pseries,cap-hpt-max-page-size=3k", &err), &err);
+	assert_int_equal(resolve(&cfg, &err, "-M", "pseries,accel=kvm", NULL), 0);
+	assert_int_equal(cfg.accel, SPIRQ_ACCEL_KVM);
+
+	/* -cpu: QEMU 7.2's names only; host needs KVM; max = default */
+	assert_refused("unable to find CPU model 'power9_v2.2'",
+		       resolve(&cfg, &err, "-cpu", "power9_v2.2", NULL), &err);
+	assert_refused("unable to find CPU model 'host'",
+		       resolve(&cfg, &err, "-cpu", "host", NULL), &err);
+	assert_int_equal(resolve(&cfg, &err, "-M", "pseries-3.1", "-cpu", "max",
+				 NULL), 0);
+	assert_int_equal(cfg.cpu, SPIRQ_CPU_POWER8);
+	assert_int_equal(resolve(&cfg, &err, "-M", "pseries-3.1", "-cpu", "host",
+				 "-accel", "kvm", NULL), 0);
+	assert_int_equal(cfg.cpu, SPIRQ_KVM_HOST_CPU);
+
+	/* -accel kvm: QEMU's kernel-irqchip; spirq's host description */
+	assert_int_equal(resolve(&cfg, &err, "-accel", "kvm,kernel-irqchip=on",
+				 NULL), 0);
+	assert_int_equal(cfg.kernel_irqchip, SPIRQ_KIC_ON);
+	assert_int_equal(resolve(&cfg, &err, "-accel", "kvm,max-vcpus=8",
+				 "-smp", "8", NULL), 0);
+	assert_int_equal(cfg.kvm_max_vcpus, 8);
+	assert_refused("Number of SMP cpus requested (9) exceeds the maximum cpus supported by KVM (8)",
+		       resolve(&cfg, &err, "-accel", "kvm,max-vcpus=8", "-smp", "9",
+			       NULL), &err);
+	/* a host description left at 0 means the default POWER9 host */
+	spirq_options_init(&o);
+	o.accel = SPIRQ_ACCEL_KVM;
+	o.host.smt = o.host.smt_possible = 0;
+	o.vsmt = 3;
+	assert_int_equal(spirq_config_resolve(&o, &cfg, &err), 0);
+	assert_int_equal(cfg.kvm_smt, SPIRQ_KVM_SMT_DEFAULT);
+	assert_int_equal(cfg.host.smt_possible, SPIRQ_KVM_SMT_POSSIBLE_DEFAULT);
+	assert_refused("Property 'tcg-accel.xics' not found",
+		       resolve(&cfg, &err, "-accel", "tcg,xics=on", NULL), &err);
+}
+
+/* Capabilities QEMU applies at the first reset and TCG cannot provide. */
+static void test_tcg_caps(void **state)
+{
+	spirq_config cfg;
+	spirq_error err;
+
+	/* cap-htm is on up to pseries-2.11, for a CPU with ISA 2.07 */
+	assert_refused("No Transactional Memory support in TCG",
+		       resolve(&cfg, &err, "-M", "pseries-2.8", NULL), &err);
+	assert_refused("No Transactional Memory support in TCG",
+		       resolve(&cfg, &err, "-M", "pseries-2.6", "-cpu", "POWER8",
+			       NULL), &err);
+	assert_refused("No Transactional Memory support in TCG",
+		       resolve(&cfg, &err, "-M", "pseries-7.2,cap-htm=on", NULL),
+		       &err);
+	/* pseries-2.7 runs a POWER7 by default: no HTM */
+	assert_int_equal(resolve(&cfg, &err, "-M", "pseries-2.7", NULL), 0);
+	assert_int_equal(cfg.cpu, SPIRQ_CPU_POWER7);
+	assert_int_equal(resolve(&cfg, &err, "-M", "pseries-2.11,cap-htm=off",
+				 NULL), 0);
+	assert_int_equal(resolve(&cfg, &err, "-M",
+				 "pseries-2.11,max-cpu-compat=power7", NULL), 0);
+	/* the large decrementer: on by default only where it works */
+	assert_int_equal(resolve(&cfg, &err, "-cpu", "POWER8", NULL), 0);
+	assert_refused("Large decrementer only supported on POWER9",
+		       resolve(&cfg, &err, "-M", "pseries,cap-large-decr=on",
+			       "-cpu", "POWER8", NULL), &err);
 }
 
 static void test_ic_mode_alias_and_caps(void **state)
@@ -179,7 +315,7 @@ static void test_parse_errors(void **state)
 		       resolve(&cfg, &err, "-cpu", "POWER11", NULL), &err);
 	assert_refused("Invalid parameter 'sockts'",
 		       resolve(&cfg, &err, "-smp", "2,sockts=2", NULL), &err);
-	assert_refused("Invalid RAM size '12Q'",
+	assert_refused("Parameter 'size' expects a non-negative number below 2^64",
 		       resolve(&cfg, &err, "-m", "12Q", NULL), &err);
 	assert_refused("invalid accelerator hvf",
 		       resolve(&cfg, &err, "-accel", "hvf", NULL), &err);
@@ -207,9 +343,11 @@ static void test_parse_values(void **state)
 	assert_int_equal(o.ram_size, 2ull << 30);
 	assert_int_equal(spirq_options_parse_memory(&o, "512M", &err), 0);
 	assert_int_equal(o.ram_size, 512ull << 20);
+	/* QEMU's -m: a number without a unit is in MiB, "0" the default */
 	assert_int_equal(spirq_options_parse_memory(&o, "4096", &err), 0);
-	assert_int_equal(o.ram_size, 4096);
-	assert_true(spirq_options_parse_memory(&o, "0", &err) < 0);
+	assert_int_equal(o.ram_size, 4096ull << 20);
+	assert_int_equal(spirq_options_parse_memory(&o, "0", &err), 0);
+	assert_int_equal(o.ram_size, 0);
 	assert_int_equal(spirq_options_parse_smp(&o, "4,maxcpus=8,threads=2,cores=2", &err), 0);
 	assert_int_equal(o.smp_cpus, 4);
 	assert_int_equal(o.max_cpus, 8);
@@ -348,6 +486,8 @@ int main(void)
 		cmocka_unit_test(test_defaults_latest),
 		cmocka_unit_test(test_version_table),
 		cmocka_unit_test(test_every_version_resolves),
+		cmocka_unit_test(test_tcg_caps),
+		cmocka_unit_test(test_qemu_syntax),
 		cmocka_unit_test(test_ic_mode_alias_and_caps),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_parse_values),

@@ -21,7 +21,7 @@
 static spirq_machine *machine(const char *m, const char *smp,
 			      const char *cpu, const char *accel)
 {
-	char *argv[] = { "-M", (char *)m, "-smp", (char *)smp, "-cpu",
+	const char *argv[] = { "-M", (char *)m, "-smp", (char *)smp, "-cpu",
 			 (char *)cpu, "-accel", (char *)accel };
 	spirq_machine *mach;
 	spirq_config cfg;

@@ -85,7 +85,7 @@ static int resolve_cell(const struct cell *c, spirq_config *cfg,
 			spirq_error *err)
 {
 	char machine[96];
-	char *argv[] = { "-M", machine, "-accel", (char *)c->host };
+	const char *argv[] = { "-M", machine, "-accel", (char *)c->host };
 
 	snprintf(machine, sizeof(machine), "pseries,ic-mode=%s%s%s", c->ic_mode,
 		 c->kic ? ",kernel-irqchip=" : "", c->kic ? c->kic : "");
@@ -124,7 +124,7 @@ static void test_warning_texts(void **state)
 {
 	spirq_config cfg;
 	spirq_error err;
-	char *argv[] = { "-M", "pseries", "-accel", "kvm,xics=off,xive=off" };
+	const char *argv[] = { "-M", "pseries", "-accel", "kvm,xics=off,xive=off" };
 
 	assert_int_equal(spirq_config_from_args(4, argv, &cfg, &err), 0);
 	assert_string_equal(cfg.plan.xics_warning,
@@ -138,7 +138,7 @@ static void test_compat_downgrade_avoids_refusal(void **state)
 {
 	spirq_config cfg;
 	spirq_error err;
-	char *argv[] = { "-M", "pseries,ic-mode=dual,kernel-irqchip=on,max-cpu-compat=power8",
+	const char *argv[] = { "-M", "pseries,ic-mode=dual,kernel-irqchip=on,max-cpu-compat=power8",
 			 "-accel", "kvm,xive=off,xics-destroy=off" };
 
 	assert_int_equal(spirq_config_from_args(4, argv, &cfg, &err), 0);

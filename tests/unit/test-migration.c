@@ -10,7 +10,7 @@
 static spirq_machine *make(struct host *h, const char *machine,
 			   const char *smp)
 {
-	return machine_new(h, "-M", machine, "-smp", smp, "-m", "64M", NULL);
+	return machine_new(h, "-M", machine, "-smp", smp, "-m", "256M", NULL);
 }
 
 struct blob {
@@ -244,9 +244,9 @@ static void test_config_level_check(void **state)
 {
 	spirq_config a, b;
 	spirq_error err;
-	char *src[] = { "-M", "pseries-4.1,ic-mode=xics", "-smp", "2" };
-	char *dst[] = { "-M", "pseries-4.1", "-smp", "2" };
-	char *other[] = { "-M", "pseries-4.1,vsmt=2", "-smp", "2" };
+	const char *src[] = { "-M", "pseries-4.1,ic-mode=xics", "-smp", "2" };
+	const char *dst[] = { "-M", "pseries-4.1", "-smp", "2" };
+	const char *other[] = { "-M", "pseries-4.1,vsmt=2", "-smp", "2" };
 
 	assert_int_equal(spirq_config_from_args(4, src, &a, NULL), 0);
 	assert_int_equal(spirq_config_from_args(4, dst, &b, NULL), 0);
@@ -572,7 +572,7 @@ static void test_claims_legacy(void **state)
 static spirq_machine *make_cpu(struct host *h, const char *machine,
 			       const char *cpu)
 {
-	return machine_new(h, "-M", machine, "-smp", "2", "-m", "64M", "-cpu",
+	return machine_new(h, "-M", machine, "-smp", "2", "-m", "256M", "-cpu",
 			   cpu, NULL);
 }
 

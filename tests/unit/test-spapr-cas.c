@@ -64,8 +64,8 @@ static spirq_machine *row_machine(struct host *h, const struct cas_row *r)
 {
 	if (r->cpu)
 		return machine_new(h, "-M", r->machine, "-cpu", r->cpu,
-				   "-smp", "2", "-m", "64M", NULL);
-	return machine_new(h, "-M", r->machine, "-smp", "2", "-m", "64M",
+				   "-smp", "2", "-m", "256M", NULL);
+	return machine_new(h, "-M", r->machine, "-smp", "2", "-m", "256M",
 			   NULL);
 }
 
@@ -180,7 +180,7 @@ static void test_every_outcome(void **state)
 static void test_null_outputs(void **state)
 {
 	struct host h;
-	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2", "-m", "64M",
+	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2", "-m", "256M",
 				       NULL);
 
 	assert_int_equal(spirq_cas(m, 0x40, NULL, NULL), 0);
@@ -206,7 +206,7 @@ static void test_refusal_keeps_negotiation(void **state)
 	struct probe p0, p1;
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2,ic-mode=dual",
-				       "-smp", "2", "-m", "64M", NULL);
+				       "-smp", "2", "-m", "256M", NULL);
 
 	assert_int_equal(spirq_irq_claim(m, 0x1100, false, NULL), 0);
 	assert_int_equal(spirq_cas(m, 0x40, &chosen, &err), 0);
@@ -274,7 +274,7 @@ static void test_xive_mode_gate(void **state)
 	uint64_t rets[SPIRQ_HCALL_MAX_RETS] = { 0 };
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2,ic-mode=xive",
-				       "-m", "64M", NULL);
+				       "-m", "256M", NULL);
 
 	assert_int_equal(spirq_irq_claim(m, 0x1100, false, NULL), 0);
 	/* XIVE is the only controller, active from the start ... */
@@ -312,7 +312,7 @@ static void test_dual_xics_gate(void **state)
 	uint32_t server, prio;
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2", "-smp", "2",
-				       "-m", "64M", NULL);
+				       "-m", "256M", NULL);
 	unsigned nlog;
 
 	assert_int_equal(spirq_irq_claim(m, 0x1100, false, NULL), 0);
@@ -371,7 +371,7 @@ static void test_dual_switch_keeps_state(void **state)
 	spirq_ic_mode chosen;
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2,ic-mode=dual",
-				       "-smp", "2", "-m", "64M", NULL);
+				       "-smp", "2", "-m", "256M", NULL);
 	unsigned nlog;
 
 	assert_int_equal(spirq_irq_claim(m, 0x1100, false, NULL), 0);
@@ -455,7 +455,7 @@ static void test_events_follow_switch(void **state)
 	const uint64_t qpage = 0x300000;
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2,ic-mode=dual",
-				       "-m", "64M", NULL);
+				       "-m", "256M", NULL);
 
 	assert_int_equal(spirq_irq_claim(m, 0x1100, false, NULL), 0);
 	assert_int_equal(spirq_cas(m, 0x40, NULL, NULL), 0);
@@ -493,7 +493,7 @@ static void test_compat_downgraded_dual(void **state)
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M",
 				       "pseries-7.2,ic-mode=dual,max-cpu-compat=power8",
-				       "-m", "64M", NULL);
+				       "-m", "256M", NULL);
 
 	cfg = spirq_machine_config(m);
 	assert_int_equal(cfg->ic_mode, SPIRQ_IC_MODE_XICS);

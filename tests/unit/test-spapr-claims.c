@@ -19,7 +19,7 @@ static void test_double_claim(void **state)
 {
 	spirq_error err;
 	struct host h;
-	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2", "-m", "64M",
+	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2", "-m", "256M",
 				       NULL);
 
 	assert_int_equal(spirq_irq_claim(m, 0x1100, false, &err), 0);
@@ -43,7 +43,7 @@ static void test_out_of_range(void **state)
 {
 	spirq_error err;
 	struct host h;
-	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2", "-m", "64M",
+	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2", "-m", "256M",
 				       NULL);
 
 	assert_int_equal(spirq_irq_claim(m, 0xfff, false, &err),
@@ -65,7 +65,7 @@ static void test_out_of_range(void **state)
 	machine_free(&h, m);
 
 	/* legacy machine types have 0x400 external sources */
-	m = machine_new(&h, "-M", "pseries-3.0", "-m", "64M", NULL);
+	m = machine_new(&h, "-M", "pseries-3.0", "-m", "256M", NULL);
 	assert_int_equal(spirq_irq_claim(m, 0x13ff, false, NULL), 0);
 	assert_int_equal(spirq_irq_claim(m, 0x1400, false, &err),
 			 -SPIRQ_ERR_INVAL);
@@ -78,7 +78,7 @@ static void test_out_of_range(void **state)
 static void test_set_irq_unclaimed(void **state)
 {
 	struct host h;
-	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2", "-m", "64M",
+	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2", "-m", "256M",
 				       NULL);
 
 	assert_int_equal(spirq_set_irq(m, 0x1100, 1), -SPIRQ_ERR_NOTFOUND);
@@ -102,7 +102,7 @@ static void test_free_and_claim_again(void **state)
 	uint32_t server, prio;
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2", "-smp", "2",
-				       "-m", "64M", NULL);
+				       "-m", "256M", NULL);
 
 	assert_int_equal(spirq_irq_free(m, 0x1100), 0);	/* never claimed */
 	assert_int_equal(spirq_irq_claim(m, 0x1100, false, NULL), 0);
@@ -161,7 +161,7 @@ static void test_claims_in_both_controllers(void **state)
 	struct pic *p = pic_new();
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2,ic-mode=dual",
-				       "-m", "64M", NULL);
+				       "-m", "256M", NULL);
 
 	assert_int_equal(spirq_irq_claim(m, 0x1000, false, NULL), 0);
 	assert_int_equal(spirq_irq_claim(m, 0x1001, false, NULL), 0);
@@ -233,7 +233,7 @@ static uint32_t alloc_ok(spirq_machine *m, unsigned num, bool msix)
 static void test_msi_first_fit_and_alignment(void **state)
 {
 	struct host h;
-	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2", "-m", "64M",
+	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2", "-m", "256M",
 				       NULL);
 
 	/*
@@ -267,7 +267,7 @@ static void test_msi_exhaustion_and_reuse(void **state)
 	spirq_error err;
 	uint32_t first = 0;
 	struct host h;
-	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2", "-m", "64M",
+	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2", "-m", "256M",
 				       NULL);
 
 	/* the whole range at once */
@@ -301,7 +301,7 @@ static void test_msi_bad_requests(void **state)
 	spirq_error err;
 	uint32_t first = 0;
 	struct host h;
-	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2", "-m", "64M",
+	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2", "-m", "256M",
 				       NULL);
 
 	assert_int_equal(spirq_msi_alloc(m, 0, false, &first, &err),
@@ -338,7 +338,7 @@ static void test_msi_then_claims(void **state)
 	spirq_error err;
 	uint32_t first, i;
 	struct host h;
-	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2", "-m", "64M",
+	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2", "-m", "256M",
 				       NULL);
 
 	first = alloc_ok(m, 4, false);
@@ -372,7 +372,7 @@ static void test_msi_legacy(void **state)
 	spirq_error err;
 	uint32_t first = 0, i;
 	struct host h;
-	spirq_machine *m = machine_new(&h, "-M", "pseries-3.0", "-m", "64M",
+	spirq_machine *m = machine_new(&h, "-M", "pseries-3.0", "-m", "256M",
 				       NULL);
 
 	/* the machine's own sources, found one by one as QEMU does */

@@ -113,10 +113,10 @@ static inline unsigned host_log_count(const struct host *h, unsigned from,
 static inline int config_args(spirq_config *cfg, spirq_error *err,
 			      va_list ap)
 {
-	char *argv[16];
+	const char *argv[16];
 	int argc = 0;
 
-	while (argc < 16 && (argv[argc] = va_arg(ap, char *)))
+	while (argc < 16 && (argv[argc] = va_arg(ap, const char *)))
 		argc++;
 	return spirq_config_from_args(argc, argv, cfg, err);
 }

@@ -25,7 +25,7 @@ static void test_refusals(void **state)
 	spirq_error err;
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2",
-				       "-smp", "1,maxcpus=4", "-m", "64M", NULL);
+				       "-smp", "1,maxcpus=4", "-m", "256M", NULL);
 
 	assert_int_equal(spirq_cpu_plug(m, 1, &err), 0);
 	expect_error(spirq_cpu_plug(m, 1, &err), SPIRQ_ERR_BUSY, &err,
@@ -57,7 +57,7 @@ static void test_refusals_smt(void **state)
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2",
 				       "-smp", "2,maxcpus=6,threads=2",
-				       "-accel", "kvm", "-m", "64M", NULL);
+				       "-accel", "kvm", "-m", "256M", NULL);
 
 	expect_error(spirq_cpu_plug(m, 1, &err), SPIRQ_ERR_INVAL, &err,
 		     "invalid core id 1");
@@ -86,12 +86,12 @@ static void test_no_hotplug_machine(void **state)
 	spirq_machine *m;
 
 	/* QEMU refuses maxcpus > smp there */
-	assert_int_equal(spirq_config_from_args(4, (char *[]){ "-M",
+	assert_int_equal(spirq_config_from_args(4, (const char *[]){ "-M",
 				"pseries-2.6", "-smp", "1,maxcpus=2" }, &cfg,
 				&err), -SPIRQ_ERR_CONFIG);
 	assert_string_equal(err.message,
 			    "This machine version does not support CPU hotplug");
-	m = machine_new(&h, "-M", "pseries-2.6", "-smp", "1", "-m", "64M",
+	m = machine_new(&h, "-M", "pseries-2.6", "-smp", "1", "-m", "256M",
 			NULL);
 
 	expect_error(spirq_cpu_plug(m, 1, &err), SPIRQ_ERR_STATE, &err,
@@ -105,7 +105,7 @@ static void test_no_hotplug_machine(void **state)
 
 	/* pseries-2.7 has it */
 	m = machine_new(&h, "-M", "pseries-2.7", "-smp", "1,maxcpus=2",
-			"-m", "64M", NULL);
+			"-m", "256M", NULL);
 	assert_int_equal(spirq_cpu_plug(m, 1, &err), 0);
 	assert_true(pic_has(m, "CPU 1 XIRR=00000000 ((nil)) PP=ff MFRR=ff"));
 	machine_free(&h, m);
@@ -124,7 +124,7 @@ static void test_presenters_in_every_controller(void **state)
 	struct host h;
 	/* vsmt 2: vCPU ids 0, 2, 4, 6 for cpu_index 0 .. 3 */
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2,vsmt=2",
-				       "-smp", "1,maxcpus=4", "-m", "64M", NULL);
+				       "-smp", "1,maxcpus=4", "-m", "256M", NULL);
 	uint64_t v;
 
 	/* not plugged yet */
@@ -187,7 +187,7 @@ static void test_xics_ipi_to_hotplugged(void **state)
 	uint64_t rets[SPIRQ_HCALL_MAX_RETS] = { 0 };
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2,ic-mode=xics",
-				       "-smp", "1,maxcpus=2", "-m", "64M", NULL);
+				       "-smp", "1,maxcpus=2", "-m", "256M", NULL);
 
 	assert_int_equal(spirq_irq_claim(m, 0x1100, false, NULL), 0);
 	assert_int_equal(hcall(m, 0, SPIRQ_H_IPI, NULL, 1, 5),
@@ -222,7 +222,7 @@ static void test_xive_ipi_to_hotplugged(void **state)
 	const uint64_t q = 0x400000;
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2,ic-mode=xive",
-				       "-smp", "1,maxcpus=4", "-m", "64M", NULL);
+				       "-smp", "1,maxcpus=4", "-m", "256M", NULL);
 
 	assert_int_equal(spirq_cas(m, 0x40, NULL, NULL), 0);
 	/* vCPU id 3 does not exist yet */
@@ -266,7 +266,7 @@ static void test_xics_unplug_masks(void **state)
 	uint32_t server, prio;
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2",
-				       "-smp", "1,maxcpus=2", "-m", "64M", NULL);
+				       "-smp", "1,maxcpus=2", "-m", "256M", NULL);
 	unsigned nlog;
 
 	assert_int_equal(spirq_irq_claim(m, 0x1100, false, NULL), 0);
@@ -362,7 +362,7 @@ static void test_xive_unplug_masks(void **state)
 	const uint64_t q0 = 0x100000, q1 = 0x101000;
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2",
-				       "-smp", "1,maxcpus=2", "-m", "64M", NULL);
+				       "-smp", "1,maxcpus=2", "-m", "256M", NULL);
 
 	assert_int_equal(spirq_irq_claim(m, 0x1100, false, NULL), 0);
 	assert_int_equal(spirq_irq_claim(m, 0x1101, false, NULL), 0);
@@ -431,7 +431,7 @@ static void test_smt_cores(void **state)
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2,vsmt=8",
 				       "-smp", "2,maxcpus=6,threads=2",
-				       "-accel", "kvm", "-m", "64M", NULL);
+				       "-accel", "kvm", "-m", "256M", NULL);
 
 	assert_int_equal(spirq_cpu_plug(m, 4, NULL), 0);
 	/* cpu_index 4 and 5: vCPU ids 16 and 17 */
@@ -478,7 +478,7 @@ static void test_plug_cycles(void **state)
 {
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2",
-				       "-smp", "1,maxcpus=8", "-m", "64M", NULL);
+				       "-smp", "1,maxcpus=8", "-m", "256M", NULL);
 	unsigned i, cpu;
 
 	for (i = 0; i < 50; i++) {

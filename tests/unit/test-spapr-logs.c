@@ -35,7 +35,7 @@ static void test_no_new_warning_without_switch(void **state)
 {
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2,ic-mode=xics",
-				       "-accel", "kvm,xics=off", "-m", "64M",
+				       "-accel", "kvm,xics=off", "-m", "256M",
 				       NULL);
 	unsigned nlog = h.nlog;
 
@@ -47,7 +47,7 @@ static void test_no_new_warning_without_switch(void **state)
 
 	/* a dual machine that stays in XICS across a reset */
 	m = machine_new(&h, "-M", "pseries-7.2", "-accel", "kvm,xics=off",
-			"-m", "64M", NULL);
+			"-m", "256M", NULL);
 	nlog = h.nlog;
 	assert_int_equal(spirq_cas(m, 0x00, NULL, NULL), 0);
 	assert_int_equal(spirq_reset(m), 0);
@@ -63,7 +63,7 @@ static void test_no_new_warning_without_switch(void **state)
 static void test_cas_refusal_logged_with_reason(void **state)
 {
 	struct host h;
-	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2", "-m", "64M",
+	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2", "-m", "256M",
 				       NULL);
 
 	assert_int_equal(spirq_cas(m, 0x80, NULL, NULL), -SPIRQ_ERR_CAS);

@@ -44,7 +44,7 @@ static void test_deassert_follows_switch_to_xics(void **state)
 	uint64_t rets[SPIRQ_HCALL_MAX_RETS] = { 0 };
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2,ic-mode=dual",
-				       "-m", "64M", NULL);
+				       "-m", "256M", NULL);
 
 	assert_int_equal(spirq_irq_claim(m, 0x1200, true, NULL), 0);
 	assert_int_equal(spirq_set_irq(m, 0x1200, 1), 0);
@@ -68,7 +68,7 @@ static void test_deassert_follows_switch_to_xive(void **state)
 {
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2,ic-mode=dual",
-				       "-m", "64M", NULL);
+				       "-m", "256M", NULL);
 
 	assert_int_equal(spirq_irq_claim(m, 0x1200, true, NULL), 0);
 	assert_int_equal(spirq_cas(m, 0x40, NULL, NULL), 0);

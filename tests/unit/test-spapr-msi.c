@@ -61,7 +61,7 @@ static void test_huge_request_returns(void **state)
 		uint32_t first;
 
 		alarm(5);
-		m = machine_new(&h, "-M", "pseries-7.2", "-m", "64M", NULL);
+		m = machine_new(&h, "-M", "pseries-7.2", "-m", "256M", NULL);
 		_exit(spirq_msi_alloc(m, 0x80000001u, false, &first, NULL) ==
 		      -SPIRQ_ERR_INVAL ? 0 : 1);
 	}
@@ -75,7 +75,7 @@ static void test_legacy_msix_unaligned(void **state)
 {
 	uint32_t first = 0;
 	struct host h;
-	spirq_machine *m = machine_new(&h, "-M", "pseries-3.0", "-m", "64M",
+	spirq_machine *m = machine_new(&h, "-M", "pseries-3.0", "-m", "256M",
 				       NULL);
 
 	assert_int_equal(spirq_irq_claim(m, 0x1000, false, NULL), 0);

@@ -40,7 +40,7 @@ static void test_order_after_unplug(void **state)
 	struct pic *p = pic_new();
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2",
-				       "-smp", "1,maxcpus=4", "-m", "64M", NULL);
+				       "-smp", "1,maxcpus=4", "-m", "256M", NULL);
 
 	assert_int_equal(spirq_cpu_plug(m, 1, NULL), 0);
 	assert_int_equal(spirq_cpu_plug(m, 2, NULL), 0);

@@ -109,7 +109,7 @@ static void test_plan_at_run_time(void **state)
 		const struct step *s;
 		struct host h;
 		spirq_machine *m = machine_new(&h, "-M", r->machine, "-accel",
-					       r->accel, "-m", "64M", NULL);
+					       r->accel, "-m", "256M", NULL);
 		unsigned nlog = 0;
 
 		for (s = r->steps; s->op != END; s++) {
@@ -140,7 +140,7 @@ static void test_warning_text(void **state)
 {
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2,ic-mode=dual",
-				       "-accel", "kvm,xive=off", "-m", "64M",
+				       "-accel", "kvm,xive=off", "-m", "256M",
 				       NULL);
 	unsigned i, warnings = 0;
 
@@ -162,7 +162,7 @@ static void test_warning_text(void **state)
 static void test_no_log_callback(void **state)
 {
 	spirq_host_ops ops = { .version = SPIRQ_HOST_OPS_VERSION };
-	char *argv[] = { "-M", "pseries-7.2", "-accel", "kvm,xics=off,xive=off" };
+	const char *argv[] = { "-M", "pseries-7.2", "-accel", "kvm,xics=off,xive=off" };
 	spirq_machine *m;
 	spirq_config cfg;
 

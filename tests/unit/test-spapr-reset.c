@@ -26,7 +26,7 @@ static void test_dual_after_cas_back_to_xics(void **state)
 	struct pic *p = pic_new();
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2,ic-mode=dual",
-				       "-smp", "2", "-m", "64M", NULL);
+				       "-smp", "2", "-m", "256M", NULL);
 	unsigned lisn;
 
 	assert_int_equal(spirq_irq_claim(m, 0x1100, false, NULL), 0);
@@ -130,7 +130,7 @@ static void test_xics_reset(void **state)
 	uint32_t server, prio;
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2,ic-mode=xics",
-				       "-smp", "2", "-m", "64M", NULL);
+				       "-smp", "2", "-m", "256M", NULL);
 
 	assert_int_equal(spirq_irq_claim(m, 0x1100, false, NULL), 0);
 	assert_int_equal(spirq_irq_claim(m, 0x1200, true, NULL), 0);
@@ -172,7 +172,7 @@ static void test_xive_reset(void **state)
 	const uint64_t q = 0x100000;
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2,ic-mode=xive",
-				       "-m", "64M", NULL);
+				       "-m", "256M", NULL);
 
 	assert_int_equal(spirq_irq_claim(m, 0x1100, false, NULL), 0);
 	assert_int_equal(spirq_cas(m, 0x40, NULL, NULL), 0);
@@ -205,7 +205,7 @@ static void test_reset_hotplugged(void **state)
 	uint64_t rets[SPIRQ_HCALL_MAX_RETS] = { 0 };
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2",
-				       "-smp", "1,maxcpus=2", "-m", "64M", NULL);
+				       "-smp", "1,maxcpus=2", "-m", "256M", NULL);
 
 	assert_int_equal(spirq_cpu_plug(m, 1, NULL), 0);
 	assert_int_equal(hcall(m, 1, SPIRQ_H_CPPR, NULL, 0xff), SPIRQ_H_SUCCESS);
@@ -226,9 +226,9 @@ static void test_reset_is_the_phases(void **state)
 	struct pic *a = pic_new(), *b = pic_new();
 	struct host ha, hb;
 	spirq_machine *ma = machine_new(&ha, "-M", "pseries-7.2", "-smp", "2",
-					"-m", "64M", NULL);
+					"-m", "256M", NULL);
 	spirq_machine *mb = machine_new(&hb, "-M", "pseries-7.2", "-smp", "2",
-					"-m", "64M", NULL);
+					"-m", "256M", NULL);
 	int phase;
 
 	assert_int_equal(spirq_irq_claim(ma, 0x1100, false, NULL), 0);
@@ -380,7 +380,7 @@ static spirq_machine *kind_machine(struct host *h, enum kind kind)
 		"pseries-7.2,ic-mode=dual",
 	};
 	spirq_machine *m = machine_new(h, "-M", machines[kind], "-smp", "2",
-				       "-m", "64M", NULL);
+				       "-m", "256M", NULL);
 
 	assert_int_equal(spirq_irq_claim(m, MSI_A, false, NULL), 0);
 	assert_int_equal(spirq_irq_claim(m, LSI_A, true, NULL), 0);

@@ -35,7 +35,7 @@ static void test_reset_lowers_line_without_xics(void **state)
 {
 	struct host h;
 	spirq_machine *m = machine_new(&h, "-M", "pseries-7.2,ic-mode=xive",
-				       "-smp", "2", "-m", "64M", NULL);
+				       "-smp", "2", "-m", "256M", NULL);
 
 	assert_int_equal(spirq_irq_claim(m, 0x1100, false, NULL), 0);
 	assert_int_equal(spirq_cas(m, 0x40, NULL, NULL), 0);

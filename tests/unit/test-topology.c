@@ -13,7 +13,7 @@
 static void config(spirq_config *cfg, const char *machine, const char *smp,
 		   const char *accel)
 {
-	char *argv[] = { "-M", (char *)machine, "-smp", (char *)smp,
+	const char *argv[] = { "-M", (char *)machine, "-smp", (char *)smp,
 			 "-accel", (char *)accel };
 	spirq_error err;
 
@@ -150,8 +150,13 @@ static void test_pack_report_problems(void **state)
 	spirq_config cfg;
 	spirq_kvm_packing k;
 
-	/* 2050 vCPUs in cores of 2, stride 8: core 1024 packs onto core 0 */
-	config(&cfg, "pseries-7.2,vsmt=8", "2050,threads=2", "kvm");
+	/*
+	 * 2050 vCPUs in cores of 2, stride 8: core 1024 packs onto core 0.
+	 * QEMU refuses to start more vCPUs than KVM_MAX_VCPUS: describe a
+	 * bigger host, then pack as a 2048-vCPU one would.
+	 */
+	config(&cfg, "pseries-7.2,vsmt=8", "2050,threads=2", "kvm,max-vcpus=4096");
+	cfg.kvm_max_vcpus = 2048;
 	assert_int_equal(spirq_kvm_check_packing(&cfg, &k), 0);
 	assert_true(k.collisions > 0);
 	assert_int_equal(k.first_problem, 2048);
@@ -165,10 +170,19 @@ static void test_pack_report_problems(void **state)
 	assert_int_equal(k.refused, 4);		/* ids 128 .. 152 >= 16 * 8 */
 	assert_int_equal(k.first_problem, 16);
 
-	/* vsmt 3 is no KVM SMT mode */
-	config(&cfg, "pseries-7.2,vsmt=3", "2", "kvm");
+	/* vsmt 3 is no KVM SMT mode: under TCG there is no KVM stride */
+	config(&cfg, "pseries-7.2,vsmt=3", "2", "tcg");
 	assert_int_equal(spirq_kvm_check_packing(&cfg, &k), 0);
 	assert_false(k.applicable);
+
+	/* with KVM, QEMU warns and KVM keeps its own mode (1 on POWER9) */
+	config(&cfg, "pseries-7.2,vsmt=3", "2", "kvm");
+	assert_int_equal(cfg.vsmt, 3);
+	assert_int_equal(cfg.kvm_smt, 1);
+	assert_string_equal(cfg.vsmt_warning,
+			    "Failed to set KVM's VSMT mode to 3 (errno -22)");
+	assert_int_equal(spirq_kvm_check_packing(&cfg, &k), 0);
+	assert_true(k.applicable);
 }
 
 int main(void)

@@ -128,7 +128,7 @@ static int stop(void **state)
 
 static struct fx *start(void **state, const char *machine, const char *smp)
 {
-	char *argv[] = { "-M", (char *)machine, "-smp", (char *)smp };
+	const char *argv[] = { "-M", (char *)machine, "-smp", (char *)smp };
 	struct fx *f = calloc(1, sizeof(*f));
 	spirq_host_ops ops = {
 		.version = SPIRQ_HOST_OPS_VERSION,

@@ -26,7 +26,7 @@
 
 #include <spirq/spirq.h>
 
-#define XT_RAM_SIZE	(64ull << 20)
+#define XT_RAM_SIZE	(256ull << 20)
 #define XT_MAX_CPUS	16
 
 /* XIVE numbers of QEMU 7.2 the tests check against */
@@ -128,7 +128,7 @@ static inline void xt_start_mem(struct xt *t, const char *machine,
 		.set_cpu_irq = xt_set_cpu_irq,
 		.log = xt_log,
 	};
-	char *argv[] = { "-M", (char *)machine, "-smp", (char *)smp,
+	const char *argv[] = { "-M", (char *)machine, "-smp", (char *)smp,
 			 "-m", (char *)mem };
 	spirq_host_ops ops = proto;
 	spirq_config cfg;
@@ -143,11 +143,11 @@ static inline void xt_start_mem(struct xt *t, const char *machine,
 	assert_int_equal(spirq_machine_create(&cfg, &ops, &t->m, &err), 0);
 }
 
-/* A machine from -M MACHINE -smp SMP -m 64M. */
+/* A machine from -M MACHINE -smp SMP -m 256M. */
 static inline void xt_start(struct xt *t, const char *machine,
 			    const char *smp)
 {
-	xt_start_mem(t, machine, smp, "64M");
+	xt_start_mem(t, machine, smp, "256M");
 }
 
 static inline void xt_stop(struct xt *t)

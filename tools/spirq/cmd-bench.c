@@ -49,8 +49,7 @@ static spirq_machine *bench_machine(const char *mode, unsigned cpus,
 				    size_t *bytes)
 {
 	char machine[64], smp[32];
-	char opt_m[] = "-M", opt_smp[] = "-smp", opt_mem[] = "-m", mem[] = "64M";
-	char *argv[] = { opt_m, machine, opt_smp, smp, opt_mem, mem };
+	const char *argv[] = { "-M", machine, "-smp", smp, "-m", "256M" };
 	spirq_host_ops ops = {
 		.version = SPIRQ_HOST_OPS_VERSION,
 		.read_guest = read_ram,

@@ -64,7 +64,7 @@ static void print_vcpus_text(const spirq_config *cfg)
 	for (i = 0; i < cfg->max_cpus; i++) {
 		uint32_t id = spirq_vcpu_id(cfg, i), vp;
 		spirq_kvm_pack_status st = spirq_kvm_pack_vcpu_id(
-			id, cfg->vsmt, cfg->kvm_max_vcpus, &vp);
+			id, cfg->kvm_smt, cfg->kvm_max_vcpus, &vp);
 		char vpbuf[24];
 
 		if (st == SPIRQ_KVM_PACK_OK)
@@ -119,14 +119,17 @@ static void print_packing_text(const spirq_config *cfg,
 {
 	if (!k->applicable) {
 		printf("KVM packing: not applicable: vsmt %u is not a KVM SMT mode (1, 2, 4, 8)\n",
-		       cfg->vsmt);
+		       cfg->kvm_smt);
 		return;
 	}
 	printf("KVM packing: KVM_MAX_VCPUS %u, stride %u, NR_SERVERS %u\n",
-	       cfg->kvm_max_vcpus, cfg->vsmt, k->nr_servers);
+	       cfg->kvm_max_vcpus, cfg->kvm_smt, k->nr_servers);
+	if (cfg->vsmt_warning[0])
+		printf("  warning: %s: KVM keeps SMT mode %u\n",
+		       cfg->vsmt_warning, cfg->kvm_smt);
 	if (k->refused)
 		printf("  warning: %u vCPU(s) have ids >= %u and cannot be created by KVM (first: cpu_index %d)\n",
-		       k->refused, cfg->kvm_max_vcpus * cfg->vsmt,
+		       k->refused, cfg->kvm_max_vcpus * cfg->kvm_smt,
 		       k->first_problem);
 	if (k->warned)
 		printf("  warning: %u vCPU id(s) fail to pack (\"VCPU ID packing failed\")\n",
@@ -162,7 +165,11 @@ static void print_text(const spirq_config *cfg, const spirq_kvm_packing *k)
 	       cfg->threads, cfg->vsmt);
 	printf("vCPU-id bound: %u (%.2fx max_cpus)\n", cfg->vcpu_id_bound,
 	       factor(cfg->vcpu_id_bound, cfg->max_cpus));
-	printf("guest RAM: %" PRIu64 " bytes\n", cfg->ram_size);
+	if (cfg->max_ram_size > cfg->ram_size)
+		printf("guest RAM: %" PRIu64 " bytes, up to %" PRIu64 " with %u hot-plug slots\n",
+		       cfg->ram_size, cfg->max_ram_size, cfg->ram_slots);
+	else
+		printf("guest RAM: %" PRIu64 " bytes\n", cfg->ram_size);
 	if (cfg->cap_xics)
 		printf("XICS: ibm,interrupt-server-ranges = <0 0x%x> (%.2fx max_cpus), sources 0x1000..0x%x\n",
 		       s.server_range, factor(s.server_range, cfg->max_cpus),
@@ -184,15 +191,9 @@ static void print_text(const spirq_config *cfg, const spirq_kvm_packing *k)
 
 static void json_string(const char *key, const char *value, bool comma)
 {
-	const char *c;
-
-	printf("  \"%s\": \"", key);
-	for (c = value; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			putchar('\\');
-		putchar(*c);
-	}
-	printf("\"%s\n", comma ? "," : "");
+	printf("  \"%s\": ", key);
+	cli_json_string(stdout, value);
+	printf("%s\n", comma ? "," : "");
 }
 
 static void json_uint(const char *key, uint64_t value, bool comma)
@@ -214,7 +215,7 @@ static void print_json_vcpus(const spirq_config *cfg)
 	for (i = 0; i < cfg->max_cpus; i++) {
 		uint32_t id = spirq_vcpu_id(cfg, i), vp;
 		spirq_kvm_pack_status st = spirq_kvm_pack_vcpu_id(
-			id, cfg->vsmt, cfg->kvm_max_vcpus, &vp);
+			id, cfg->kvm_smt, cfg->kvm_max_vcpus, &vp);
 
 		printf("    {\"cpu_index\": %u, \"core\": %u, \"thread\": %u, "
 		       "\"vcpu_id\": %" PRIu32 ", \"xive_nvt\": %" PRIu32
@@ -229,8 +230,10 @@ static void print_json_vcpus(const spirq_config *cfg)
 	printf("  ],\n");
 }
 
-static void print_json(const spirq_config *cfg, const spirq_kvm_packing *k)
+static void print_json(const spirq_config *cfg, const spirq_kvm_packing *k,
+		       const spirq_options *opts, const char *skipped)
 {
+	char ignored[sizeof(opts->ignored) + 512];
 	const spirq_irqchip_plan *p = &cfg->plan;
 	struct sizes s;
 
@@ -277,8 +280,99 @@ static void print_json(const spirq_config *cfg, const spirq_kvm_packing *k)
 						"absent");
 	json_string("xics_warning", p->xics_warning, true);
 	json_string("xive_warning", p->xive_warning, true);
-	json_string("xics_after_xive_warning", p->xics_again_warning, false);
+	json_string("xics_after_xive_warning", p->xics_again_warning, true);
+	json_string("vsmt_warning", cfg->vsmt_warning, true);
+	snprintf(ignored, sizeof(ignored), "%s%s%s", opts->ignored,
+		 opts->ignored[0] && skipped[0] ? " " : "", skipped);
+	json_string("not_interrupt_related", ignored, false);
 	printf("}\n");
+}
+
+/* QEMU 7.2 options that take no value (qemu-options.hx). */
+static bool qemu_flag(const char *name)
+{
+	static const char *const flags[] = {
+		"help", "version", "mem-prealloc", "audio-help", "snapshot",
+		"usb", "nographic", "portrait", "full-screen", "win2k-hack",
+		"no-fd-bootchk", "no-acpi", "no-hpet", "singlestep",
+		"preconfig", "S", "s", "enable-kvm", "xen-attach",
+		"xen-domid-restrict", "no-reboot", "no-shutdown", "daemonize",
+		"only-migratable", "nodefaults", "semihosting", "old-param",
+		"no-user-config", "async-teardown", "enable-sync-profile",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (!strcmp(name, flags[i]))
+			return true;
+	return false;
+}
+
+/* Add "-name" to the list of skipped options, once. */
+static void note_skipped(char *list, size_t size, const char *opt)
+{
+	size_t used = strlen(list), len = strlen(opt);
+	const char *p;
+
+	for (p = strstr(list, opt); p; p = strstr(p + 1, opt))
+		if ((p == list || p[-1] == ' ') && (p[len] == ' ' || !p[len]))
+			return;
+	if (used + len + 2 < size)
+		snprintf(list + used, size - used, "%s%s", used ? " " : "",
+			 opt);
+}
+
+/*
+ * "-- qemu-system-ppc64 ARGS...": a whole QEMU command line.  Machine
+ * options are taken, "-enable-kvm" is "-accel kvm", every other option is
+ * skipped with its value.
+ */
+static int take_qemu_line(bool json, spirq_options *opts, int argc,
+			  char **argv, int i, char *skipped, size_t size)
+{
+	spirq_error err;
+	int ret;
+
+	if (i < argc && argv[i][0] != '-')
+		i++;			/* the program name */
+	for (; i < argc; i++) {
+		const char *name = argv[i] + (argv[i][1] == '-' ? 2 : 1);
+
+		if (argv[i][0] != '-' || !argv[i][1])
+			return cli_fail(json, "spirq describe", CLI_USAGE,
+					"not a QEMU option: '%.40s%s'", argv[i],
+					strlen(argv[i]) > 40 ? "..." : "");
+		if (!strcmp(name, "enable-kvm")) {
+			if (spirq_options_parse_accel(opts, "kvm", &err) < 0)
+				return cli_fail(json, "spirq", CLI_REFUSED, "%s",
+						err.message);
+			continue;
+		}
+		ret = cli_take_machine_option(opts, argc, argv, &i, &err);
+		if (ret < 0)
+			return cli_fail(json, "spirq",
+					ret == CLI_OPT_USAGE ? CLI_USAGE :
+							       CLI_REFUSED,
+					"%s", err.message);
+		if (ret == 1)
+			continue;
+		note_skipped(skipped, size, argv[i]);
+		if (!qemu_flag(name))
+			i++;		/* its value */
+	}
+	return CLI_OK;
+}
+
+static void print_ignored_text(const spirq_options *opts,
+			       const char *skipped)
+{
+	if (!opts->ignored[0] && !skipped[0])
+		return;
+	printf("not interrupt-related, ignored: ");
+	cli_put_escaped(stdout, opts->ignored);
+	printf("%s", opts->ignored[0] && skipped[0] ? " " : "");
+	cli_put_escaped(stdout, skipped);
+	printf("\n");
 }
 
 int cmd_describe(int argc, char **argv)
@@ -287,6 +381,7 @@ int cmd_describe(int argc, char **argv)
 	spirq_config cfg;
 	spirq_kvm_packing packing;
 	spirq_error err;
+	char skipped[512] = "";
 	bool json = cli_find_flag(argc, argv, "--json");
 	int i, ret;
 
@@ -296,9 +391,17 @@ int cmd_describe(int argc, char **argv)
 			json = true;
 			continue;
 		}
-		if (!strcmp(argv[i], "--help")) {
-			printf("usage: spirq describe [--json] MACHINE-OPTIONS\n");
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			printf("usage: spirq describe [--json] MACHINE-OPTIONS\n"
+			       "       spirq describe [--json] -- qemu-system-ppc64 QEMU-ARGS...\n");
 			return CLI_OK;
+		}
+		if (!strcmp(argv[i], "--")) {
+			ret = take_qemu_line(json, &opts, argc, argv, i + 1,
+					     skipped, sizeof(skipped));
+			if (ret != CLI_OK)
+				return ret;
+			break;
 		}
 		ret = cli_machine_option("describe", json, &opts, argc, argv,
 					 &i);
@@ -309,9 +412,11 @@ int cmd_describe(int argc, char **argv)
 		return cli_fail(json, "spirq", CLI_REFUSED, "%s", err.message);
 	if (spirq_kvm_check_packing(&cfg, &packing) < 0)
 		return cli_fail(json, "spirq", CLI_FAILURE, "out of memory");
-	if (json)
-		print_json(&cfg, &packing);
-	else
+	if (json) {
+		print_json(&cfg, &packing, &opts, skipped);
+	} else {
 		print_text(&cfg, &packing);
+		print_ignored_text(&opts, skipped);
+	}
 	return CLI_OK;
 }

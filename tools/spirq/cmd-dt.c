@@ -318,8 +318,8 @@ static int parse_args(int argc, char **argv, struct dt_args *a)
 				a->path = argv[i];
 			else if (parse_cas(argv[i], &a->cas))
 				return cli_fail(false, "spirq dt", CLI_USAGE,
-						"--after-cas takes xics or xive, not '%s'",
-						argv[i]);
+						"--after-cas takes xics or xive, not '%.40s%s'",
+						argv[i], strlen(argv[i]) > 40 ? "..." : "");
 			continue;
 		}
 		ret = cli_machine_option("dt", false, &a->opts, argc, argv, &i);

@@ -4,6 +4,7 @@
  * machine built with the public API, playing both the VMM (guest RAM,
  * device lines, CPU interrupt lines) and the guest (hcalls, RTAS, MMIO).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -172,12 +173,24 @@ static int parse_options(struct runner *r, const char **texts,
 		spirq_options_parse_cpu, spirq_options_parse_memory,
 		spirq_options_parse_accel,
 	};
+	const char *mem = texts[SCN_MEMORY];
+	char bytes[64];
 	size_t i;
 
+	/*
+	 * A scenario's size without a unit is in bytes (docs/scenario.md),
+	 * where QEMU's -m reads MiB: say so with QEMU's "B" suffix.
+	 */
+	if (mem && *mem && strlen(mem) < sizeof(bytes) - 1 &&
+	    isdigit((unsigned char)mem[strlen(mem) - 1])) {
+		snprintf(bytes, sizeof(bytes), "%sB", mem);
+		texts[SCN_MEMORY] = bytes;
+	}
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (texts[kinds[i]] &&
 		    parse[i](&r->opts, texts[kinds[i]], err) < 0)
 			return -1;
+	texts[SCN_MEMORY] = mem;
 	return 0;
 }
 

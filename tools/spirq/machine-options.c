@@ -49,8 +49,8 @@ int cli_machine_option(const char *cmd, bool json, spirq_options *opts,
 
 	snprintf(who, sizeof(who), "spirq %s", cmd);
 	if (ret == 0)
-		return cli_fail(json, who, CLI_USAGE, "unknown option '%s'",
-				argv[*i]);
+		return cli_fail(json, who, CLI_USAGE, "unknown option '%.40s%s'",
+				argv[*i], strlen(argv[*i]) > 40 ? "..." : "");
 	if (ret < 0)
 		return cli_fail(json, "spirq",
 				ret == CLI_OPT_USAGE ? CLI_USAGE : CLI_REFUSED,

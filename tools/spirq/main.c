@@ -41,14 +41,22 @@ static void usage(FILE *out)
 		fprintf(out, "  %-14s %s\n", commands[i].name,
 			commands[i].summary);
 	fprintf(out,
-		"\nmachine options (QEMU syntax), for describe, dt and migrate-check:\n"
-		"  -M, -machine pseries[-X.Y][,ic-mode=xics|xive|dual][,vsmt=N]\n"
-		"               [,max-cpu-compat=power7..power10][,kernel-irqchip=on|off|split]\n"
-		"               [,cap-xics=on|off][,cap-xive=on|off]\n"
+		"\nmachine options (QEMU 7.2 syntax), for describe, dt and migrate-check:\n"
+		"  -M, -machine [type=]pseries[-X.Y][,ic-mode=xics|xive|dual][,vsmt=N]\n"
+		"               [,max-cpu-compat=power6..power10][,kernel-irqchip=on|off|split]\n"
+		"               [,accel=kvm|tcg]; other pseries properties (usb, cap-htm,\n"
+		"               x-vof, ...) are checked and ignored: not interrupt-related\n"
 		"  -smp N[,maxcpus=M][,sockets=S][,cores=C][,threads=T]\n"
-		"  -cpu POWER7|POWER8|POWER9|POWER10\n"
-		"  -m SIZE      guest RAM (K, M, G suffixes), default 1G\n"
-		"  -accel tcg | kvm[,xics=on|off][,xive=on|off][,xics-destroy=on|off]\n"
+		"  -cpu POWER7|POWER8|POWER9|POWER10 (QEMU 7.2 names, any case), max, host\n"
+		"  -m [size=]SIZE[,slots=N,maxmem=SIZE]  guest RAM; no unit = MiB, default 1G\n"
+		"  -accel tcg | kvm[,kernel-irqchip=...]\n"
+		"  describe also takes a whole command line: -- qemu-system-ppc64 ARGS...\n"
+		"\nspirq extensions, not QEMU syntax (QEMU refuses them):\n"
+		"  -M ...,cap-xics=on|off,cap-xive=on|off   (seed 003's proposal)\n"
+		"  -accel kvm,xics=on|off,xive=on|off,xics-destroy=on|off  describe the KVM\n"
+		"               host's in-kernel controllers (default on)\n"
+		"  -accel kvm,max-vcpus=N,smt=N,smt-possible=MASK  its KVM_MAX_VCPUS\n"
+		"               (2048), SMT mode (1) and KVM_CAP_PPC_SMT_POSSIBLE (0xf)\n"
 		"\nSee spirq(1) for details.\n");
 }
 
@@ -72,7 +80,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < NR_COMMANDS; i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);
-	cli_fail(false, "spirq", CLI_USAGE, "unknown command '%s'", argv[1]);
+	cli_fail(false, "spirq", CLI_USAGE, "unknown command '%.40s%s'",
+		 argv[1], strlen(argv[1]) > 40 ? "..." : "");
 	usage(stderr);
 	return CLI_USAGE;
 }
