@@ -5,6 +5,7 @@
 
 BUILD      ?= build
 BUILD_SAN  ?= build-sanitize
+BUILD_TSAN ?= build-tsan
 BUILD_FUZZ ?= build-fuzz
 BUILD_S390X   ?= build-s390x
 BUILD_PPC64LE ?= build-ppc64le
@@ -13,7 +14,7 @@ MESON_OPTS ?=
 NINJA_JOBS ?= 2
 SPIRQ       = $(BUILD)/tools/spirq/spirq
 
-.PHONY: all setup build demo check check-plain check-sanitize bench clean \
+.PHONY: all setup build demo check check-plain check-sanitize check-tsan bench clean \
 	setup-fuzz fuzz setup-cross check-cross
 
 # The fuzz tree (make fuzz, and the smoke step of make check) needs clang
@@ -38,19 +39,30 @@ $(BUILD_SAN)/build.ninja: | setup
 	meson setup $(BUILD_SAN) $(MESON_OPTS) -Db_sanitize=address,undefined \
 		-Db_lundef=false -Dbuildtype=debug
 
+# ThreadSanitizer: make check builds and runs only the threaded tests here.
+$(BUILD_TSAN)/build.ninja: | setup
+	meson setup $(BUILD_TSAN) $(MESON_OPTS) -Db_sanitize=thread \
+		-Db_lundef=false
+
 demo: build
 	@scripts/demo.sh $(SPIRQ)
 
 # The plain and the sanitizer (ASan + UBSan) builds of the whole suite,
-# a short run of each fuzz target, then one summary line.
-check: setup setup-fuzz $(BUILD)/build.ninja $(BUILD_SAN)/build.ninja
-	@scripts/check.sh $(BUILD) $(BUILD_SAN) --fuzz $(BUILD_FUZZ)
+# the multi-threaded tests under ThreadSanitizer, a short run of each fuzz
+# target, then one summary line.
+check: setup setup-fuzz $(BUILD)/build.ninja $(BUILD_SAN)/build.ninja \
+		$(BUILD_TSAN)/build.ninja
+	@scripts/check.sh $(BUILD) $(BUILD_SAN) --tsan $(BUILD_TSAN) \
+		--fuzz $(BUILD_FUZZ)
 
 check-plain: build
 	@scripts/check.sh $(BUILD)
 
 check-sanitize: setup $(BUILD_SAN)/build.ninja
 	@scripts/check.sh $(BUILD_SAN)
+
+check-tsan: setup $(BUILD_TSAN)/build.ninja
+	@scripts/check.sh --tsan $(BUILD_TSAN)
 
 # Each libFuzzer target for FUZZ_SECONDS on its corpus (build-fuzz/corpus/);
 # FUZZ_TARGETS="restore machine" to run some only.
@@ -82,4 +94,4 @@ bench: build
 	$(SPIRQ) bench
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ) $(BUILD_S390X) $(BUILD_PPC64LE)
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_TSAN) $(BUILD_FUZZ) $(BUILD_S390X) $(BUILD_PPC64LE)

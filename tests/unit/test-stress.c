@@ -20,6 +20,7 @@
  */
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -598,7 +599,7 @@ static void test_dual_switches(void **state)
 
 struct shared {
 	spirq_machine *m;
-	volatile int stop;
+	atomic_int stop;	/* volatile is not enough: TSan sees a race */
 };
 
 struct thread_arg {
@@ -612,7 +613,7 @@ static void *device_thread(void *arg)
 	struct thread_arg *ta = arg;
 	unsigned i;
 
-	for (i = 0; i < 20000 && !ta->sh->stop; i++)
+	for (i = 0; i < 20000 && !atomic_load(&ta->sh->stop); i++)
 		if (!spirq_set_irq(ta->sh->m,
 				   FIRST_MSI + (i + ta->index) % NR_MSI, 1))
 			ta->count++;
@@ -626,7 +627,7 @@ static void *vcpu_thread(void *arg)
 	spirq_machine *m = ta->sh->m;
 	unsigned i;
 
-	for (i = 0; i < 20000 && !ta->sh->stop; i++) {
+	for (i = 0; i < 20000 && !atomic_load(&ta->sh->stop); i++) {
 		uint64_t v;
 
 		if (spirq_mmio_load(m, ta->index, SPIRQ_REGION_TIMA, 0x20810,
@@ -695,7 +696,7 @@ static void test_threads(void **state)
 	}
 	for (i = 0; i < 200; i++)
 		control_step(g.m, i);
-	sh.stop = 1;
+	atomic_store(&sh.stop, 1);
 	for (i = 0; i < 2; i++)
 		pthread_join(dev[i], NULL);
 	for (i = 0; i < 4; i++)
