@@ -221,6 +221,7 @@ int spirq_options_parse_machine(spirq_options *opts, const char *text,
 	struct kv_iter it;
 	int ret;
 
+	spirq_error_clear(err);
 	ret = copy_text(buf, sizeof(buf), text, err);
 	if (ret)
 		return ret;
@@ -254,6 +255,7 @@ int spirq_options_parse_smp(spirq_options *opts, const char *text,
 	bool first = true;
 	int ret = 0;
 
+	spirq_error_clear(err);
 	ret = copy_text(buf, sizeof(buf), text, err);
 	if (ret)
 		return ret;
@@ -313,6 +315,7 @@ int spirq_options_parse_cpu(spirq_options *opts, const char *text,
 	};
 	size_t i;
 
+	spirq_error_clear(err);
 	for (i = 0; i < sizeof(models) / sizeof(models[0]); i++) {
 		size_t len = strlen(models[i].name);
 
@@ -334,6 +337,7 @@ int spirq_options_parse_memory(spirq_options *opts, const char *text,
 	char digits[32];
 	size_t len = strlen(text);
 
+	spirq_error_clear(err);
 	if (len > 0 && len < sizeof(digits)) {
 		memcpy(digits, text, len + 1);
 		switch (digits[len - 1]) {
@@ -382,6 +386,7 @@ int spirq_options_parse_accel(spirq_options *opts, const char *text,
 	struct kv_iter it;
 	int ret;
 
+	spirq_error_clear(err);
 	ret = copy_text(buf, sizeof(buf), text, err);
 	if (ret)
 		return ret;
@@ -433,6 +438,7 @@ int spirq_config_from_args(int argc, char *const argv[], spirq_config *cfg,
 	spirq_options opts;
 	int i, ret;
 
+	spirq_error_clear(err);
 	spirq_options_init(&opts);
 	for (i = 0; i < argc; i += 2) {
 		if (i + 1 >= argc)
