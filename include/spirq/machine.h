@@ -324,10 +324,12 @@ SPIRQ_API int spirq_cpu_unplug(spirq_machine *m, unsigned core_id,
 /**
  * spirq_hcall - an interrupt hcall from a vCPU
  * @m:     the machine
- * @cpu:   cpu_index of the calling vCPU
+ * @cpu:   cpu_index of the calling vCPU (not its vCPU id)
  * @opcode: hcall number (r3)
  * @args:  input registers r4 ..., SPIRQ_HCALL_MAX_ARGS of them (missing
- *         ones must be 0)
+ *         ones must be 0); the guest names vCPUs in them by vCPU id (the
+ *         server of H_IPI, the target of the H_INT_* calls: the table is
+ *         in <spirq/papr.h>)
  * @rets:  receives the output registers r4 ... (SPIRQ_HCALL_MAX_RETS)
  * @nrets: receives how many output registers the call defines (the
  *         others are left as they were); may be NULL
@@ -348,10 +350,10 @@ SPIRQ_API int64_t spirq_hcall(spirq_machine *m, unsigned cpu,
 /**
  * spirq_rtas - an interrupt RTAS call from a vCPU
  * @m:     the machine
- * @cpu:   cpu_index of the calling vCPU
+ * @cpu:   cpu_index of the calling vCPU (not its vCPU id)
  * @token: RTAS token (SPIRQ_RTAS_SET_XIVE ...)
  * @nargs: number of argument cells the guest passed
- * @args:  the argument cells
+ * @args:  the argument cells (the server of ibm,set-xive is a vCPU id)
  * @nret:  number of return cells the guest provided
  * @rets:  receives the return cells, status first (up to @nret)
  *
@@ -368,17 +370,23 @@ SPIRQ_API int spirq_rtas(spirq_machine *m, unsigned cpu, uint32_t token,
 			 uint32_t nargs, const uint32_t *args, uint32_t nret,
 			 uint32_t *rets);
 
-/** MMIO regions of the XIVE. */
+/**
+ * MMIO regions of the XIVE, the two windows a VMM maps (offsets, sizes
+ * and registers: <spirq/papr.h>).
+ */
 typedef enum spirq_region {
-	SPIRQ_REGION_ESB = 0,	/* source ESB pages at SPIRQ_XIVE_VC_BASE */
-	SPIRQ_REGION_TIMA = 1,	/* thread interrupt management area at
-				 * SPIRQ_XIVE_TM_BASE */
+	SPIRQ_REGION_ESB = 0,	/* source ESB pages: SPIRQ_XIVE_VC_BASE,
+				 * SPIRQ_XIVE_ESB_WINDOW_SIZE bytes */
+	SPIRQ_REGION_TIMA = 1,	/* thread interrupt management area:
+				 * SPIRQ_XIVE_TM_BASE,
+				 * SPIRQ_XIVE_TM_WINDOW_SIZE bytes */
 } spirq_region;
 
 /**
  * spirq_mmio_load - a guest load from a XIVE MMIO region
  * @m:      the machine
- * @cpu:    cpu_index of the accessing vCPU (selects the TIMA context)
+ * @cpu:    cpu_index of the accessing vCPU (selects the TIMA context; not
+ *          its vCPU id)
  * @region: SPIRQ_REGION_ESB or SPIRQ_REGION_TIMA
  * @offset: offset from the base of the region
  * @size:   1, 2, 4 or 8 bytes

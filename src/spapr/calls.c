@@ -84,7 +84,6 @@ int spirq_rtas(spirq_machine *m, unsigned cpu, uint32_t token,
 
 #define ESB_REGION_SIZE(m) \
 	((uint64_t)(m)->xive->source.nr_irqs << SPIRQ_XIVE_ESB_SHIFT)
-#define TIMA_REGION_SIZE (4ull << SPIRQ_XIVE_TM_PAGE_SHIFT)
 
 static int mmio_check(spirq_machine *m, unsigned cpu, spirq_region region,
 		      uint64_t offset, unsigned size)
@@ -98,7 +97,7 @@ static int mmio_check(spirq_machine *m, unsigned cpu, spirq_region region,
 	if (!m->xive || !spapr_xive_is_active(m))
 		return -SPIRQ_ERR_NOTFOUND;
 	region_size = region == SPIRQ_REGION_ESB ? ESB_REGION_SIZE(m) :
-						   TIMA_REGION_SIZE;
+						   SPIRQ_XIVE_TM_WINDOW_SIZE;
 	if (offset >= region_size || size > region_size - offset)
 		return -SPIRQ_ERR_NOTFOUND;
 	return 0;

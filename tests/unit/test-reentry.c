@@ -101,18 +101,21 @@ static void host_set_cpu_irq(void *opaque, unsigned cpu, int level)
 
 static spirq_machine *machine(struct host *h, const char *type)
 {
-	const char *argv[] = { "-M", type, "-smp", "1,maxcpus=2", "-m", "1G" };
 	spirq_host_ops ops = {
 		.version = SPIRQ_HOST_OPS_VERSION,
 		.opaque = h,
 		.set_cpu_irq = host_set_cpu_irq,
 		.log = host_log,
 	};
+	spirq_options opts;
 	spirq_config cfg;
 	spirq_machine *m;
 
-	assert_int_equal(spirq_config_from_args(6, (char **)argv, &cfg, NULL),
-			 0);
+	spirq_options_init(&opts);
+	assert_int_equal(spirq_options_parse_machine(&opts, type, NULL), 0);
+	assert_int_equal(spirq_options_parse_smp(&opts, "1,maxcpus=2", NULL), 0);
+	assert_int_equal(spirq_options_parse_memory(&opts, "1G", NULL), 0);
+	assert_int_equal(spirq_config_resolve(&opts, &cfg, NULL), 0);
 	assert_int_equal(spirq_machine_create(&cfg, h ? &ops : NULL, &m, NULL),
 			 0);
 	assert_int_equal(spirq_irq_claim(m, 0x1100, false, NULL), 0);

@@ -49,16 +49,19 @@ static void *device_thread(void *arg)
 
 static void race(const char *machine)
 {
-	const char *argv[] = { "-M", machine, "-smp", "2", "-m", "1G" };
 	struct shared sh = { 0 };
+	spirq_options opts;
 	pthread_t dev[2];
 	spirq_config cfg;
 	size_t len = 0;
 	uint8_t *stream;
 	unsigned i;
 
-	assert_int_equal(spirq_config_from_args(6, (char **)argv, &cfg, NULL),
-			 0);
+	spirq_options_init(&opts);
+	assert_int_equal(spirq_options_parse_machine(&opts, machine, NULL), 0);
+	assert_int_equal(spirq_options_parse_smp(&opts, "2", NULL), 0);
+	assert_int_equal(spirq_options_parse_memory(&opts, "1G", NULL), 0);
+	assert_int_equal(spirq_config_resolve(&opts, &cfg, NULL), 0);
 	assert_int_equal(spirq_machine_create(&cfg, NULL, &sh.m, NULL), 0);
 	for (i = 0; i < NR_MSI; i++)
 		assert_int_equal(spirq_irq_claim(sh.m, FIRST_MSI + i, false,
