@@ -6,15 +6,18 @@
 BUILD      ?= build
 BUILD_SAN  ?= build-sanitize
 BUILD_TSAN ?= build-tsan
+BUILD_DEB  ?= build-deb
 BUILD_FUZZ ?= build-fuzz
 BUILD_S390X   ?= build-s390x
 BUILD_PPC64LE ?= build-ppc64le
 FUZZ_SECONDS ?= 60
 MESON_OPTS ?=
 NINJA_JOBS ?= 2
+PREFIX     ?= /usr/local
 SPIRQ       = $(BUILD)/tools/spirq/spirq
 
-.PHONY: all setup build demo check check-plain check-sanitize check-tsan bench clean \
+.PHONY: all setup build install demo check check-plain check-sanitize check-tsan \
+	bench clean deb check-deb \
 	setup-fuzz fuzz setup-cross check-cross
 
 # The fuzz tree (make fuzz, and the smoke step of make check) needs clang
@@ -43,6 +46,13 @@ $(BUILD_SAN)/build.ninja: | setup
 $(BUILD_TSAN)/build.ninja: | setup
 	meson setup $(BUILD_TSAN) $(MESON_OPTS) -Db_sanitize=thread \
 		-Db_lundef=false
+
+# The library (shared and static), headers, libspirq.pc, the tool and its
+# man page under PREFIX (DESTDIR=... to stage them elsewhere).
+install: build
+	meson configure $(BUILD) -Dprefix=$(PREFIX)
+	ninja -C $(BUILD) -j $(NINJA_JOBS)
+	meson install -C $(BUILD) --no-rebuild $(if $(DESTDIR),--destdir $(DESTDIR))
 
 demo: build
 	@scripts/demo.sh $(SPIRQ)
@@ -88,10 +98,23 @@ $(BUILD_PPC64LE)/build.ninja: | setup-cross
 check-cross: setup-cross $(BUILD_S390X)/build.ninja $(BUILD_PPC64LE)/build.ninja
 	@TIMEOUT_MULTIPLIER=2 scripts/check.sh $(BUILD_S390X) $(BUILD_PPC64LE)
 
+# Debian packages (debian/): libspirq1, libspirq-dev, spirq, in build-deb/.
+# check-deb also runs lintian and builds examples/embed.c against the
+# packages unpacked in a scratch root; it ends "N passed, N failed".
+DEB_PACKAGES = debhelper dpkg-dev fakeroot lintian
+
+deb: setup
+	@scripts/setup.sh $(DEB_PACKAGES)
+	@scripts/deb.sh build $(BUILD_DEB)
+
+check-deb: setup
+	@scripts/setup.sh $(DEB_PACKAGES)
+	@scripts/deb.sh check $(BUILD_DEB)
+
 # Cost per interrupt and memory by machine size; fails when the cost per
 # operation grows with the number of vCPUs (O(1) is a requirement).
 bench: build
 	$(SPIRQ) bench
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_TSAN) $(BUILD_FUZZ) $(BUILD_S390X) $(BUILD_PPC64LE)
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_TSAN) $(BUILD_DEB) $(BUILD_FUZZ) $(BUILD_S390X) $(BUILD_PPC64LE)
