@@ -5,16 +5,20 @@
 
 BUILD      ?= build
 BUILD_SAN  ?= build-sanitize
+BUILD_TSAN ?= build-tsan
+BUILD_DEB  ?= build-deb
 BUILD_FUZZ ?= build-fuzz
 BUILD_S390X   ?= build-s390x
 BUILD_PPC64LE ?= build-ppc64le
 FUZZ_SECONDS ?= 60
 MESON_OPTS ?=
 NINJA_JOBS ?= 2
+PREFIX     ?= /usr/local
 SPIRQ       = $(BUILD)/tools/spirq/spirq
 
-.PHONY: all setup build demo check check-plain check-sanitize bench clean \
-	setup-fuzz fuzz setup-cross check-cross stress mutate
+.PHONY: all setup build install demo check check-plain check-sanitize check-tsan \
+	bench clean deb check-deb stress mutate \
+	setup-fuzz fuzz setup-cross check-cross
 
 # The fuzz tree (make fuzz, and the smoke step of make check) needs clang
 # and its libFuzzer/sanitizer runtimes.
@@ -38,19 +42,37 @@ $(BUILD_SAN)/build.ninja: | setup
 	meson setup $(BUILD_SAN) $(MESON_OPTS) -Db_sanitize=address,undefined \
 		-Db_lundef=false -Dbuildtype=debug
 
+# ThreadSanitizer: make check builds and runs only the threaded tests here.
+$(BUILD_TSAN)/build.ninja: | setup
+	meson setup $(BUILD_TSAN) $(MESON_OPTS) -Db_sanitize=thread \
+		-Db_lundef=false
+
+# The library (shared and static), headers, libspirq.pc, the tool and its
+# man page under PREFIX (DESTDIR=... to stage them elsewhere).
+install: build
+	meson configure $(BUILD) -Dprefix=$(PREFIX)
+	ninja -C $(BUILD) -j $(NINJA_JOBS)
+	meson install -C $(BUILD) --no-rebuild $(if $(DESTDIR),--destdir $(DESTDIR))
+
 demo: build
 	@scripts/demo.sh $(SPIRQ)
 
 # The plain and the sanitizer (ASan + UBSan) builds of the whole suite,
-# a short run of each fuzz target, then one summary line.
-check: setup setup-fuzz $(BUILD)/build.ninja $(BUILD_SAN)/build.ninja
-	@scripts/check.sh $(BUILD) $(BUILD_SAN) --fuzz $(BUILD_FUZZ)
+# the multi-threaded tests under ThreadSanitizer, a short run of each fuzz
+# target, then one summary line.
+check: setup setup-fuzz $(BUILD)/build.ninja $(BUILD_SAN)/build.ninja \
+		$(BUILD_TSAN)/build.ninja
+	@scripts/check.sh $(BUILD) $(BUILD_SAN) --tsan $(BUILD_TSAN) \
+		--fuzz $(BUILD_FUZZ)
 
 check-plain: build
 	@scripts/check.sh $(BUILD)
 
 check-sanitize: setup $(BUILD_SAN)/build.ninja
 	@scripts/check.sh $(BUILD_SAN)
+
+check-tsan: setup $(BUILD_TSAN)/build.ninja
+	@scripts/check.sh --tsan $(BUILD_TSAN)
 
 # Each libFuzzer target for FUZZ_SECONDS on its corpus (build-fuzz/corpus/);
 # FUZZ_TARGETS="restore machine" to run some only.
@@ -76,6 +98,19 @@ $(BUILD_PPC64LE)/build.ninja: | setup-cross
 check-cross: setup-cross $(BUILD_S390X)/build.ninja $(BUILD_PPC64LE)/build.ninja
 	@TIMEOUT_MULTIPLIER=2 scripts/check.sh $(BUILD_S390X) $(BUILD_PPC64LE)
 
+# Debian packages (debian/): libspirq1, libspirq-dev, spirq, in build-deb/.
+# check-deb also runs lintian and builds examples/embed.c against the
+# packages unpacked in a scratch root; it ends "N passed, N failed".
+DEB_PACKAGES = debhelper dpkg-dev fakeroot lintian
+
+deb: setup
+	@scripts/setup.sh $(DEB_PACKAGES)
+	@scripts/deb.sh build $(BUILD_DEB)
+
+check-deb: setup
+	@scripts/setup.sh $(DEB_PACKAGES)
+	@scripts/deb.sh check $(BUILD_DEB)
+
 # Cost per interrupt and memory by machine size; fails when the cost per
 # operation grows with the number of vCPUs (O(1) is a requirement).
 bench: build
@@ -95,4 +130,4 @@ mutate: setup
 	@scripts/mutate.py $(MUTANTS)
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ) $(BUILD_S390X) $(BUILD_PPC64LE)
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_TSAN) $(BUILD_DEB) $(BUILD_FUZZ) $(BUILD_S390X) $(BUILD_PPC64LE)

@@ -6,28 +6,53 @@
 # With --fuzz DIR, also build the libFuzzer targets in DIR (clang, ASan +
 # UBSan) and run each for a few seconds (FUZZ_SMOKE_SECONDS, default 5):
 # one test per target, a crash is a failure.
+# With --tsan DIR, also build in DIR (a -Db_sanitize=thread tree) only the
+# programs of the test suite "threads" (the multi-threaded tests) and run
+# them: a data race ThreadSanitizer reports fails its test.
 # TIMEOUT_MULTIPLIER (default 1) scales every test's timeout (meson test
 # --timeout-multiplier): make check-cross runs the tests under qemu-user.
 #
-# usage: scripts/check.sh BUILD-DIR [BUILD-DIR ...] [--fuzz FUZZ-DIR]
+# usage: scripts/check.sh BUILD-DIR [BUILD-DIR ...] [--tsan TSAN-DIR]
+#                         [--fuzz FUZZ-DIR]
 set -u
 
 passed=0
 failed=0
 jobs=${NINJA_JOBS:-2}
 fuzz_dir=""
+tsan_dir=""
 top=$(cd "$(dirname "$0")/.." && pwd)
 
-want_fuzz_dir=false
+# Add the results of the last "meson test" in $1 to the totals.
+count_results() {
+    log="$1/meson-logs/testlog.txt"
+    # meson's summary: "Ok:  N", "Fail:  N", "Timeout: N", ...
+    ok=$(awk '/^Ok:/ {print $2}' "$log" | tail -n 1)
+    fail=$(awk '/^(Fail|Timeout|Unexpected Pass):/ {n += $NF} END {print n + 0}' "$log")
+    passed=$((passed + ${ok:-0}))
+    failed=$((failed + fail))
+}
+
+# The programs of the tests of suite $2 in build tree $1, as ninja targets.
+suite_targets() {
+    meson introspect "$1" --tests | python3 -c '
+import json, os, sys
+top, suite = sys.argv[1], "spirq:" + sys.argv[2]
+for t in json.load(sys.stdin):
+    if suite in t["suite"]:
+        print(os.path.relpath(t["cmd"][0], top))' "$1" "$2" | sort -u
+}
+
+want=""
 for dir in "$@"; do
-    if $want_fuzz_dir; then
-        fuzz_dir=$dir
-        want_fuzz_dir=false
-        continue
-    elif [ "$dir" = --fuzz ]; then
-        want_fuzz_dir=true
-        continue
-    fi
+    case "$want" in
+    fuzz) fuzz_dir=$dir; want=""; continue ;;
+    tsan) tsan_dir=$dir; want=""; continue ;;
+    esac
+    case "$dir" in
+    --fuzz) want=fuzz; continue ;;
+    --tsan) want=tsan; continue ;;
+    esac
     echo "=== $dir: build"
     if ! ninja -C "$dir" -j "$jobs"; then
         echo "=== $dir: build FAILED"
@@ -37,13 +62,24 @@ for dir in "$@"; do
     echo "=== $dir: test"
     meson test -C "$dir" --num-processes "$jobs" --print-errorlogs \
         --timeout-multiplier "${TIMEOUT_MULTIPLIER:-1}"
-    log="$dir/meson-logs/testlog.txt"
-    # meson's summary: "Ok:  N", "Fail:  N", "Timeout: N", ...
-    ok=$(awk '/^Ok:/ {print $2}' "$log" | tail -n 1)
-    fail=$(awk '/^(Fail|Timeout|Unexpected Pass):/ {n += $NF} END {print n + 0}' "$log")
-    passed=$((passed + ${ok:-0}))
-    failed=$((failed + fail))
+    count_results "$dir"
 done
+
+if [ -n "$tsan_dir" ]; then
+    echo "=== $tsan_dir: ThreadSanitizer build of the threaded tests"
+    targets=$(suite_targets "$tsan_dir" threads)
+    # shellcheck disable=SC2086 # one target per word
+    if [ -z "$targets" ] || ! ninja -C "$tsan_dir" -j "$jobs" $targets; then
+        echo "=== $tsan_dir: build FAILED"
+        failed=$((failed + 1))
+    else
+        echo "=== $tsan_dir: test (suite threads)"
+        meson test -C "$tsan_dir" --no-rebuild --suite threads \
+            --num-processes "$jobs" --print-errorlogs \
+            --timeout-multiplier "${TIMEOUT_MULTIPLIER:-1}"
+        count_results "$tsan_dir"
+    fi
+fi
 
 if [ -n "$fuzz_dir" ]; then
     echo "=== $fuzz_dir: fuzz build and smoke run"

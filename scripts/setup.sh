@@ -9,7 +9,8 @@
 # (the Makefile's check and fuzz targets add clang libclang-rt-14-dev)
 set -eu
 
-packages="gcc make pkg-config meson ninja-build libfdt-dev libcmocka-dev \
+# g++ only builds the test that the public headers are C++-clean.
+packages="gcc g++ make pkg-config meson ninja-build libfdt-dev libcmocka-dev \
 zlib1g-dev device-tree-compiler $*"
 
 # the CLI tests: script (a pseudo-terminal), python3 (JSON validation)
@@ -38,4 +39,5 @@ export DEBIAN_FRONTEND=noninteractive
 # fail to download while the mirror syncs: go on with what was fetched)
 apt-get update -qq || echo "spirq: apt-get update failed; trying the install anyway" >&2
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $missing >/dev/null
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
+    $missing >/dev/null

@@ -8,6 +8,8 @@
  * a rejected migration stream, ...) also take an optional struct
  * spirq_error, which receives the code and a human-readable message.  The
  * message texts match QEMU 7.2's wherever QEMU refuses the same thing.
+ * On success such a function clears it (code 0, empty message), so one
+ * spirq_error can be reused from call to call.
  *
  * Errors caused by a guest (a bad hcall argument, a bad MMIO offset) are
  * not library errors: they are answered architecturally (H_* codes, RTAS

@@ -125,6 +125,8 @@ extern "C" {
  *		already has phandle (or linux,phandle) 0x1111; nothing is
  *		changed
  *	-SPIRQ_ERR_NOMEM when out of memory; nothing is changed
+ *	-SPIRQ_ERR_STATE when called from a host callback of @m (see
+ *		<spirq/machine.h>); nothing is changed
  */
 SPIRQ_API int spirq_fdt_populate(spirq_machine *m, void *fdt,
 				 unsigned flags);
@@ -148,6 +150,8 @@ SPIRQ_API int spirq_fdt_populate(spirq_machine *m, void *fdt,
  *	-SPIRQ_ERR_INVAL when @m or @buf is NULL, @bufsize is negative or
  *		@flags has unknown bits
  *	-SPIRQ_ERR_NOMEM when out of memory
+ *	-SPIRQ_ERR_STATE when called from a host callback of @m (see
+ *		<spirq/machine.h>); nothing is changed
  */
 SPIRQ_API int spirq_fdt_create(spirq_machine *m, void *buf, int bufsize,
 			       unsigned flags);

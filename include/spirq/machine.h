@@ -23,6 +23,20 @@
  * has one lock, taken by every entry point.  Host callbacks are called
  * with that lock held: they must not call back into spirq for the same
  * machine (other machines are fine).  Machines share nothing.
+ *
+ * Re-entry: a call that needs the lock, made by the thread that holds it
+ * (that is, from inside a host callback of the same machine), would wait
+ * for itself forever.  spirq detects it and refuses the call instead:
+ * functions returning an int return -SPIRQ_ERR_STATE (with the reason in
+ * their spirq_error, when they take one), spirq_hcall() returns
+ * SPIRQ_H_HARDWARE, and nothing changes.  The first refusal is logged as
+ * a SPIRQ_LOG_WARNING line "FUNCTION called from a host callback of the
+ * same machine: refused (it would deadlock)", once per machine.  Defer
+ * the work until the callback has returned.  spirq_machine_destroy() must
+ * never be called from a callback of the machine it destroys.
+ *
+ * Errors: a function that takes a spirq_error leaves it cleared (code 0,
+ * empty message) when it succeeds.
  */
 #ifndef SPIRQ_MACHINE_H
 #define SPIRQ_MACHINE_H
@@ -141,6 +155,8 @@ SPIRQ_API const spirq_config *spirq_machine_config(const spirq_machine *m);
  *	0 on success
  *	-SPIRQ_ERR_BUSY if @irq is already claimed ("IRQ %d is not free")
  *	-SPIRQ_ERR_INVAL if @irq is outside the external source range
+ *	-SPIRQ_ERR_STATE when called from a host callback of @m (see the
+ *		threading note at the top of this file)
  */
 SPIRQ_API int spirq_irq_claim(spirq_machine *m, uint32_t irq, bool lsi,
 			      spirq_error *err);
@@ -153,6 +169,8 @@ SPIRQ_API int spirq_irq_claim(spirq_machine *m, uint32_t irq, bool lsi,
  * returns:
  *	0 on success (also when @irq was not claimed)
  *	-SPIRQ_ERR_INVAL if @irq is outside the external source range
+ *	-SPIRQ_ERR_STATE when called from a host callback of @m (see the
+ *		threading note at the top of this file)
  */
 SPIRQ_API int spirq_irq_free(spirq_machine *m, uint32_t irq);
 
@@ -171,6 +189,8 @@ SPIRQ_API int spirq_irq_free(spirq_machine *m, uint32_t irq);
  *	0 on success
  *	-SPIRQ_ERR_INVAL if @irq is outside the external source range
  *	-SPIRQ_ERR_NOTFOUND if @irq is not claimed (nothing happens)
+ *	-SPIRQ_ERR_STATE when called from a host callback of @m (see the
+ *		threading note at the top of this file)
  */
 SPIRQ_API int spirq_set_irq(spirq_machine *m, uint32_t irq, int level);
 
@@ -190,6 +210,8 @@ SPIRQ_API int spirq_set_irq(spirq_machine *m, uint32_t irq, int level);
  *	0 on success
  *	-SPIRQ_ERR_BUSY when no block fits ("can't find a free %d-IRQ block")
  *	-SPIRQ_ERR_INVAL when @num is 0 or larger than the range
+ *	-SPIRQ_ERR_STATE when called from a host callback of @m (see the
+ *		threading note at the top of this file)
  */
 SPIRQ_API int spirq_msi_alloc(spirq_machine *m, unsigned num, bool msix,
 			      uint32_t *first, spirq_error *err);
@@ -207,6 +229,8 @@ SPIRQ_API int spirq_msi_alloc(spirq_machine *m, unsigned num, bool msix,
  *	0 on success
  *	-SPIRQ_ERR_INVAL when the block is outside the MSI range (machine
  *		types from pseries-3.1)
+ *	-SPIRQ_ERR_STATE when called from a host callback of @m (see the
+ *		threading note at the top of this file)
  */
 SPIRQ_API int spirq_msi_free(spirq_machine *m, uint32_t first, unsigned num);
 
@@ -233,6 +257,8 @@ SPIRQ_API int spirq_msi_free(spirq_machine *m, uint32_t first, unsigned num);
  * returns:
  *	0 on success
  *	-SPIRQ_ERR_CAS when the request is refused
+ *	-SPIRQ_ERR_STATE when called from a host callback of @m (see the
+ *		threading note at the top of this file)
  */
 SPIRQ_API int spirq_cas(spirq_machine *m, uint8_t byte23,
 			spirq_ic_mode *chosen, spirq_error *err);
@@ -247,7 +273,9 @@ SPIRQ_API int spirq_cas(spirq_machine *m, uint8_t byte23,
  * held events delivered.  The embedder resets its devices before.
  *
  * returns:
- *	0
+ *	0 on success
+ *	-SPIRQ_ERR_STATE when called from a host callback of @m (see the
+ *		threading note at the top of this file)
  */
 SPIRQ_API int spirq_reset(spirq_machine *m);
 
@@ -269,6 +297,7 @@ SPIRQ_API int spirq_reset(spirq_machine *m);
  *		is beyond maxcpus
  *	-SPIRQ_ERR_BUSY when the core is already plugged
  *	-SPIRQ_ERR_NOMEM when out of memory
+ *	-SPIRQ_ERR_STATE also when called from a host callback of @m
  */
 SPIRQ_API int spirq_cpu_plug(spirq_machine *m, unsigned core_id,
 			     spirq_error *err);
@@ -288,6 +317,7 @@ SPIRQ_API int spirq_cpu_plug(spirq_machine *m, unsigned core_id,
  *	-SPIRQ_ERR_STATE for the boot core, or a machine type without CPU
  *		hot-plug
  *	-SPIRQ_ERR_NOTFOUND when no such core is plugged
+ *	-SPIRQ_ERR_STATE also when called from a host callback of @m
  */
 SPIRQ_API int spirq_cpu_unplug(spirq_machine *m, unsigned core_id,
 			       spirq_error *err);
@@ -299,10 +329,12 @@ SPIRQ_API int spirq_cpu_unplug(spirq_machine *m, unsigned core_id,
 /**
  * spirq_hcall - an interrupt hcall from a vCPU
  * @m:     the machine
- * @cpu:   cpu_index of the calling vCPU
+ * @cpu:   cpu_index of the calling vCPU (not its vCPU id)
  * @opcode: hcall number (r3)
  * @args:  input registers r4 ..., SPIRQ_HCALL_MAX_ARGS of them (missing
- *         ones must be 0)
+ *         ones must be 0); the guest names vCPUs in them by vCPU id (the
+ *         server of H_IPI, the target of the H_INT_* calls: the table is
+ *         in <spirq/papr.h>)
  * @rets:  receives the output registers r4 ... (SPIRQ_HCALL_MAX_RETS)
  * @nrets: receives how many output registers the call defines (the
  *         others are left as they were); may be NULL
@@ -312,7 +344,9 @@ SPIRQ_API int spirq_cpu_unplug(spirq_machine *m, unsigned core_id,
  *
  * returns:
  *	the hcall return code (r3): SPIRQ_H_SUCCESS, SPIRQ_H_PARAMETER, ...
- *	SPIRQ_H_HARDWARE also when @cpu is not a plugged vCPU
+ *	SPIRQ_H_HARDWARE also when @cpu is not a plugged vCPU, or when
+ *		called from a host callback of @m (nothing done, *@nrets 0;
+ *		see the threading note at the top of this file)
  */
 SPIRQ_API int64_t spirq_hcall(spirq_machine *m, unsigned cpu,
 			      uint64_t opcode, const uint64_t *args,
@@ -321,10 +355,10 @@ SPIRQ_API int64_t spirq_hcall(spirq_machine *m, unsigned cpu,
 /**
  * spirq_rtas - an interrupt RTAS call from a vCPU
  * @m:     the machine
- * @cpu:   cpu_index of the calling vCPU
+ * @cpu:   cpu_index of the calling vCPU (not its vCPU id)
  * @token: RTAS token (SPIRQ_RTAS_SET_XIVE ...)
  * @nargs: number of argument cells the guest passed
- * @args:  the argument cells
+ * @args:  the argument cells (the server of ibm,set-xive is a vCPU id)
  * @nret:  number of return cells the guest provided
  * @rets:  receives the return cells, status first (up to @nret)
  *
@@ -334,22 +368,30 @@ SPIRQ_API int64_t spirq_hcall(spirq_machine *m, unsigned cpu,
  *		the token is absent from the device tree); the embedder's
  *		RTAS dispatcher answers as for any unknown token
  *	-SPIRQ_ERR_INVAL when @nret is 0 or @cpu is not a plugged vCPU
+ *	-SPIRQ_ERR_STATE when called from a host callback of @m (see the
+ *		threading note at the top of this file)
  */
 SPIRQ_API int spirq_rtas(spirq_machine *m, unsigned cpu, uint32_t token,
 			 uint32_t nargs, const uint32_t *args, uint32_t nret,
 			 uint32_t *rets);
 
-/** MMIO regions of the XIVE. */
+/**
+ * MMIO regions of the XIVE, the two windows a VMM maps (offsets, sizes
+ * and registers: <spirq/papr.h>).
+ */
 typedef enum spirq_region {
-	SPIRQ_REGION_ESB = 0,	/* source ESB pages at SPIRQ_XIVE_VC_BASE */
-	SPIRQ_REGION_TIMA = 1,	/* thread interrupt management area at
-				 * SPIRQ_XIVE_TM_BASE */
+	SPIRQ_REGION_ESB = 0,	/* source ESB pages: SPIRQ_XIVE_VC_BASE,
+				 * SPIRQ_XIVE_ESB_WINDOW_SIZE bytes */
+	SPIRQ_REGION_TIMA = 1,	/* thread interrupt management area:
+				 * SPIRQ_XIVE_TM_BASE,
+				 * SPIRQ_XIVE_TM_WINDOW_SIZE bytes */
 } spirq_region;
 
 /**
  * spirq_mmio_load - a guest load from a XIVE MMIO region
  * @m:      the machine
- * @cpu:    cpu_index of the accessing vCPU (selects the TIMA context)
+ * @cpu:    cpu_index of the accessing vCPU (selects the TIMA context; not
+ *          its vCPU id)
  * @region: SPIRQ_REGION_ESB or SPIRQ_REGION_TIMA
  * @offset: offset from the base of the region
  * @size:   1, 2, 4 or 8 bytes
@@ -362,6 +404,8 @@ typedef enum spirq_region {
  *		XIVE, XIVE is not the active controller, or @offset is beyond
  *		the region; the embedder treats the address as unassigned
  *	-SPIRQ_ERR_INVAL for a bad @size or @cpu
+ *	-SPIRQ_ERR_STATE when called from a host callback of @m (see the
+ *		threading note at the top of this file)
  */
 SPIRQ_API int spirq_mmio_load(spirq_machine *m, unsigned cpu,
 			      spirq_region region, uint64_t offset,
@@ -402,7 +446,9 @@ typedef void (*spirq_print_fn)(void *opaque, const char *line);
  * prints host pointers, spirq prints a stable token.
  *
  * returns:
- *	0
+ *	0 on success
+ *	-SPIRQ_ERR_STATE when called from a host callback of @m (see the
+ *		threading note at the top of this file)
  */
 SPIRQ_API int spirq_info_pic(spirq_machine *m, spirq_print_fn fn,
 			     void *opaque);

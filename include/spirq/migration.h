@@ -57,6 +57,8 @@ extern "C" {
  *	0 on success
  *	-SPIRQ_ERR_NOSPACE when @buf is NULL or smaller than the stream
  *		(whatever @used is)
+ *	-SPIRQ_ERR_STATE when called from a host callback of @m (see
+ *		<spirq/machine.h>); *@used is then 0
  */
 SPIRQ_API int spirq_save(spirq_machine *m, void *buf, size_t size,
 			 size_t *used);
@@ -99,6 +101,8 @@ SPIRQ_API int spirq_save(spirq_machine *m, void *buf, size_t size,
  *		topology, sizes, guest RAM, device claims), or of a format
  *		version this library does not read
  *	-SPIRQ_ERR_NOMEM when out of memory (the machine is unchanged)
+ *	-SPIRQ_ERR_STATE when called from a host callback of @m (see
+ *		<spirq/machine.h>); nothing is changed
  */
 SPIRQ_API int spirq_restore(spirq_machine *m, const void *buf, size_t len,
 			    spirq_error *err);

@@ -461,6 +461,7 @@ int spirq_options_parse_machine(spirq_options *opts, const char *text,
 	struct kv_iter it = { .rest = buf, .implied = "type" };
 	int ret;
 
+	spirq_error_clear(err);
 	ret = machine_type(opts, text, &mv, err);
 	if (ret)
 		return ret;
@@ -484,6 +485,7 @@ int spirq_options_parse_smp(spirq_options *opts, const char *text,
 	struct kv_iter it = { .rest = buf, .implied = "cpus" };
 	int ret = 0;
 
+	spirq_error_clear(err);
 	ret = copy_text(buf, sizeof(buf), text, err);
 	if (ret)
 		return ret;
@@ -568,6 +570,7 @@ int spirq_options_parse_cpu(spirq_options *opts, const char *text,
 	char model[32];
 	size_t i, len = strcspn(text, ",");
 
+	spirq_error_clear(err);
 	/* "-cpu MODEL,feature=...": features are CPU properties */
 	if (text[len])
 		return spirq__error_set(err, SPIRQ_ERR_INVAL,
@@ -738,6 +741,7 @@ int spirq_options_parse_memory(spirq_options *opts, const char *text,
 	bool has_size = false, has_max = false, has_slots = false;
 	int ret;
 
+	spirq_error_clear(err);
 	ret = copy_text(buf, sizeof(buf), text, err);
 	if (ret)
 		return ret;
@@ -874,6 +878,7 @@ int spirq_options_parse_accel(spirq_options *opts, const char *text,
 	bool kvm;
 	int ret;
 
+	spirq_error_clear(err);
 	ret = copy_text(buf, sizeof(buf), text, err);
 	if (ret)
 		return ret;
@@ -922,6 +927,7 @@ int spirq_config_from_args(int argc, const char *const argv[],
 	spirq_options opts;
 	int i, ret;
 
+	spirq_error_clear(err);
 	spirq_options_init(&opts);
 	for (i = 0; i < argc; i += 2) {
 		if (i + 1 >= argc)

@@ -393,9 +393,11 @@ int spirq_fdt_populate(spirq_machine *m, void *fdt, unsigned flags)
 
 	if (!m || !fdt || (flags & ~KNOWN_FLAGS))
 		return -SPIRQ_ERR_INVAL;
-	pthread_mutex_lock(&m->lock);
+	ret = spapr_lock(m, __func__, NULL);
+	if (ret)
+		return ret;
 	ret = populate_locked(m, fdt, flags);
-	pthread_mutex_unlock(&m->lock);
+	spapr_unlock(m);
 	return ret;
 }
 
@@ -439,12 +441,14 @@ int spirq_fdt_create(spirq_machine *m, void *buf, int bufsize,
 
 	if (!m || !buf || bufsize < 0 || (flags & ~KNOWN_FLAGS))
 		return -SPIRQ_ERR_INVAL;
-	pthread_mutex_lock(&m->lock);
+	ret = spapr_lock(m, __func__, NULL);
+	if (ret)
+		return ret;
 	ret = skeleton(m, buf, bufsize, flags);
 	if (!ret)
 		ret = populate_locked(m, buf, flags);
 	if (!ret)
 		ret = spirq__fdt_error(fdt_pack(buf));
-	pthread_mutex_unlock(&m->lock);
+	spapr_unlock(m);
 	return ret;
 }

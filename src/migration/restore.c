@@ -146,7 +146,11 @@ int spirq_restore(spirq_machine *m, const void *buf, size_t len,
 	old_lines = calloc(m->cfg.max_cpus, sizeof(*old_lines));
 	if (!old_lines)
 		return restore_fail(&c, SPIRQ_ERR_NOMEM, "out of memory");
-	pthread_mutex_lock(&m->lock);
+	ret = spapr_lock(m, __func__, err);
+	if (ret) {
+		free(old_lines);
+		return ret;
+	}
 	ret = restore_parse(&c, buf, len, &img);
 	if (!ret)
 		ret = check(&c, m, &img);
@@ -154,7 +158,7 @@ int spirq_restore(spirq_machine *m, const void *buf, size_t len,
 		ret = build(m, &img, &s, err);
 	if (!ret)
 		commit(m, s, old_lines);
-	pthread_mutex_unlock(&m->lock);
+	spapr_unlock(m);
 	spirq_machine_destroy(s);
 	restore_image_free(&img);
 	free(old_lines);

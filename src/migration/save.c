@@ -311,7 +311,11 @@ int spirq_save(spirq_machine *m, void *buf, size_t size, size_t *used)
 	struct wstream w = { .buf = buf, .size = size };
 	uLong crc;
 
-	pthread_mutex_lock(&m->lock);
+	if (spapr_lock(m, __func__, NULL)) {
+		if (used)
+			*used = 0;
+		return -SPIRQ_ERR_STATE;
+	}
 	save_body(&w, m);
 	put_u8(&w, SEC_END);
 	put_u32(&w, 4);
@@ -322,7 +326,7 @@ int spirq_save(spirq_machine *m, void *buf, size_t size, size_t *used)
 	} else {
 		put_u32(&w, 0);
 	}
-	pthread_mutex_unlock(&m->lock);
+	spapr_unlock(m);
 	if (used)
 		*used = w.pos;
 	return buf && w.pos <= size ? 0 : -SPIRQ_ERR_NOSPACE;

@@ -42,14 +42,18 @@ int64_t spirq_hcall(spirq_machine *m, unsigned cpu, uint64_t opcode,
 	if (args)
 		for (i = 0; i < SPIRQ_HCALL_MAX_ARGS; i++)
 			in[i] = args[i];
-	pthread_mutex_lock(&m->lock);
+	if (spapr_lock(m, __func__, NULL)) {
+		if (nrets)
+			*nrets = 0;
+		return SPIRQ_H_HARDWARE;
+	}
 	if (!cpu_is_plugged(m, cpu))
 		ret = SPIRQ_H_HARDWARE;
 	else if (is_xics_hcall(opcode) && m->ics)
 		ret = xics_hcall(m, cpu, opcode, in, rets, &count);
 	else if (is_xive_hcall(opcode) && m->xive)
 		ret = spapr_xive_hcall(m, cpu, opcode, in, rets, &count);
-	pthread_mutex_unlock(&m->lock);
+	spapr_unlock(m);
 	if (nrets)
 		*nrets = ret == SPIRQ_H_SUCCESS ? count : 0;
 	return ret;
@@ -59,26 +63,27 @@ int spirq_rtas(spirq_machine *m, unsigned cpu, uint32_t token,
 	       uint32_t nargs, const uint32_t *args, uint32_t nret,
 	       uint32_t *rets)
 {
-	int ret = 0;
+	int ret;
 
 	if (!spirq_rtas_nret(token))
 		return -SPIRQ_ERR_NOTFOUND;
 	if (!nret || !rets || (nargs && !args))
 		return -SPIRQ_ERR_INVAL;
-	pthread_mutex_lock(&m->lock);
+	ret = spapr_lock(m, __func__, NULL);
+	if (ret)
+		return ret;
 	if (!cpu_is_plugged(m, cpu))
 		ret = -SPIRQ_ERR_INVAL;
 	else if (!m->ics)
 		ret = -SPIRQ_ERR_NOTFOUND;	/* tokens not registered */
 	else
 		xics_rtas(m, token, nargs, args, nret, rets);
-	pthread_mutex_unlock(&m->lock);
+	spapr_unlock(m);
 	return ret;
 }
 
 #define ESB_REGION_SIZE(m) \
 	((uint64_t)(m)->xive->source.nr_irqs << SPIRQ_XIVE_ESB_SHIFT)
-#define TIMA_REGION_SIZE (4ull << SPIRQ_XIVE_TM_PAGE_SHIFT)
 
 static int mmio_check(spirq_machine *m, unsigned cpu, spirq_region region,
 		      uint64_t offset, unsigned size)
@@ -92,7 +97,7 @@ static int mmio_check(spirq_machine *m, unsigned cpu, spirq_region region,
 	if (!m->xive || !spapr_xive_is_active(m))
 		return -SPIRQ_ERR_NOTFOUND;
 	region_size = region == SPIRQ_REGION_ESB ? ESB_REGION_SIZE(m) :
-						   TIMA_REGION_SIZE;
+						   SPIRQ_XIVE_TM_WINDOW_SIZE;
 	if (offset >= region_size || size > region_size - offset)
 		return -SPIRQ_ERR_NOTFOUND;
 	return 0;
@@ -146,7 +151,9 @@ int spirq_mmio_load(spirq_machine *m, unsigned cpu, spirq_region region,
 
 	if (region != SPIRQ_REGION_ESB && region != SPIRQ_REGION_TIMA)
 		return -SPIRQ_ERR_INVAL;
-	pthread_mutex_lock(&m->lock);
+	ret = spapr_lock(m, __func__, NULL);
+	if (ret)
+		return ret;
 	ret = mmio_check(m, cpu, region, offset, size);
 	/*
 	 * The aligned pair covering an unaligned access inside the region is
@@ -159,7 +166,7 @@ int spirq_mmio_load(spirq_machine *m, unsigned cpu, spirq_region region,
 	else if (!ret)
 		*value = region_read(m, cpu, region, offset, size) &
 			 size_mask(size);
-	pthread_mutex_unlock(&m->lock);
+	spapr_unlock(m);
 	return ret;
 }
 
@@ -172,7 +179,9 @@ int spirq_mmio_store(spirq_machine *m, unsigned cpu, spirq_region region,
 
 	if (region != SPIRQ_REGION_ESB && region != SPIRQ_REGION_TIMA)
 		return -SPIRQ_ERR_INVAL;
-	pthread_mutex_lock(&m->lock);
+	ret = spapr_lock(m, __func__, NULL);
+	if (ret)
+		return ret;
 	ret = mmio_check(m, cpu, region, offset, size);
 	if (!ret && (offset & (size - 1))) {
 		for (i = 0; i < size; i++)
@@ -182,7 +191,7 @@ int spirq_mmio_store(spirq_machine *m, unsigned cpu, spirq_region region,
 		region_write(m, cpu, region, offset, size,
 			     value & size_mask(size));
 	}
-	pthread_mutex_unlock(&m->lock);
+	spapr_unlock(m);
 	return ret;
 }
 
@@ -191,13 +200,14 @@ int spirq_info_pic(spirq_machine *m, spirq_print_fn fn, void *opaque)
 	struct spirq_printer p = { .fn = fn, .opaque = opaque };
 	const char *irqchip = "emulated";
 
-	pthread_mutex_lock(&m->lock);
+	if (spapr_lock(m, __func__, NULL))
+		return -SPIRQ_ERR_STATE;
 	if (m->active) {
 		m->active->print_info(m, &p);
 		if (m->backend == SPIRQ_BACKEND_IN_KERNEL)
 			irqchip = "in-kernel (simulated host)";
 	}
 	pr_line(&p, "irqchip: %s", irqchip);
-	pthread_mutex_unlock(&m->lock);
+	spapr_unlock(m);
 	return 0;
 }

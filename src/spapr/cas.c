@@ -46,7 +46,10 @@ int spirq_cas(spirq_machine *m, uint8_t byte23, spirq_ic_mode *chosen,
 	spirq_error local;
 	int ret;
 
-	pthread_mutex_lock(&m->lock);
+	spirq_error_clear(err);
+	ret = spapr_lock(m, __func__, err);
+	if (ret)
+		return ret;
 	ret = check_request(m, byte23, &local);
 	if (ret) {
 		spapr_guest_error(m, GE_CAS, "CAS refused: %s", local.message);
@@ -60,6 +63,6 @@ int spirq_cas(spirq_machine *m, uint8_t byte23, spirq_ic_mode *chosen,
 			*chosen = spapr_xive_negotiated(m) ? SPIRQ_IC_MODE_XIVE :
 							     SPIRQ_IC_MODE_XICS;
 	}
-	pthread_mutex_unlock(&m->lock);
+	spapr_unlock(m);
 	return ret;
 }

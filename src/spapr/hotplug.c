@@ -132,7 +132,10 @@ int spirq_cpu_plug(spirq_machine *m, unsigned core_id, spirq_error *err)
 	unsigned t;
 	int ret;
 
-	pthread_mutex_lock(&m->lock);
+	spirq_error_clear(err);
+	ret = spapr_lock(m, __func__, err);
+	if (ret)
+		return ret;
 	ret = check_core(m, core_id, true, err);
 	if (!ret && m->vcpus[core_id].present)
 		ret = spirq__error_set(err, SPIRQ_ERR_BUSY,
@@ -145,7 +148,7 @@ int spirq_cpu_plug(spirq_machine *m, unsigned core_id, spirq_error *err)
 			spirq__error_set(err, -ret, "out of memory");
 		}
 	}
-	pthread_mutex_unlock(&m->lock);
+	spapr_unlock(m);
 	return ret;
 }
 
@@ -154,7 +157,10 @@ int spirq_cpu_unplug(spirq_machine *m, unsigned core_id, spirq_error *err)
 	unsigned t;
 	int ret;
 
-	pthread_mutex_lock(&m->lock);
+	spirq_error_clear(err);
+	ret = spapr_lock(m, __func__, err);
+	if (ret)
+		return ret;
 	ret = check_core(m, core_id, false, err);
 	if (!ret && !m->vcpus[core_id].present)
 		ret = spirq__error_set(err, SPIRQ_ERR_NOTFOUND,
@@ -164,6 +170,6 @@ int spirq_cpu_unplug(spirq_machine *m, unsigned core_id, spirq_error *err)
 				       "Boot CPU core may not be unplugged");
 	for (t = 0; !ret && t < m->cfg.threads; t++)
 		spapr_cpu_unplug_locked(m, core_id + t);
-	pthread_mutex_unlock(&m->lock);
+	spapr_unlock(m);
 	return ret;
 }

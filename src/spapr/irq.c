@@ -34,9 +34,12 @@ int spirq_irq_claim(spirq_machine *m, uint32_t irq, bool lsi,
 		    spirq_error *err)
 {
 	const struct spapr_intc_ops *ops;
-	int i, ret = 0;
+	int i, ret;
 
-	pthread_mutex_lock(&m->lock);
+	spirq_error_clear(err);
+	ret = spapr_lock(m, __func__, err);
+	if (ret)
+		return ret;
 	if (!irq_in_range(m, irq)) {
 		ret = out_of_range(m, irq, err);
 	} else if (m->claims[irq] != CLAIM_FREE) {
@@ -48,24 +51,29 @@ int spirq_irq_claim(spirq_machine *m, uint32_t irq, bool lsi,
 		for_each_intc(m, ops, i)
 			ops->claim(m, irq, lsi);
 	}
-	pthread_mutex_unlock(&m->lock);
+	spapr_unlock(m);
 	return ret;
 }
 
 int spirq_irq_free(spirq_machine *m, uint32_t irq)
 {
 	const struct spapr_intc_ops *ops;
-	int i;
+	int i, ret;
 
-	if (!irq_in_range(m, irq))
-		return -SPIRQ_ERR_INVAL;
-	pthread_mutex_lock(&m->lock);
-	m->claims[irq] = CLAIM_FREE;
-	m->lines[irq] = 0;
-	for_each_intc(m, ops, i)
-		ops->free(m, irq);
-	pthread_mutex_unlock(&m->lock);
-	return 0;
+	/* nr_irqs is read under the lock: spirq_restore() swaps it */
+	ret = spapr_lock(m, __func__, NULL);
+	if (ret)
+		return ret;
+	if (!irq_in_range(m, irq)) {
+		ret = -SPIRQ_ERR_INVAL;
+	} else {
+		m->claims[irq] = CLAIM_FREE;
+		m->lines[irq] = 0;
+		for_each_intc(m, ops, i)
+			ops->free(m, irq);
+	}
+	spapr_unlock(m);
+	return ret;
 }
 
 static void hold(spirq_machine *m, uint32_t irq, int level)
@@ -96,16 +104,19 @@ void spapr_irq_set_locked(spirq_machine *m, uint32_t irq, int level)
 
 int spirq_set_irq(spirq_machine *m, uint32_t irq, int level)
 {
-	int ret = 0;
+	int ret;
 
+	/* nr_irqs is read under the lock: spirq_restore() swaps it */
+	ret = spapr_lock(m, __func__, NULL);
+	if (ret)
+		return ret;
 	if (!irq_in_range(m, irq))
-		return -SPIRQ_ERR_INVAL;
-	pthread_mutex_lock(&m->lock);
-	if (m->claims[irq] == CLAIM_FREE)
+		ret = -SPIRQ_ERR_INVAL;
+	else if (m->claims[irq] == CLAIM_FREE)
 		ret = -SPIRQ_ERR_NOTFOUND;
 	else
 		spapr_irq_set_locked(m, irq, level);
-	pthread_mutex_unlock(&m->lock);
+	spapr_unlock(m);
 	return ret;
 }
 

@@ -4,6 +4,7 @@
  * interrupt controllers use (vCPU lookup, interrupt lines, guest memory,
  * logging).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,6 +104,35 @@ uint64_t spapr_timebase(spirq_machine *m, unsigned cpu)
 	return m->ops.timebase ? m->ops.timebase(m->ops.opaque, cpu) : 0;
 }
 
+/* ---- the lock --------------------------------------------------------------- */
+
+#define REENTRY_MSG \
+	"%s called from a host callback of the same machine: refused (it would deadlock)"
+
+int spapr_lock(spirq_machine *m, const char *entry, spirq_error *err)
+{
+	int ret = pthread_mutex_lock(&m->lock);
+
+	if (!ret)
+		return 0;
+	/* EDEADLK: this thread holds the lock, so the flag is ours to touch */
+	if (ret == EDEADLK && !m->reentry_logged) {
+		m->reentry_logged = true;
+		spapr_log(m, SPIRQ_LOG_WARNING, REENTRY_MSG, entry);
+	}
+	return spirq__error_set(err, SPIRQ_ERR_STATE, REENTRY_MSG, entry);
+}
+
+static void lock_init(spirq_machine *m)
+{
+	pthread_mutexattr_t attr;
+
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
+	pthread_mutex_init(&m->lock, &attr);
+	pthread_mutexattr_destroy(&attr);
+}
+
 /* ---- creation -------------------------------------------------------------- */
 
 /* A configuration that did not come from spirq_config_resolve() could
@@ -164,6 +194,7 @@ int spirq_machine_create(const spirq_config *cfg, const spirq_host_ops *ops,
 	int ret;
 
 	*out = NULL;
+	spirq_error_clear(err);
 	if (!config_is_sane(cfg))
 		return spirq__error_set(err, SPIRQ_ERR_INVAL,
 			"the configuration was not produced by spirq_config_resolve()");
@@ -178,7 +209,7 @@ int spirq_machine_create(const spirq_config *cfg, const spirq_host_ops *ops,
 	m->compat_pvr = spapr_reset_compat_pvr(cfg);
 	if (ops)
 		m->ops = *ops;
-	pthread_mutex_init(&m->lock, NULL);
+	lock_init(m);
 
 	ret = allocate(m);
 	for (cpu = 0; !ret && cpu < cfg->smp_cpus; cpu++)

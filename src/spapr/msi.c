@@ -50,13 +50,17 @@ int spirq_msi_alloc(spirq_machine *m, unsigned num, bool msix,
 	unsigned base = legacy ? SPIRQ_XIRQ_BASE : SPIRQ_IRQ_MSI;
 	unsigned nbits = legacy ? m->cfg.nr_xirqs : SPIRQ_NR_MSIS;
 	unsigned align, i, pos;
-	int ret = -SPIRQ_ERR_BUSY;
+	int ret;
 
+	spirq_error_clear(err);
 	if (num == 0 || num > nbits)
 		return spirq__error_set(err, SPIRQ_ERR_INVAL,
 					"can't find a free %u-IRQ block", num);
 	align = block_alignment(num, msix, legacy);
-	pthread_mutex_lock(&m->lock);
+	ret = spapr_lock(m, __func__, err);
+	if (ret)
+		return ret;
+	ret = -SPIRQ_ERR_BUSY;
 	for (pos = 0; pos + num <= nbits; pos += align) {
 		if (!block_is_free(m, pos, num, legacy))
 			continue;
@@ -67,7 +71,7 @@ int spirq_msi_alloc(spirq_machine *m, unsigned num, bool msix,
 		ret = 0;
 		break;
 	}
-	pthread_mutex_unlock(&m->lock);
+	spapr_unlock(m);
 	if (ret)
 		spirq__error_set(err, SPIRQ_ERR_BUSY,
 				 "can't find a free %u-IRQ block", num);
@@ -77,15 +81,18 @@ int spirq_msi_alloc(spirq_machine *m, unsigned num, bool msix,
 int spirq_msi_free(spirq_machine *m, uint32_t first, unsigned num)
 {
 	unsigned i;
+	int ret;
 
 	if (m->cfg.legacy_xics)
 		return 0;	/* the claims are the allocation */
 	if (first < SPIRQ_IRQ_MSI || num > SPIRQ_NR_MSIS ||
 	    first - SPIRQ_IRQ_MSI > SPIRQ_NR_MSIS - num)
 		return -SPIRQ_ERR_INVAL;
-	pthread_mutex_lock(&m->lock);
+	ret = spapr_lock(m, __func__, NULL);
+	if (ret)
+		return ret;
 	for (i = 0; i < num; i++)
 		bitmap_clear(m->msi_map, first - SPIRQ_IRQ_MSI + i);
-	pthread_mutex_unlock(&m->lock);
+	spapr_unlock(m);
 	return 0;
 }

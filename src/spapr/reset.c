@@ -62,11 +62,13 @@ void spapr_reset_phase(spirq_machine *m, enum spapr_reset_phase phase)
 
 int spirq_reset(spirq_machine *m)
 {
-	int phase;
+	int phase, ret;
 
-	pthread_mutex_lock(&m->lock);
+	ret = spapr_lock(m, __func__, NULL);
+	if (ret)
+		return ret;
 	for (phase = 0; phase < RESET_NR_PHASES; phase++)
 		spapr_reset_phase(m, (enum spapr_reset_phase)phase);
-	pthread_mutex_unlock(&m->lock);
+	spapr_unlock(m);
 	return 0;
 }

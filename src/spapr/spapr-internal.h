@@ -119,11 +119,30 @@ struct spirq_machine {
 	uint8_t ov5_cas;		/* negotiated OV5 byte 23 */
 	uint32_t compat_pvr;		/* CPU compat mode: logical PVR, 0 raw */
 	unsigned guest_errors[GE_NR_CLASSES];
+	bool reentry_logged;		/* a re-entry from a callback was logged */
 };
 
 /* The controllers (src/xics, src/xive). */
 extern const struct spapr_intc_ops spapr_xics_ops;
 extern const struct spapr_intc_ops spapr_xive_ops;
+
+/* ---- the machine lock ----------------------------------------------------- */
+
+/*
+ * Take the machine lock for the public entry point @entry.  The lock is
+ * an error-checking mutex: when the calling thread already holds it, it is
+ * running a host callback of this machine, and waiting would deadlock.
+ * Then the call is refused (logged once per machine, and explained in
+ * @err, which may be NULL) and the lock is not taken.
+ *
+ * returns: 0 with the lock held, or -SPIRQ_ERR_STATE
+ */
+int spapr_lock(spirq_machine *m, const char *entry, spirq_error *err);
+
+static inline void spapr_unlock(spirq_machine *m)
+{
+	pthread_mutex_unlock(&m->lock);
+}
 
 /* ---- machine services used by the controllers -------------------------- */
 

@@ -21,20 +21,20 @@
  */
 #include "xive/xive-internal.h"
 
-/* Flags, PAPR bit numbering: bit 63 is 0x1 */
-#define SPAPR_XIVE_SRC_H_INT_ESB	0x8	/* bit 60 */
-#define SPAPR_XIVE_SRC_LSI		0x4	/* bit 61 */
-#define SPAPR_XIVE_SRC_TRIGGER		0x2	/* bit 62 */
-#define SPAPR_XIVE_SRC_STORE_EOI	0x1	/* bit 63 */
+/* Flags, PAPR bit numbering (bit 63 is 0x1): public, <spirq/papr.h> */
+#define SPAPR_XIVE_SRC_H_INT_ESB	SPIRQ_XIVE_SRC_H_INT_ESB
+#define SPAPR_XIVE_SRC_LSI		SPIRQ_XIVE_SRC_LSI
+#define SPAPR_XIVE_SRC_TRIGGER		SPIRQ_XIVE_SRC_TRIGGER
+#define SPAPR_XIVE_SRC_STORE_EOI	SPIRQ_XIVE_SRC_STORE_EOI
 
-#define SPAPR_XIVE_SRC_SET_EISN		0x2	/* bit 62 */
-#define SPAPR_XIVE_SRC_MASK		0x1	/* bit 63 */
+#define SPAPR_XIVE_SRC_SET_EISN		SPIRQ_XIVE_SRC_SET_EISN
+#define SPAPR_XIVE_SRC_MASK		SPIRQ_XIVE_SRC_MASK
 
-#define SPAPR_XIVE_END_ALWAYS_NOTIFY	0x1	/* bit 63 */
-#define SPAPR_XIVE_END_DEBUG		0x1	/* bit 63 */
-#define SPAPR_XIVE_END_DEBUG_GEN_SHIFT	62
+#define SPAPR_XIVE_END_ALWAYS_NOTIFY	SPIRQ_XIVE_END_ALWAYS_NOTIFY
+#define SPAPR_XIVE_END_DEBUG		SPIRQ_XIVE_END_DEBUG
+#define SPAPR_XIVE_END_DEBUG_GEN_SHIFT	SPIRQ_XIVE_END_DEBUG_GEN_SHIFT
 
-#define SPAPR_XIVE_ESB_STORE		0x1	/* bit 63 */
+#define SPAPR_XIVE_ESB_STORE		SPIRQ_XIVE_ESB_STORE
 
 /* Target of a masked source whose END has no queue (D6). */
 #define SPAPR_XIVE_NO_TARGET		0xffffffffu

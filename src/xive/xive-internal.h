@@ -30,12 +30,12 @@
 /* Source status byte: PQ in bits 0-1, LSI line level in bit 2. */
 #define XIVE_STATUS_ASSERTED	0x4
 
-#define XIVE_NR_IRQS		0x2000	/* 0x1000 IPIs + 0x1000 external */
+#define XIVE_NR_IRQS		SPIRQ_XIVE_NR_SOURCES
 #define XIVE_HV_PRIO		7	/* reserved for the hypervisor */
 #define XIVE_BLOCK_ID		0
 
 /* MMIO layout */
-#define XIVE_ESB_PAGE_SIZE	0x10000ull
+#define XIVE_ESB_PAGE_SIZE	(1ull << SPIRQ_XIVE_ESB_PAGE_SHIFT)
 #define XIVE_END_BASE(nr_irqs)	(SPIRQ_XIVE_VC_BASE + \
 				 ((uint64_t)(nr_irqs) << SPIRQ_XIVE_ESB_SHIFT))
 

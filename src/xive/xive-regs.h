@@ -19,6 +19,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <spirq/papr.h>
+
 #define PPC_BIT(b)		(0x8000000000000000ull >> (b))
 #define PPC_BIT32(b)		(0x80000000u >> (b))
 #define PPC_BIT8(b)		((uint8_t)(0x80u >> (b)))
@@ -106,43 +108,44 @@ typedef struct xive_end {
  *
  * The context is four 16-byte rings ("quad words"):
  */
-#define TM_SHIFT		16
-#define TM_PAGE_HW		0
-#define TM_PAGE_HV		1
-#define TM_PAGE_OS		2
-#define TM_PAGE_USER		3
+/* The architected values a VMM also needs are public (<spirq/papr.h>). */
+#define TM_SHIFT		SPIRQ_XIVE_TM_PAGE_SHIFT
+#define TM_PAGE_HW		SPIRQ_TM_PAGE_HW
+#define TM_PAGE_HV		SPIRQ_TM_PAGE_HV
+#define TM_PAGE_OS		SPIRQ_TM_PAGE_OS
+#define TM_PAGE_USER		SPIRQ_TM_PAGE_USER
 
-#define TM_QW0_USER		0x00
-#define TM_QW1_OS		0x10
-#define TM_QW2_HV_POOL		0x20
-#define TM_QW3_HV_PHYS		0x30
+#define TM_QW0_USER		SPIRQ_TM_QW0_USER
+#define TM_QW1_OS		SPIRQ_TM_QW1_OS
+#define TM_QW2_HV_POOL		SPIRQ_TM_QW2_HV_POOL
+#define TM_QW3_HV_PHYS		SPIRQ_TM_QW3_HV_PHYS
 #define TM_RING_SIZE		0x10
 #define TM_RING_COUNT		4
 
-/* Byte offsets inside a ring               QW0 QW1 QW2 QW3 */
-#define TM_NSR			0x0	/*  +   +   -   +  */
-#define TM_CPPR			0x1	/*  -   +   -   +  */
-#define TM_IPB			0x2	/*  -   +   +   +  */
-#define TM_LSMFB		0x3	/*  -   +   +   +  */
-#define TM_ACK_CNT		0x4	/*  -   +   -   -  */
-#define TM_INC			0x5	/*  -   +   -   +  */
-#define TM_AGE			0x6	/*  -   +   -   +  */
-#define TM_PIPR			0x7	/*  -   +   -   +  */
-#define TM_WORD2		0x8
+/* Byte offsets inside a ring                          QW0 QW1 QW2 QW3 */
+#define TM_NSR			SPIRQ_TM_NSR		/*  +   +   -   +  */
+#define TM_CPPR			SPIRQ_TM_CPPR		/*  -   +   -   +  */
+#define TM_IPB			SPIRQ_TM_IPB		/*  -   +   +   +  */
+#define TM_LSMFB		SPIRQ_TM_LSMFB		/*  -   +   +   +  */
+#define TM_ACK_CNT		SPIRQ_TM_ACK_CNT	/*  -   +   -   -  */
+#define TM_INC			SPIRQ_TM_INC		/*  -   +   -   +  */
+#define TM_AGE			SPIRQ_TM_AGE		/*  -   +   -   +  */
+#define TM_PIPR			SPIRQ_TM_PIPR		/*  -   +   -   +  */
+#define TM_WORD2		SPIRQ_TM_WORD2
 #define   TM_QW0W2_VU		PPC_BIT32(0)
 #define   TM_QW1W2_VO		PPC_BIT32(0)
 #define   TM_QW1W2_OS_CAM	PPC_BITMASK32(8, 31)
 #define   TM_QW2W2_VP		PPC_BIT32(0)
 #define   TM_QW3W2_VT		PPC_BIT32(0)
 
-#define TM_QW1_NSR_EO		PPC_BIT8(0)	/* OS exception pending */
+#define TM_QW1_NSR_EO		((uint8_t)SPIRQ_TM_QW1_NSR_EO)	/* bit 0 */
 
 /* Special operations (offsets within a page, bit 11 set) */
-#define TM_SPC_ACK_OS_REG	0x810	/* load16: acknowledge OS irq */
-#define TM_SPC_SET_OS_PENDING	0x812	/* store8: set OS IPB bit */
-#define TM_SPC_PULL_OS_CTX	0x818	/* HV: load32/64 pull OS context */
-#define TM_SPC_PULL_POOL_CTX	0x828	/* HV: load32/64 pull pool context */
-#define TM_SPC_ACK_HV_REG	0x830	/* HV: load16 acknowledge HV irq */
+#define TM_SPC_ACK_OS_REG	SPIRQ_TM_SPC_ACK_OS_REG
+#define TM_SPC_SET_OS_PENDING	SPIRQ_TM_SPC_SET_OS_PENDING
+#define TM_SPC_PULL_OS_CTX	SPIRQ_TM_SPC_PULL_OS_CTX
+#define TM_SPC_PULL_POOL_CTX	SPIRQ_TM_SPC_PULL_POOL_CTX
+#define TM_SPC_ACK_HV_REG	SPIRQ_TM_SPC_ACK_HV_REG
 
 /* NVT "CAM line": what a thread context ring holds to match an END. */
 static inline uint32_t xive_nvt_cam_line(uint8_t blk, uint32_t idx)
@@ -278,7 +281,7 @@ static inline uint64_t xive_end_qaddr(const xive_end *end)
 
 /* ---- priorities ------------------------------------------------------------ */
 
-#define XIVE_PRIORITY_MAX	7
+#define XIVE_PRIORITY_MAX	SPIRQ_XIVE_PRIORITY_MAX
 
 /* IPB bit of a priority: 0 -> 0x80 ... 7 -> 0x01; none above 7. */
 static inline uint8_t xive_priority_to_ipb(uint8_t priority)
@@ -294,21 +297,21 @@ static inline uint8_t xive_ipb_to_pipr(uint8_t ipb)
 
 /* ---- ESB PQ bits -------------------------------------------------------------- */
 
-#define XIVE_ESB_VAL_P		0x2
-#define XIVE_ESB_VAL_Q		0x1
+#define XIVE_ESB_VAL_P		SPIRQ_XIVE_ESB_VAL_P
+#define XIVE_ESB_VAL_Q		SPIRQ_XIVE_ESB_VAL_Q
 #define XIVE_ESB_RESET		0x0	/* ready */
 #define XIVE_ESB_PENDING	0x2	/* event forwarded, EOI expected */
 #define XIVE_ESB_QUEUED		0x3	/* another event arrived meanwhile */
 #define XIVE_ESB_OFF		0x1	/* masked at the source */
 
 /* Management-page operations (offset & 0xfff) */
-#define XIVE_ESB_LOAD_EOI	0x000	/* load: EOI; store: trigger */
-#define XIVE_ESB_STORE_EOI	0x400	/* store: EOI if supported */
-#define XIVE_ESB_GET		0x800	/* load: PQ */
-#define XIVE_ESB_INJECT		0x800	/* store: forward unconditionally */
-#define XIVE_ESB_SET_PQ_00	0xc00
-#define XIVE_ESB_SET_PQ_01	0xd00
-#define XIVE_ESB_SET_PQ_10	0xe00
-#define XIVE_ESB_SET_PQ_11	0xf00
+#define XIVE_ESB_LOAD_EOI	SPIRQ_XIVE_ESB_LOAD_EOI
+#define XIVE_ESB_STORE_EOI	SPIRQ_XIVE_ESB_STORE_EOI
+#define XIVE_ESB_GET		SPIRQ_XIVE_ESB_GET
+#define XIVE_ESB_INJECT		SPIRQ_XIVE_ESB_INJECT
+#define XIVE_ESB_SET_PQ_00	SPIRQ_XIVE_ESB_SET_PQ_00
+#define XIVE_ESB_SET_PQ_01	SPIRQ_XIVE_ESB_SET_PQ_01
+#define XIVE_ESB_SET_PQ_10	SPIRQ_XIVE_ESB_SET_PQ_10
+#define XIVE_ESB_SET_PQ_11	SPIRQ_XIVE_ESB_SET_PQ_11
 
 #endif /* SPIRQ_XIVE_REGS_H */
