@@ -449,7 +449,8 @@ static int machine_type(spirq_options *opts, const char *text,
 	if (!*mv || strlen(type) >= sizeof(opts->machine))
 		return spirq__error_set(err, SPIRQ_ERR_INVAL,
 					"unsupported machine type");
-	strcpy(opts->machine, type);
+	if (type != opts->machine)	/* "-M prop=..." keeps the type set before */
+		strcpy(opts->machine, type);
 	return 0;
 }
 

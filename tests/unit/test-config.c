@@ -123,6 +123,21 @@ static void test_every_version_resolves(void **state)
 	assert_int_equal(i, 27);
 }
 
+/*
+ * A second -M without a type keeps the first one's (found by fuzz-scenario:
+ * the type was copied onto itself, which ASan reports).
+ */
+static void test_machine_props_keep_type(void **state)
+{
+	spirq_options o;
+
+	spirq_options_init(&o);
+	assert_int_equal(spirq_options_parse_machine(&o, "pseries-4.1", NULL), 0);
+	assert_int_equal(spirq_options_parse_machine(&o, "ic-mode=xics", NULL), 0);
+	assert_string_equal(o.machine, "pseries-4.1");
+	assert_int_equal(o.ic_mode, SPIRQ_IC_MODE_XICS);
+}
+
 /* QEMU 7.2's -m, -M, -cpu and -accel syntax (issue 11). */
 static void test_qemu_syntax(void **state)
 {
@@ -488,6 +503,7 @@ int main(void)
 		cmocka_unit_test(test_every_version_resolves),
 		cmocka_unit_test(test_tcg_caps),
 		cmocka_unit_test(test_qemu_syntax),
+		cmocka_unit_test(test_machine_props_keep_type),
 		cmocka_unit_test(test_ic_mode_alias_and_caps),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_parse_values),
