@@ -13,50 +13,136 @@
 #include "xics/xics-internal.h"
 #include "xive/xive-internal.h"
 
-static bool is_xics_hcall(uint64_t opcode)
-{
-	return opcode == SPIRQ_H_EOI || opcode == SPIRQ_H_CPPR ||
-	       opcode == SPIRQ_H_IPI || opcode == SPIRQ_H_IPOLL ||
-	       opcode == SPIRQ_H_XIRR || opcode == SPIRQ_H_XIRR_X;
-}
-
-static bool is_xive_hcall(uint64_t opcode)
-{
-	return opcode >= SPIRQ_H_INT_GET_SOURCE_INFO &&
-	       opcode <= SPIRQ_H_INT_RESET && !(opcode & 3);
-}
-
 static bool cpu_is_plugged(const spirq_machine *m, unsigned cpu)
 {
 	return cpu < m->cfg.max_cpus && m->vcpus[cpu].present;
 }
 
-int64_t spirq_hcall(spirq_machine *m, unsigned cpu, uint64_t opcode,
-		    const uint64_t *args, uint64_t *rets, unsigned *nrets)
-{
-	uint64_t in[SPIRQ_HCALL_MAX_ARGS] = { 0 };
-	unsigned count = 0;
-	int64_t ret = SPIRQ_H_FUNCTION;
-	unsigned i;
+static const uint64_t no_args[SPIRQ_HCALL_MAX_ARGS];
 
-	if (args)
-		for (i = 0; i < SPIRQ_HCALL_MAX_ARGS; i++)
-			in[i] = args[i];
-	if (spapr_lock(m, __func__, NULL)) {
-		if (nrets)
-			*nrets = 0;
+/*
+ * The vCPU whose presenter an XICS hcall works on: the caller's, or for
+ * H_IPI and H_IPOLL the target's (an unknown server: the caller's, the
+ * call then answers H_PARAMETER).
+ */
+static unsigned xics_hcall_cpu(const spirq_machine *m, unsigned cpu,
+			       uint64_t opcode, const uint64_t *args)
+{
+	int target;
+
+	if (opcode != SPIRQ_H_IPI && opcode != SPIRQ_H_IPOLL)
+		return cpu;
+	target = spirq_vcpu_index(&m->cfg, (uint32_t)args[0]);
+	return target < 0 ? cpu : (unsigned)target;
+}
+
+/* An XICS hcall in full: the sources lock, then the presenter's. */
+static int64_t xics_hcall_entry(spirq_machine *m, unsigned cpu,
+				uint64_t opcode, const uint64_t *args,
+				uint64_t *rets, unsigned *count)
+{
+	unsigned locked = xics_hcall_cpu(m, cpu, opcode, args);
+	int64_t ret;
+
+	if (spapr_lock_sources(m, "spirq_hcall"))
+		return SPIRQ_H_HARDWARE;
+	if (spapr_lock_cpu(m, locked, "spirq_hcall")) {
+		spapr_unlock_sources(m);
 		return SPIRQ_H_HARDWARE;
 	}
-	if (!cpu_is_plugged(m, cpu))
+	m->held_cpu = (int)locked;
+	ret = m->vcpus[cpu].present ?
+	      xics_hcall(m, cpu, opcode, args, rets, count) :
+	      SPIRQ_H_HARDWARE;
+	m->held_cpu = -1;
+	spapr_unlock_cpu(m, locked);
+	spapr_unlock_sources(m);
+	return ret;
+}
+
+static int64_t xive_hcall_entry(spirq_machine *m, unsigned cpu,
+				uint64_t opcode, const uint64_t *args,
+				uint64_t *rets, unsigned *count)
+{
+	int64_t ret;
+
+	if (spapr_lock_sources(m, "spirq_hcall"))
+		return SPIRQ_H_HARDWARE;
+	ret = cpu_is_plugged(m, cpu) ?
+	      spapr_xive_hcall(m, cpu, opcode, args, rets, count) :
+	      SPIRQ_H_HARDWARE;
+	spapr_unlock_sources(m);
+	return ret;
+}
+
+/* An hcall no controller of this machine implements. */
+static int64_t unknown_hcall(spirq_machine *m, unsigned cpu)
+{
+	int64_t ret;
+
+	if (spapr_lock_sources(m, "spirq_hcall"))
+		return SPIRQ_H_HARDWARE;
+	ret = cpu_is_plugged(m, cpu) ? SPIRQ_H_FUNCTION : SPIRQ_H_HARDWARE;
+	spapr_unlock_sources(m);
+	return ret;
+}
+
+int64_t spapr_hcall_full(spirq_machine *m, unsigned cpu, uint64_t opcode,
+			 const uint64_t *args, uint64_t *rets,
+			 unsigned *nrets)
+{
+	unsigned count = 0;
+	int64_t ret;
+
+	if (!args)
+		args = no_args;
+	if (cpu >= m->cfg.max_cpus) {
 		ret = SPIRQ_H_HARDWARE;
-	else if (is_xics_hcall(opcode) && m->ics)
-		ret = xics_hcall(m, cpu, opcode, in, rets, &count);
-	else if (is_xive_hcall(opcode) && m->xive)
-		ret = spapr_xive_hcall(m, cpu, opcode, in, rets, &count);
-	spapr_unlock(m);
+	} else switch (opcode) {
+	case SPIRQ_H_XIRR: case SPIRQ_H_EOI: case SPIRQ_H_IPI:
+	case SPIRQ_H_CPPR: case SPIRQ_H_XIRR_X: case SPIRQ_H_IPOLL:
+		ret = m->ics ? xics_hcall_entry(m, cpu, opcode, args, rets,
+						&count) :
+			       unknown_hcall(m, cpu);
+		break;
+	case SPIRQ_H_INT_GET_SOURCE_INFO ... SPIRQ_H_INT_RESET:
+		ret = m->xive && !(opcode & 3) ?
+		      xive_hcall_entry(m, cpu, opcode, args, rets, &count) :
+		      unknown_hcall(m, cpu);
+		break;
+	default:
+		ret = unknown_hcall(m, cpu);
+		break;
+	}
 	if (nrets)
 		*nrets = ret == SPIRQ_H_SUCCESS ? count : 0;
 	return ret;
+}
+
+/*
+ * The calls of every interrupt go straight to their fast paths (tail
+ * calls: nothing is added here); the others the full way.
+ */
+int64_t spirq_hcall(spirq_machine *m, unsigned cpu, uint64_t opcode,
+		    const uint64_t *args, uint64_t *rets, unsigned *nrets)
+{
+	if (__builtin_expect(cpu < m->cfg.max_cpus && m->ics && args, 1)) {
+		switch (opcode) {
+		case SPIRQ_H_XIRR:
+			return xics_fast_xirr(m, cpu, opcode, args, rets,
+					      nrets);
+		case SPIRQ_H_EOI:
+			return xics_fast_eoi(m, cpu, opcode, args, rets,
+					     nrets);
+		case SPIRQ_H_IPI:
+			return xics_fast_ipi(m, cpu, opcode, args, rets,
+					     nrets);
+		case SPIRQ_H_CPPR:
+			return xics_fast_cppr(m, cpu, opcode, args, rets,
+					      nrets);
+		}
+	}
+	return spapr_hcall_full(m, cpu, opcode, args, rets, nrets);
 }
 
 int spirq_rtas(spirq_machine *m, unsigned cpu, uint32_t token,
@@ -69,7 +155,7 @@ int spirq_rtas(spirq_machine *m, unsigned cpu, uint32_t token,
 		return -SPIRQ_ERR_NOTFOUND;
 	if (!nret || !rets || (nargs && !args))
 		return -SPIRQ_ERR_INVAL;
-	ret = spapr_lock(m, __func__, NULL);
+	ret = spapr_lock_sources(m, __func__);
 	if (ret)
 		return ret;
 	if (!cpu_is_plugged(m, cpu))
@@ -78,7 +164,7 @@ int spirq_rtas(spirq_machine *m, unsigned cpu, uint32_t token,
 		ret = -SPIRQ_ERR_NOTFOUND;	/* tokens not registered */
 	else
 		xics_rtas(m, token, nargs, args, nret, rets);
-	spapr_unlock(m);
+	spapr_unlock_sources(m);
 	return ret;
 }
 
@@ -121,6 +207,30 @@ static void region_write(spirq_machine *m, unsigned cpu, spirq_region region,
 		xive_tctx_tm_write(m, m->vcpus[cpu].tctx, offset, size, value);
 }
 
+/*
+ * The TIMA shows the accessing vCPU's own thread context: its lock is
+ * enough.  The ESB pages reach the sources and, through the router, any
+ * presenter: the sources lock.
+ */
+static int region_lock(spirq_machine *m, unsigned cpu, spirq_region region,
+		       const char *entry)
+{
+	if (region == SPIRQ_REGION_ESB)
+		return spapr_lock_sources(m, entry);
+	if (cpu >= m->cfg.max_cpus)
+		return -SPIRQ_ERR_INVAL;
+	return spapr_lock_cpu(m, cpu, entry);
+}
+
+static void region_unlock(spirq_machine *m, unsigned cpu,
+			  spirq_region region)
+{
+	if (region == SPIRQ_REGION_ESB)
+		spapr_unlock_sources(m);
+	else
+		spapr_unlock_cpu(m, cpu);
+}
+
 static uint64_t size_mask(unsigned size)
 {
 	return size == 8 ? ~0ull : (1ull << (8 * size)) - 1;
@@ -151,7 +261,7 @@ int spirq_mmio_load(spirq_machine *m, unsigned cpu, spirq_region region,
 
 	if (region != SPIRQ_REGION_ESB && region != SPIRQ_REGION_TIMA)
 		return -SPIRQ_ERR_INVAL;
-	ret = spapr_lock(m, __func__, NULL);
+	ret = region_lock(m, cpu, region, __func__);
 	if (ret)
 		return ret;
 	ret = mmio_check(m, cpu, region, offset, size);
@@ -166,7 +276,7 @@ int spirq_mmio_load(spirq_machine *m, unsigned cpu, spirq_region region,
 	else if (!ret)
 		*value = region_read(m, cpu, region, offset, size) &
 			 size_mask(size);
-	spapr_unlock(m);
+	region_unlock(m, cpu, region);
 	return ret;
 }
 
@@ -179,7 +289,7 @@ int spirq_mmio_store(spirq_machine *m, unsigned cpu, spirq_region region,
 
 	if (region != SPIRQ_REGION_ESB && region != SPIRQ_REGION_TIMA)
 		return -SPIRQ_ERR_INVAL;
-	ret = spapr_lock(m, __func__, NULL);
+	ret = region_lock(m, cpu, region, __func__);
 	if (ret)
 		return ret;
 	ret = mmio_check(m, cpu, region, offset, size);
@@ -191,7 +301,7 @@ int spirq_mmio_store(spirq_machine *m, unsigned cpu, spirq_region region,
 		region_write(m, cpu, region, offset, size,
 			     value & size_mask(size));
 	}
-	spapr_unlock(m);
+	region_unlock(m, cpu, region);
 	return ret;
 }
 

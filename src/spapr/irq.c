@@ -106,8 +106,11 @@ int spirq_set_irq(spirq_machine *m, uint32_t irq, int level)
 {
 	int ret;
 
-	/* nr_irqs is read under the lock: spirq_restore() swaps it */
-	ret = spapr_lock(m, __func__, NULL);
+	/*
+	 * The sources lock: a delivery takes its target presenter's lock
+	 * inside.  nr_irqs is read under it: spirq_restore() swaps it.
+	 */
+	ret = spapr_lock_sources(m, __func__);
 	if (ret)
 		return ret;
 	if (!irq_in_range(m, irq))
@@ -116,7 +119,7 @@ int spirq_set_irq(spirq_machine *m, uint32_t irq, int level)
 		ret = -SPIRQ_ERR_NOTFOUND;
 	else
 		spapr_irq_set_locked(m, irq, level);
-	spapr_unlock(m);
+	spapr_unlock_sources(m);
 	return ret;
 }
 

@@ -28,18 +28,6 @@ int spapr_cpu_by_server(const spirq_machine *m, uint64_t server)
 	return cpu;
 }
 
-void spapr_cpu_set_line(spirq_machine *m, unsigned cpu, int level)
-{
-	struct vcpu_slot *v = &m->vcpus[cpu];
-
-	level = !!level;
-	if (v->line == level)
-		return;
-	v->line = level;
-	if (m->ops.set_cpu_irq)
-		m->ops.set_cpu_irq(m->ops.opaque, cpu, level);
-}
-
 int spapr_read_guest(spirq_machine *m, uint64_t gpa, void *buf, size_t len)
 {
 	if (!m->ops.read_guest || !spapr_range_in_ram(m, gpa, len))
@@ -86,7 +74,9 @@ void spapr_log(spirq_machine *m, spirq_log_level level, const char *fmt, ...)
 void spapr_guest_error(spirq_machine *m, enum guest_error_class cls,
 		       const char *fmt, ...)
 {
-	unsigned count = ++m->guest_errors[cls];
+	/* counted under different locks (a vCPU's, the sources') */
+	unsigned count = __atomic_add_fetch(&m->guest_errors[cls], 1,
+					    __ATOMIC_RELAXED);
 	va_list ap;
 
 	if (count > GUEST_ERROR_LOG_LIMIT)
@@ -104,33 +94,65 @@ uint64_t spapr_timebase(spirq_machine *m, unsigned cpu)
 	return m->ops.timebase ? m->ops.timebase(m->ops.opaque, cpu) : 0;
 }
 
-/* ---- the lock --------------------------------------------------------------- */
+/* ---- the locks -------------------------------------------------------------- */
 
 #define REENTRY_MSG \
 	"%s called from a host callback of the same machine: refused (it would deadlock)"
 
-int spapr_lock(spirq_machine *m, const char *entry, spirq_error *err)
+static int refuse_reentry(spirq_machine *m, const char *entry,
+			  spirq_error *err)
 {
-	int ret = pthread_mutex_lock(&m->lock);
-
-	if (!ret)
-		return 0;
-	/* EDEADLK: this thread holds the lock, so the flag is ours to touch */
-	if (ret == EDEADLK && !m->reentry_logged) {
-		m->reentry_logged = true;
+	if (!__atomic_exchange_n(&m->reentry_logged, true, __ATOMIC_RELAXED))
 		spapr_log(m, SPIRQ_LOG_WARNING, REENTRY_MSG, entry);
-	}
 	return spirq__error_set(err, SPIRQ_ERR_STATE, REENTRY_MSG, entry);
 }
 
-static void lock_init(spirq_machine *m)
+int spapr_lock_sources(spirq_machine *m, const char *entry)
 {
-	pthread_mutexattr_t attr;
+	if (!fastlock_lock(&m->sources_lock))
+		return refuse_reentry(m, entry, NULL);
+	return 0;
+}
 
-	pthread_mutexattr_init(&attr);
-	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
-	pthread_mutex_init(&m->lock, &attr);
-	pthread_mutexattr_destroy(&attr);
+void spapr_unlock_sources(spirq_machine *m)
+{
+	fastlock_unlock(&m->sources_lock);
+}
+
+int spapr_lock_cpu(spirq_machine *m, unsigned cpu, const char *entry)
+{
+	if (!fastlock_lock(&m->cpu_lock[cpu]))
+		return refuse_reentry(m, entry, NULL);
+	return 0;
+}
+
+int spapr_lock(spirq_machine *m, const char *entry, spirq_error *err)
+{
+	unsigned cpu;
+
+	if (!fastlock_lock(&m->sources_lock))
+		return refuse_reentry(m, entry, err);
+	for (cpu = 0; cpu < m->cfg.max_cpus; cpu++) {
+		if (fastlock_lock(&m->cpu_lock[cpu]))
+			continue;
+		/* a callback of a vCPU operation: give everything back */
+		while (cpu--)
+			fastlock_unlock(&m->cpu_lock[cpu]);
+		fastlock_unlock(&m->sources_lock);
+		return refuse_reentry(m, entry, err);
+	}
+	m->exclusive = true;
+	return 0;
+}
+
+void spapr_unlock(spirq_machine *m)
+{
+	unsigned cpu;
+
+	m->exclusive = false;
+	for (cpu = m->cfg.max_cpus; cpu--;)
+		fastlock_unlock(&m->cpu_lock[cpu]);
+	fastlock_unlock(&m->sources_lock);
 }
 
 /* ---- creation -------------------------------------------------------------- */
@@ -176,12 +198,13 @@ static int allocate(spirq_machine *m)
 {
 	m->nr_irqs = SPIRQ_XIRQ_BASE + m->cfg.nr_xirqs;
 	m->vcpus = calloc(m->cfg.max_cpus, sizeof(*m->vcpus));
+	m->cpu_lock = calloc(m->cfg.max_cpus, sizeof(*m->cpu_lock));
 	m->plug_order = calloc(m->cfg.max_cpus, sizeof(*m->plug_order));
 	m->claims = calloc(m->nr_irqs, sizeof(*m->claims));
 	m->lines = calloc(m->nr_irqs, sizeof(*m->lines));
 	m->msi_map = calloc(BITS_TO_WORDS(SPIRQ_NR_MSIS), sizeof(uint64_t));
-	if (!m->vcpus || !m->plug_order || !m->claims || !m->lines ||
-	    !m->msi_map)
+	if (!m->vcpus || !m->cpu_lock || !m->plug_order || !m->claims ||
+	    !m->lines || !m->msi_map)
 		return -SPIRQ_ERR_NOMEM;
 	return create_controllers(m);
 }
@@ -209,7 +232,7 @@ int spirq_machine_create(const spirq_config *cfg, const spirq_host_ops *ops,
 	m->compat_pvr = spapr_reset_compat_pvr(cfg);
 	if (ops)
 		m->ops = *ops;
-	lock_init(m);
+	m->held_cpu = -1;
 
 	ret = allocate(m);
 	for (cpu = 0; !ret && cpu < cfg->smp_cpus; cpu++)
@@ -248,7 +271,7 @@ void spirq_machine_destroy(spirq_machine *m)
 	free(m->claims);
 	free(m->lines);
 	free(m->msi_map);
-	pthread_mutex_destroy(&m->lock);
+	free(m->cpu_lock);
 	free(m);
 }
 

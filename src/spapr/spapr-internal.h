@@ -24,12 +24,13 @@
 #ifndef SPIRQ_SPAPR_INTERNAL_H
 #define SPIRQ_SPAPR_INTERNAL_H
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include <spirq/machine.h>
 #include <spirq/papr.h>
+
+#include "common/fastlock.h"
 
 struct ics;
 struct icp;
@@ -97,7 +98,16 @@ enum claim_type {
 struct spirq_machine {
 	spirq_config cfg;
 	spirq_host_ops ops;
-	pthread_mutex_t lock;
+	/*
+	 * Locks (see "the machine's locks" below): the sources lock guards
+	 * everything but the presenters; cpu_lock[i] guards vCPU i's
+	 * presenters (ICP, thread context) and its line.  They live outside
+	 * vcpus[], which a restore swaps.
+	 */
+	struct fastlock sources_lock;
+	struct fastlock *cpu_lock;	/* [cfg.max_cpus] */
+	bool exclusive;			/* every lock is held */
+	int held_cpu;			/* presenter held with the sources, or -1 */
 
 	struct vcpu_slot *vcpus;	/* [cfg.max_cpus] */
 	unsigned *plug_order;		/* present cpu_indexes, in plug order */
@@ -126,23 +136,73 @@ struct spirq_machine {
 extern const struct spapr_intc_ops spapr_xics_ops;
 extern const struct spapr_intc_ops spapr_xive_ops;
 
-/* ---- the machine lock ----------------------------------------------------- */
+/* ---- the machine's locks ----------------------------------------------- */
 
 /*
- * Take the machine lock for the public entry point @entry.  The lock is
- * an error-checking mutex: when the calling thread already holds it, it is
- * running a host callback of this machine, and waiting would deadlock.
- * Then the call is refused (logged once per machine, and explained in
- * @err, which may be NULL) and the lock is not taken.
+ * Three ways in, from the cheapest:
  *
- * returns: 0 with the lock held, or -SPIRQ_ERR_STATE
+ *   one vCPU      cpu_lock[cpu]: the guest's presenter-only operations
+ *                 (XICS H_XIRR, H_IPI, H_EOI, H_CPPR when no source is
+ *                 involved; the TIMA).  Different vCPUs run in parallel.
+ *   sources       sources_lock: device lines, RTAS, ESB pages, H_INT_*,
+ *                 and the presenter operations that reach a source.  A
+ *                 delivery takes the target's cpu_lock inside it
+ *                 (spapr_presenter_lock).
+ *   exclusive     sources_lock, then every cpu_lock in index order:
+ *                 management (claims, CAS, reset, hot-plug, save and
+ *                 restore, info pic, device tree).
+ *
+ * State that is neither a presenter nor a source (vCPU presence, claims,
+ * the active controller, the negotiated mode) changes only under the
+ * exclusive lock, so any one lock is enough to read it.  A thread holds
+ * more than one cpu_lock only while it holds the sources lock, so the
+ * vCPU locks never deadlock among themselves.
+ *
+ * Each lock knows its owner: an entry point called from a host callback
+ * of the same machine finds a lock its thread holds, and is refused
+ * (logged once per machine, explained in @err when given) instead of
+ * deadlocking.
+ *
+ * returns: 0 with the locks held, or -SPIRQ_ERR_STATE
  */
 int spapr_lock(spirq_machine *m, const char *entry, spirq_error *err);
+void spapr_unlock(spirq_machine *m);
+int spapr_lock_sources(spirq_machine *m, const char *entry);
+void spapr_unlock_sources(spirq_machine *m);
+int spapr_lock_cpu(spirq_machine *m, unsigned cpu, const char *entry);
 
-static inline void spapr_unlock(spirq_machine *m)
+static inline void spapr_unlock_cpu(spirq_machine *m, unsigned cpu)
 {
-	pthread_mutex_unlock(&m->lock);
+	fastlock_unlock(&m->cpu_lock[cpu]);
 }
+
+/*
+ * With the sources lock held: own the presenters of @cpu until
+ * spapr_presenter_unlock().  Nothing to take when the caller holds every
+ * lock, or already holds that vCPU's.  Returns whether it was taken.
+ */
+static inline bool spapr_presenter_lock(spirq_machine *m, unsigned cpu)
+{
+	if (m->exclusive || m->held_cpu == (int)cpu)
+		return false;
+	fastlock_lock(&m->cpu_lock[cpu]);
+	return true;
+}
+
+static inline void spapr_presenter_unlock(spirq_machine *m, unsigned cpu,
+					  bool taken)
+{
+	if (taken)
+		fastlock_unlock(&m->cpu_lock[cpu]);
+}
+
+/*
+ * spirq_hcall() the full way: every check, the sources lock, then the
+ * presenter's (the fast paths end here when they cannot finish alone).
+ */
+int64_t spapr_hcall_full(spirq_machine *m, unsigned cpu, uint64_t opcode,
+			 const uint64_t *args, uint64_t *rets,
+			 unsigned *nrets);
 
 /* ---- machine services used by the controllers -------------------------- */
 
@@ -184,8 +244,22 @@ static inline bool spapr_xive_negotiated(const spirq_machine *m)
  */
 int spapr_cpu_by_server(const spirq_machine *m, uint64_t server);
 
-/* Drive the vCPU's external interrupt line (host told on changes only). */
-void spapr_cpu_set_line(spirq_machine *m, unsigned cpu, int level);
+/*
+ * Drive the vCPU's external interrupt line (host told on changes only),
+ * with the vCPU's lock held.
+ */
+static inline void spapr_cpu_set_line(spirq_machine *m, unsigned cpu,
+				      int level)
+{
+	struct vcpu_slot *v = &m->vcpus[cpu];
+
+	level = !!level;
+	if (v->line == level)
+		return;
+	v->line = level;
+	if (m->ops.set_cpu_irq)
+		m->ops.set_cpu_irq(m->ops.opaque, cpu, level);
+}
 
 /* Guest physical memory through the host callbacks; 0 or -1. */
 int spapr_read_guest(spirq_machine *m, uint64_t gpa, void *buf, size_t len);

@@ -64,7 +64,8 @@ void icp_resend(spirq_machine *m, struct icp *icp)
 {
 	if (icp->mfrr < icp_cppr(icp))
 		check_ipi(m, icp);
-	ics_resend(m);
+	if (ics_has_waiting(m->ics))
+		ics_resend(m);
 }
 
 void icp_irq(spirq_machine *m, uint32_t server, uint32_t irq,
@@ -72,6 +73,7 @@ void icp_irq(spirq_machine *m, uint32_t server, uint32_t irq,
 {
 	int cpu = spapr_cpu_by_server(m, server);
 	struct icp *icp;
+	bool taken;
 
 	if (cpu < 0) {
 		/* a source left pointing at an unplugged vCPU */
@@ -82,16 +84,18 @@ void icp_irq(spirq_machine *m, uint32_t server, uint32_t irq,
 		return;
 	}
 	icp = m->vcpus[cpu].icp;
+	taken = spapr_presenter_lock(m, (unsigned)cpu);
 	if (priority >= icp_cppr(icp) ||
 	    (icp_xisr(icp) && icp->pending_priority <= priority)) {
 		ics_reject(m->ics, irq);
-		return;
+	} else {
+		reject_presented(m, icp);
+		icp->xirr = (icp->xirr & ~XISR_MASK) | (irq & XISR_MASK);
+		icp->xisr_from_ics = true;
+		icp->pending_priority = priority;
+		spapr_cpu_set_line(m, icp->cpu, 1);
 	}
-	reject_presented(m, icp);
-	icp->xirr = (icp->xirr & ~XISR_MASK) | (irq & XISR_MASK);
-	icp->xisr_from_ics = true;
-	icp->pending_priority = priority;
-	spapr_cpu_set_line(m, icp->cpu, 1);
+	spapr_presenter_unlock(m, (unsigned)cpu, taken);
 }
 
 void icp_set_cppr(spirq_machine *m, struct icp *icp, uint8_t cppr)
@@ -144,6 +148,36 @@ void icp_eoi(spirq_machine *m, struct icp *icp, uint32_t xirr)
 		ics_eoi(m->ics, irq);
 	if (!icp_xisr(icp))
 		icp_resend(m, icp);
+}
+
+/* ---- which operations stay inside the ICP ------------------------------------ */
+
+bool icp_cppr_is_local(const spirq_machine *m, const struct icp *icp,
+		       uint8_t cppr)
+{
+	if (cppr < icp_cppr(icp))	/* a withdrawal rejects to the ICS */
+		return !(icp_xisr(icp) && cppr <= icp->pending_priority &&
+			 icp->xisr_from_ics);
+	return icp_xisr(icp) || !ics_has_waiting(m->ics);
+}
+
+bool icp_mfrr_is_local(const struct icp *icp, uint8_t mfrr)
+{
+	/* the IPI displaces a source's interrupt: rejected to the ICS */
+	return !(mfrr < icp_cppr(icp) && icp_xisr(icp) && icp->xisr_from_ics &&
+		 icp->pending_priority > mfrr);
+}
+
+bool icp_eoi_is_local(const spirq_machine *m, const struct icp *icp,
+		      uint32_t xirr)
+{
+	uint32_t irq = xirr & XISR_MASK;
+
+	/* an LSI's EOI clears its SENT state in the ICS */
+	if (ics_valid_irq(m->ics, irq) &&
+	    (m->ics->irqs[irq - m->ics->offset].flags & XICS_FLAGS_IRQ_LSI))
+		return false;
+	return icp_xisr(icp) || !ics_has_waiting(m->ics);
 }
 
 void icp_print_info(const struct icp *icp, struct spirq_printer *p)

@@ -76,10 +76,15 @@ static void update_resend(struct ics *ics, uint32_t srcno)
 		bitmap_set(ics->resend, srcno);
 	else
 		bitmap_clear(ics->resend, srcno);
+	/* the vCPUs' lock-free paths peek at the summary word */
 	if (ics->resend[word])
-		ics->resend_words |= 1ull << word;
+		__atomic_store_n(&ics->resend_words,
+				 ics->resend_words | 1ull << word,
+				 __ATOMIC_RELAXED);
 	else
-		ics->resend_words &= ~(1ull << word);
+		__atomic_store_n(&ics->resend_words,
+				 ics->resend_words & ~(1ull << word),
+				 __ATOMIC_RELAXED);
 }
 
 static void set_status(struct ics *ics, uint32_t srcno, uint8_t set,
@@ -104,7 +109,7 @@ void ics_reset(struct ics *ics)
 		};
 	}
 	memset(ics->resend, 0, BITS_TO_WORDS(ics->nr_irqs) * sizeof(uint64_t));
-	ics->resend_words = 0;
+	__atomic_store_n(&ics->resend_words, 0, __ATOMIC_RELAXED);
 }
 
 bool ics_valid_irq(const struct ics *ics, uint64_t irq)

@@ -112,6 +112,108 @@ static int64_t h_ipoll(spirq_machine *m, const uint64_t *args,
 	return SPIRQ_H_SUCCESS;
 }
 
+/* ---- the fast paths ------------------------------------------------------------ */
+
+/*
+ * The four hcalls a guest makes for every interrupt, done under the one
+ * vCPU lock of the presenter they change.  Anything out of the ordinary
+ * (a vCPU not plugged, XIVE negotiated, a source to reach, a host callback
+ * calling back) changes nothing here and goes the full way,
+ * spapr_hcall_full(), under the sources lock.  Their signature is
+ * spirq_hcall()'s, so that it and they end in tail calls.
+ */
+static bool fast_usable(const spirq_machine *m, unsigned cpu)
+{
+	return m->vcpus[cpu].present && !spapr_xive_negotiated(m);
+}
+
+static int64_t fast_done(unsigned *nrets, unsigned count)
+{
+	if (nrets)
+		*nrets = count;
+	return SPIRQ_H_SUCCESS;
+}
+
+int64_t xics_fast_xirr(spirq_machine *m, unsigned cpu, uint64_t opcode,
+		       const uint64_t *args, uint64_t *rets, unsigned *nrets)
+{
+	struct fastlock *lock = &m->cpu_lock[cpu];
+
+	if (fastlock_lock(lock)) {
+		if (fast_usable(m, cpu)) {
+			rets[0] = icp_accept(m, m->vcpus[cpu].icp);
+			fastlock_unlock(lock);
+			return fast_done(nrets, 1);
+		}
+		fastlock_unlock(lock);
+	}
+	return spapr_hcall_full(m, cpu, opcode, args, rets, nrets);
+}
+
+int64_t xics_fast_eoi(spirq_machine *m, unsigned cpu, uint64_t opcode,
+		      const uint64_t *args, uint64_t *rets, unsigned *nrets)
+{
+	struct fastlock *lock = &m->cpu_lock[cpu];
+	uint32_t xirr = (uint32_t)args[0];
+
+	if (fastlock_lock(lock)) {
+		struct icp *icp = m->vcpus[cpu].icp;
+
+		if (fast_usable(m, cpu) && icp_eoi_is_local(m, icp, xirr)) {
+			icp_eoi(m, icp, xirr);
+			fastlock_unlock(lock);
+			return fast_done(nrets, 0);
+		}
+		fastlock_unlock(lock);
+	}
+	return spapr_hcall_full(m, cpu, opcode, args, rets, nrets);
+}
+
+int64_t xics_fast_cppr(spirq_machine *m, unsigned cpu, uint64_t opcode,
+		       const uint64_t *args, uint64_t *rets, unsigned *nrets)
+{
+	struct fastlock *lock = &m->cpu_lock[cpu];
+	uint8_t cppr = (uint8_t)args[0];
+
+	if (fastlock_lock(lock)) {
+		struct icp *icp = m->vcpus[cpu].icp;
+
+		if (fast_usable(m, cpu) && icp_cppr_is_local(m, icp, cppr)) {
+			icp_set_cppr(m, icp, cppr);
+			fastlock_unlock(lock);
+			return fast_done(nrets, 0);
+		}
+		fastlock_unlock(lock);
+	}
+	return spapr_hcall_full(m, cpu, opcode, args, rets, nrets);
+}
+
+int64_t xics_fast_ipi(spirq_machine *m, unsigned cpu, uint64_t opcode,
+		      const uint64_t *args, uint64_t *rets, unsigned *nrets)
+{
+	/* QEMU passes the register as an int: keep the low 32 bits */
+	int target = spirq_vcpu_index(&m->cfg, (uint32_t)args[0]);
+	uint8_t mfrr = (uint8_t)args[1];
+	struct fastlock *lock;
+
+	if (target < 0)
+		goto full;
+	lock = &m->cpu_lock[target];
+	if (fastlock_lock(lock)) {
+		struct icp *icp = m->vcpus[target].icp;
+
+		if (fast_usable(m, cpu) && m->vcpus[target].present &&
+		    icp_mfrr_is_local(icp, mfrr)) {
+			icp_set_mfrr(m, icp, mfrr);
+			fastlock_unlock(lock);
+			return fast_done(nrets, 0);
+		}
+		fastlock_unlock(lock);
+	}
+full:
+	return spapr_hcall_full(m, cpu, opcode, args, rets, nrets);
+}
+
 int64_t xics_hcall(spirq_machine *m, unsigned cpu, uint64_t opcode,
 		   const uint64_t *args, uint64_t *rets, unsigned *nrets)
 {

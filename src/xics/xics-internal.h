@@ -23,6 +23,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <spirq/topology.h>
+
 #include "spapr/spapr-internal.h"
 
 #define XISR_MASK	0x00ffffffu
@@ -102,6 +104,13 @@ void ics_print_info(const struct ics *ics, struct spirq_printer *p);
 void ics_load_source(struct ics *ics, uint32_t srcno, uint32_t server,
 		     uint8_t priority, uint8_t saved_priority, uint8_t status);
 
+/* Does a resend have a source to visit?  Written under the sources lock,
+ * peeked at by the vCPUs' fast paths. */
+static inline bool ics_has_waiting(const struct ics *ics)
+{
+	return __atomic_load_n(&ics->resend_words, __ATOMIC_RELAXED) != 0;
+}
+
 /* ---- ICP (src/xics/icp.c) ---------------------------------------------- */
 
 struct icp *icp_create(unsigned cpu);
@@ -116,8 +125,34 @@ void icp_eoi(spirq_machine *m, struct icp *icp, uint32_t xirr);
 void icp_resend(spirq_machine *m, struct icp *icp);
 void icp_print_info(const struct icp *icp, struct spirq_printer *p);
 
+/*
+ * Whether an operation stays inside the ICP (its vCPU's lock suffices) or
+ * reaches a source (a rejection, a resend, an LSI's EOI): then it needs
+ * the sources lock.  Read with the vCPU's lock held.
+ */
+bool icp_cppr_is_local(const spirq_machine *m, const struct icp *icp,
+		       uint8_t cppr);
+bool icp_mfrr_is_local(const struct icp *icp, uint8_t mfrr);
+bool icp_eoi_is_local(const spirq_machine *m, const struct icp *icp,
+		      uint32_t xirr);
+
 /* ---- calls (src/xics/xics-hcall.c) ------------------------------------- */
 
+/*
+ * The fast paths of H_XIRR, H_EOI, H_CPPR and H_IPI (spirq_hcall()'s
+ * signature): under one vCPU lock, taken and released inside; anything
+ * else is passed to spapr_hcall_full().
+ */
+int64_t xics_fast_xirr(spirq_machine *m, unsigned cpu, uint64_t opcode,
+		       const uint64_t *args, uint64_t *rets, unsigned *nrets);
+int64_t xics_fast_eoi(spirq_machine *m, unsigned cpu, uint64_t opcode,
+		      const uint64_t *args, uint64_t *rets, unsigned *nrets);
+int64_t xics_fast_cppr(spirq_machine *m, unsigned cpu, uint64_t opcode,
+		       const uint64_t *args, uint64_t *rets, unsigned *nrets);
+int64_t xics_fast_ipi(spirq_machine *m, unsigned cpu, uint64_t opcode,
+		      const uint64_t *args, uint64_t *rets, unsigned *nrets);
+
+/* Every XICS hcall, with the sources lock and the presenter's held. */
 int64_t xics_hcall(spirq_machine *m, unsigned cpu, uint64_t opcode,
 		   const uint64_t *args, uint64_t *rets, unsigned *nrets);
 void xics_rtas(spirq_machine *m, uint32_t token, uint32_t nargs,

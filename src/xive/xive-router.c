@@ -74,6 +74,7 @@ static void present(spirq_machine *m, const xive_end *end, uint8_t priority)
 	uint32_t nvt_blk = xive_get_field32(END_W6_NVT_BLOCK, end->w6);
 	uint32_t nvt_idx = xive_get_field32(END_W6_NVT_INDEX, end->w6);
 	int cpu = -1;
+	bool taken;
 
 	if (nvt_blk == XIVE_BLOCK_ID && nvt_idx >= SPIRQ_XIVE_NVT_BASE)
 		cpu = spapr_cpu_by_server(m, nvt_idx - SPIRQ_XIVE_NVT_BASE);
@@ -90,8 +91,10 @@ static void present(spirq_machine *m, const xive_end *end, uint8_t priority)
 				  nvt_idx);
 		return;
 	}
+	taken = spapr_presenter_lock(m, (unsigned)cpu);
 	xive_tctx_ipb_update(m, m->vcpus[cpu].tctx, TM_QW1_OS,
 			     xive_priority_to_ipb(priority));
+	spapr_presenter_unlock(m, (unsigned)cpu, taken);
 }
 
 static void end_notify(spirq_machine *m, uint32_t end_blk, uint32_t end_idx,

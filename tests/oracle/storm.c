@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 
 #include <spirq/spirq.h>
 
@@ -232,10 +233,33 @@ static int host_write(void *opaque, uint64_t gpa, const void *buf,
 {
 	struct host *h = opaque;
 
+	uint32_t word;
+
 	if (gpa >= RAM_SIZE || len > RAM_SIZE - gpa)
 		return -1;
+	/*
+	 * An event-queue entry is one aligned 4-byte store, as on the real
+	 * machine: a vCPU thread may be reading the queue meanwhile.
+	 */
+	if (len == 4 && !(gpa & 3)) {
+		memcpy(&word, buf, 4);
+		__atomic_store_n((uint32_t *)(h->ram + gpa), word,
+				 __ATOMIC_RELEASE);
+		return 0;
+	}
 	memcpy(h->ram + gpa, buf, len);
 	return 0;
+}
+
+/* The guest reads a queue entry: one aligned 4-byte load, big-endian. */
+static uint32_t guest_entry(const uint8_t *page, uint32_t index)
+{
+	uint32_t word = __atomic_load_n((const uint32_t *)(page + 4 * index),
+					__ATOMIC_ACQUIRE);
+	const uint8_t *e = (const uint8_t *)&word;
+
+	return (uint32_t)e[0] << 24 | (uint32_t)e[1] << 16 |
+	       (uint32_t)e[2] << 8 | e[3];
 }
 
 static struct host *host_new(const bool *plugged)
@@ -456,9 +480,7 @@ static void xive_read_queue(struct storm *st, unsigned cpu, unsigned k)
 	const uint8_t *page = st->h->ram + qpage(cpu, k);
 
 	while (g->on && !st->failed) {
-		const uint8_t *e = page + 4 * g->index;
-		uint32_t entry = (uint32_t)e[0] << 24 | (uint32_t)e[1] << 16 |
-				 (uint32_t)e[2] << 8 | e[3];
+		uint32_t entry = guest_entry(page, g->index);
 		uint32_t data = entry & 0x7fffffff;
 		int s;
 
@@ -960,9 +982,7 @@ static void t_xive_queue(struct tstorm *t, unsigned cpu, unsigned k)
 	uint64_t v;
 
 	while (g->on) {
-		const uint8_t *e = page + 4 * g->index;
-		uint32_t entry = (uint32_t)e[0] << 24 | (uint32_t)e[1] << 16 |
-				 (uint32_t)e[2] << 8 | e[3];
+		uint32_t entry = guest_entry(page, g->index);
 		int s;
 
 		if (entry >> 31 == g->toggle)
@@ -1027,6 +1047,7 @@ static void *t_vcpu(void *arg)
 		pthread_rwlock_rdlock(&t->pause);
 		t_take(t, w->index);
 		pthread_rwlock_unlock(&t->pause);
+		sched_yield();	/* an idle vCPU cedes (more threads than CPUs) */
 	}
 	return NULL;
 }
@@ -1047,6 +1068,8 @@ static void *t_device(void *arg)
 		}
 		pthread_rwlock_unlock(&t->pause);
 		s = (s + T_DEVICES) % NR_MSI;
+		if (s < T_DEVICES)
+			sched_yield();
 	}
 	return NULL;
 }
@@ -1143,8 +1166,10 @@ int storm_threads(const char *machine, unsigned rounds,
 		pthread_create(&vcpu_th[i], NULL, t_vcpu, &vcpu[i]);
 	}
 	for (r = 0; r < rounds; r++) {
-		for (i = 0; i < 2000; i++)	/* let the traffic run */
-			sched_yield();
+		/* let the traffic run: a few milliseconds */
+		struct timespec pause = { .tv_nsec = 5000000 };
+
+		nanosleep(&pause, NULL);
 		t_control(t, r);
 		res->ops++;
 	}
