@@ -21,7 +21,7 @@
 
 int spapr_cpu_by_server(const spirq_machine *m, uint64_t server)
 {
-	int cpu = spirq_vcpu_index(&m->cfg, server);
+	int cpu = spapr_cpu_index(m, server);
 
 	if (cpu < 0 || !m->vcpus[cpu].present)
 		return -1;

@@ -29,6 +29,7 @@
 
 #include <spirq/machine.h>
 #include <spirq/papr.h>
+#include <spirq/topology.h>
 
 #include "common/fastlock.h"
 
@@ -236,6 +237,17 @@ static inline uint32_t spapr_reset_compat_pvr(const spirq_config *cfg)
 static inline bool spapr_xive_negotiated(const spirq_machine *m)
 {
 	return m->ov5_cas & OV5_XIVE_EXPLOIT;
+}
+
+/*
+ * The cpu_index of vCPU id @id, or a negative value: spirq_vcpu_index(),
+ * without its divisions when ids are dense (vsmt = threads).
+ */
+static inline int spapr_cpu_index(const spirq_machine *m, uint64_t id)
+{
+	if (m->cfg.vsmt == m->cfg.threads)
+		return id < m->cfg.max_cpus ? (int)id : -1;
+	return spirq_vcpu_index(&m->cfg, id);
 }
 
 /*

@@ -125,16 +125,6 @@ void icp_eoi(spirq_machine *m, struct icp *icp, uint32_t xirr);
 void icp_resend(spirq_machine *m, struct icp *icp);
 void icp_print_info(const struct icp *icp, struct spirq_printer *p);
 
-/*
- * Whether an operation stays inside the ICP (its vCPU's lock suffices) or
- * reaches a source (a rejection, a resend, an LSI's EOI): then it needs
- * the sources lock.  Read with the vCPU's lock held.
- */
-bool icp_cppr_is_local(const spirq_machine *m, const struct icp *icp,
-		       uint8_t cppr);
-bool icp_mfrr_is_local(const struct icp *icp, uint8_t mfrr);
-bool icp_eoi_is_local(const spirq_machine *m, const struct icp *icp,
-		      uint32_t xirr);
 
 /* ---- calls (src/xics/xics-hcall.c) ------------------------------------- */
 
