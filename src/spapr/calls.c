@@ -254,10 +254,58 @@ static uint64_t unaligned_read(spirq_machine *m, unsigned cpu,
 	return ((r1 << shift) | (r2 >> (size * 8 - shift))) & size_mask(size);
 }
 
+/* The TIMA is usable by a plugged vCPU while XIVE is active. */
+static bool tima_usable(const spirq_machine *m, unsigned cpu)
+{
+	return m->vcpus[cpu].present && m->xive && spapr_xive_is_active(m);
+}
+
+/*
+ * The OS ACK (a 2-byte load) and the OS CPPR store (1 byte): what a guest
+ * does at every interrupt, done under the vCPU's lock with no other
+ * decoding.  False when the access is anything else.
+ */
+static bool tima_fast_load(spirq_machine *m, unsigned cpu, uint64_t offset,
+			   unsigned size, uint64_t *value)
+{
+	bool done = false;
+
+	if (offset != SPIRQ_TM_OS_PAGE + SPIRQ_TM_SPC_ACK_OS_REG || size != 2 ||
+	    cpu >= m->cfg.max_cpus || !fastlock_lock(&m->cpu_lock[cpu]))
+		return false;
+	if (tima_usable(m, cpu)) {
+		*value = xive_tctx_ack_os(m, m->vcpus[cpu].tctx);
+		done = true;
+	}
+	fastlock_unlock(&m->cpu_lock[cpu]);
+	return done;
+}
+
+static bool tima_fast_store(spirq_machine *m, unsigned cpu, uint64_t offset,
+			    unsigned size, uint64_t value)
+{
+	bool done = false;
+
+	if (offset != SPIRQ_TM_OS_PAGE + SPIRQ_TM_QW1_OS + SPIRQ_TM_CPPR ||
+	    size != 1 || cpu >= m->cfg.max_cpus ||
+	    !fastlock_lock(&m->cpu_lock[cpu]))
+		return false;
+	if (tima_usable(m, cpu)) {
+		xive_tctx_set_os_cppr(m, m->vcpus[cpu].tctx, (uint8_t)value);
+		done = true;
+	}
+	fastlock_unlock(&m->cpu_lock[cpu]);
+	return done;
+}
+
 int spirq_mmio_load(spirq_machine *m, unsigned cpu, spirq_region region,
 		    uint64_t offset, unsigned size, uint64_t *value)
 {
 	int ret;
+
+	if (region == SPIRQ_REGION_TIMA &&
+	    tima_fast_load(m, cpu, offset, size, value))
+		return 0;
 
 	if (region != SPIRQ_REGION_ESB && region != SPIRQ_REGION_TIMA)
 		return -SPIRQ_ERR_INVAL;
@@ -286,6 +334,10 @@ int spirq_mmio_store(spirq_machine *m, unsigned cpu, spirq_region region,
 {
 	unsigned i;
 	int ret;
+
+	if (region == SPIRQ_REGION_TIMA &&
+	    tima_fast_store(m, cpu, offset, size, value))
+		return 0;
 
 	if (region != SPIRQ_REGION_ESB && region != SPIRQ_REGION_TIMA)
 		return -SPIRQ_ERR_INVAL;

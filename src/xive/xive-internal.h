@@ -86,6 +86,10 @@ void xive_tctx_destroy(struct xive_tctx *tctx);
 void xive_tctx_reset(struct xive_tctx *tctx, uint32_t vcpu_id);
 void xive_tctx_ipb_update(spirq_machine *m, struct xive_tctx *tctx,
 			  uint8_t ring, uint8_t ipb);
+/* OS ACK and OS CPPR store, what the TIMA fast paths do (vCPU lock held). */
+uint16_t xive_tctx_ack_os(spirq_machine *m, struct xive_tctx *tctx);
+void xive_tctx_set_os_cppr(spirq_machine *m, struct xive_tctx *tctx,
+			   uint8_t cppr);
 uint64_t xive_tctx_tm_read(spirq_machine *m, struct xive_tctx *tctx,
 			   uint64_t offset, unsigned size);
 void xive_tctx_tm_write(spirq_machine *m, struct xive_tctx *tctx,

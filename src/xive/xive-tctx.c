@@ -256,6 +256,18 @@ static bool guest_page(spirq_machine *m, unsigned page, uint64_t offset,
 	return false;
 }
 
+/* The two TIMA operations of every interrupt, for the fast paths. */
+uint16_t xive_tctx_ack_os(spirq_machine *m, struct xive_tctx *tctx)
+{
+	return (uint16_t)accept(m, tctx, TM_QW1_OS);
+}
+
+void xive_tctx_set_os_cppr(spirq_machine *m, struct xive_tctx *tctx,
+			   uint8_t cppr)
+{
+	set_cppr(m, tctx, TM_QW1_OS, cppr);
+}
+
 uint64_t xive_tctx_tm_read(spirq_machine *m, struct xive_tctx *tctx,
 			   uint64_t offset, unsigned size)
 {
