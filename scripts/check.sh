@@ -6,26 +6,39 @@
 # With --fuzz DIR, also build the libFuzzer targets in DIR (clang, ASan +
 # UBSan) and run each for a few seconds (FUZZ_SMOKE_SECONDS, default 5):
 # one test per target, a crash is a failure.
+# With --release DIR, also build DIR (the release build make bench uses:
+# gcc -O3 finds warnings the other builds do not) and run its spirq-bench
+# check (every benchmark cycle, checked, at 1 to 4096 vCPUs): one test.
 # TIMEOUT_MULTIPLIER (default 1) scales every test's timeout (meson test
 # --timeout-multiplier): make check-cross runs the tests under qemu-user.
 #
-# usage: scripts/check.sh BUILD-DIR [BUILD-DIR ...] [--fuzz FUZZ-DIR]
+# usage: scripts/check.sh BUILD-DIR [BUILD-DIR ...] [--release DIR]
+#                        [--fuzz FUZZ-DIR]
 set -u
 
 passed=0
 failed=0
 jobs=${NINJA_JOBS:-2}
 fuzz_dir=""
+release_dir=""
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 want_fuzz_dir=false
+want_release_dir=false
 for dir in "$@"; do
     if $want_fuzz_dir; then
         fuzz_dir=$dir
         want_fuzz_dir=false
         continue
+    elif $want_release_dir; then
+        release_dir=$dir
+        want_release_dir=false
+        continue
     elif [ "$dir" = --fuzz ]; then
         want_fuzz_dir=true
+        continue
+    elif [ "$dir" = --release ]; then
+        want_release_dir=true
         continue
     fi
     echo "=== $dir: build"
@@ -44,6 +57,19 @@ for dir in "$@"; do
     passed=$((passed + ${ok:-0}))
     failed=$((failed + fail))
 done
+
+if [ -n "$release_dir" ]; then
+    echo "=== $release_dir: release build and benchmark cycles"
+    if ninja -C "$release_dir" -j "$jobs" &&
+       "$release_dir/tools/bench/spirq-bench" check > "$release_dir/bench-check.log" 2>&1; then
+        echo "$release_dir: ok"
+        passed=$((passed + 1))
+    else
+        [ -f "$release_dir/bench-check.log" ] && grep -v ': ok$' "$release_dir/bench-check.log"
+        echo "=== $release_dir: FAILED"
+        failed=$((failed + 1))
+    fi
+fi
 
 if [ -n "$fuzz_dir" ]; then
     echo "=== $fuzz_dir: fuzz build and smoke run"
