@@ -126,8 +126,12 @@ static double now(void)
 }
 
 /* ---- the cycles -------------------------------------------------------
- * noinline and noclone: callgrind counts by these names. */
+ * noinline and (gcc) noclone: callgrind counts by these names. */
+#ifdef __clang__
+#define CYCLE_FN __attribute__((noinline))
+#else
 #define CYCLE_FN __attribute__((noinline, noclone))
+#endif
 
 /* XICS IPI: H_IPI(mfrr 5), H_XIRR, H_EOI.  The MFRR stays at 5, so the
  * EOI presents the IPI again (QEMU's icp_resend): the next H_IPI finds it
