@@ -10,9 +10,10 @@
  *   spirq-bench check                 every cycle at 1, 16, 256 and 4096
  *                                     vCPUs, 200 cycles each (a test)
  *   spirq-bench throughput [--runs N] [--ms MS] [--gate]
- *                                     IPI cycles per second with 1 and 2
- *                                     threads, the median of N runs (5) of
- *                                     MS ms (500); --gate fails below 1.6x
+ *                                     XICS and XIVE IPI cycles per second
+ *                                     with 1 and 2 threads, the median of N
+ *                                     runs (5) of MS ms (500); --gate fails
+ *                                     below 1.6x
  *   spirq-bench callgrind             exit 0 when built with callgrind.h
  *
  * The measured cycles run inside the functions named bench_cycle_*: under
@@ -497,10 +498,13 @@ static int one_cycle(const struct cycle *c, unsigned cpus, unsigned k,
 
 /* ---- throughput ------------------------------------------------------ */
 
-/* Thread t drives vCPUs 2t and 2t+1 of one XICS machine: IPIs between
- * them in Linux's order, alternating the direction; every XIRR checked. */
+/* Thread t drives vCPUs 2t and 2t+1 of one machine: IPIs between them,
+ * alternating the direction, every result checked.  XICS in Linux's order;
+ * XIVE by the partner's IPI ESB trigger, ACK, EOI, CPPR restore, each vCPU
+ * with its own queue. */
 struct pair {
 	struct bench *b;
+	bool xive;
 	unsigned t;
 	pthread_barrier_t *start;
 	atomic_bool *stop;
@@ -508,19 +512,70 @@ struct pair {
 	uint64_t bad;
 };
 
+#define PAIR_VCPUS 4
+
+static uint64_t queue_gpa(unsigned cpu)
+{
+	return QUEUE_GPA + ((uint64_t)cpu << QUEUE_SHIFT);
+}
+
+/* One XICS cycle from @from to @to; returns 0 when every result is right. */
+static int pair_xics(spirq_machine *m, unsigned from, unsigned to,
+		     const uint64_t *ipi, const uint64_t *self)
+{
+	static const uint64_t none[SPIRQ_HCALL_MAX_ARGS];
+	uint64_t eoi[SPIRQ_HCALL_MAX_ARGS] = { 0 }, rets[SPIRQ_HCALL_MAX_RETS];
+	int64_t rc;
+
+	rc = spirq_hcall(m, from, SPIRQ_H_IPI, ipi, rets, NULL);
+	rc |= spirq_hcall(m, to, SPIRQ_H_XIRR, none, rets, NULL);
+	eoi[0] = rets[0];
+	rc |= spirq_hcall(m, to, SPIRQ_H_IPI, self, rets, NULL);
+	rc |= spirq_hcall(m, to, SPIRQ_H_EOI, eoi, rets, NULL);
+	return rc != 0 || eoi[0] != 0xff000002u;
+}
+
+/* The next entry of a vCPU's queue and its generation bit. */
+struct queue_pos {
+	unsigned idx, gen;
+};
+
+/* One XIVE cycle from @from to @to (IPI source @irq, the next entry of
+ * @to's queue at @q); returns 0 when every result is right. */
+static int pair_xive(struct bench *b, unsigned from, unsigned to,
+		     uint32_t irq, struct queue_pos *q)
+{
+	uint64_t trigger = (uint64_t)irq << SPIRQ_XIVE_ESB_SHIFT, ack, pq;
+	const uint8_t *entry = b->ram + queue_gpa(to) + 4 * q->idx;
+	int rc;
+
+	rc = spirq_mmio_store(b->m, from, SPIRQ_REGION_ESB, trigger, 8, 0);
+	rc |= spirq_mmio_load(b->m, to, SPIRQ_REGION_TIMA, TIMA_OS_ACK, 2,
+			      &ack);
+	rc |= spirq_mmio_load(b->m, to, SPIRQ_REGION_ESB,
+			      trigger + ESB_EOI_PAGE + ESB_SET_PQ_00, 8, &pq);
+	rc |= spirq_mmio_store(b->m, to, SPIRQ_REGION_TIMA, TIMA_OS_CPPR, 1,
+			       0xff);
+	rc |= be32_at(entry) != (q->gen << 31 | irq);
+	if (++q->idx == QUEUE_ENTRIES) {
+		q->idx = 0;
+		q->gen ^= 1;
+	}
+	return rc || ack != (0x80u << 8 | XIVE_PRIO) || pq != 2;
+}
+
 static void *pair_thread(void *arg)
 {
 	struct pair *p = arg;
+	const spirq_config *cfg = spirq_machine_config(p->b->m);
 	uint64_t ipi[2][SPIRQ_HCALL_MAX_ARGS] = { { 0 } };
 	uint64_t self[2][SPIRQ_HCALL_MAX_ARGS] = { { 0 } };
-	uint64_t none[SPIRQ_HCALL_MAX_ARGS] = { 0 }, eoi[SPIRQ_HCALL_MAX_ARGS];
-	uint64_t rets[SPIRQ_HCALL_MAX_RETS];
-	const spirq_config *cfg = spirq_machine_config(p->b->m);
 	unsigned cpu[2] = { 2 * p->t, 2 * p->t + 1 }, d;
-	int64_t rc;
+	struct queue_pos q[2] = { { 0, 1 }, { 0, 1 } };
+	uint32_t id[2];
 
-	memset(eoi, 0, sizeof(eoi));
 	for (d = 0; d < 2; d++) {
+		id[d] = spirq_vcpu_id(cfg, cpu[d]);
 		/* direction d: cpu[d] sends to cpu[!d] */
 		ipi[d][0] = spirq_vcpu_id(cfg, cpu[!d]);
 		ipi[d][1] = XICS_PRIO;
@@ -530,24 +585,18 @@ static void *pair_thread(void *arg)
 	pthread_barrier_wait(p->start);
 	for (d = 0; !atomic_load_explicit(p->stop, memory_order_relaxed);
 	     d ^= 1) {
-		rc = spirq_hcall(p->b->m, cpu[d], SPIRQ_H_IPI, ipi[d], rets,
-				 NULL);
-		rc |= spirq_hcall(p->b->m, cpu[!d], SPIRQ_H_XIRR, none, rets,
-				  NULL);
-		p->bad += rets[0] != 0xff000002u;
-		eoi[0] = rets[0];
-		rc |= spirq_hcall(p->b->m, cpu[!d], SPIRQ_H_IPI, self[d], rets,
-				  NULL);
-		rc |= spirq_hcall(p->b->m, cpu[!d], SPIRQ_H_EOI, eoi, rets,
-				  NULL);
-		p->bad += rc != 0;
+		if (p->xive)
+			p->bad += pair_xive(p->b, cpu[d], cpu[!d], id[!d],
+					    &q[!d]);
+		else
+			p->bad += pair_xics(p->b->m, cpu[d], cpu[!d], ipi[d],
+					    self[d]);
 		p->cycles++;
 	}
 	return NULL;
 }
 
-/* Levels are not checked here (two threads write the log); the XIRR of
- * every cycle is. */
+/* Levels are not checked here; the values of every cycle are. */
 static void no_irq(void *opaque, unsigned cpu_index, int level)
 {
 	(void)opaque;
@@ -555,8 +604,41 @@ static void no_irq(void *opaque, unsigned cpu_index, int level)
 	(void)level;
 }
 
+/* Every vCPU: CPPR open; with XIVE, its queue at priority 6 and its IPI
+ * routed to itself, enabled. */
+static int pair_setup(struct bench *b, bool xive)
+{
+	const spirq_config *cfg = spirq_machine_config(b->m);
+	unsigned cpu;
+	uint64_t v;
+
+	if (xive && spirq_cas(b->m, 0x40, NULL, NULL) < 0)
+		return -1;
+	for (cpu = 0; cpu < PAIR_VCPUS; cpu++) {
+		uint32_t id = spirq_vcpu_id(cfg, cpu);
+		uint64_t eoi = ((uint64_t)id << SPIRQ_XIVE_ESB_SHIFT) +
+			       ESB_EOI_PAGE + ESB_SET_PQ_00;
+
+		if (!xive) {
+			if (hcall0(b, cpu, SPIRQ_H_CPPR, 0xff, 0, 0, 0, 0) < 0)
+				return -1;
+			continue;
+		}
+		if (hcall0(b, 0, SPIRQ_H_INT_SET_QUEUE_CONFIG, 1, id,
+			   XIVE_PRIO, queue_gpa(cpu), QUEUE_SHIFT) < 0 ||
+		    hcall0(b, 0, SPIRQ_H_INT_SET_SOURCE_CONFIG, 2, id, id,
+			   XIVE_PRIO, id) < 0 ||
+		    spirq_mmio_load(b->m, 0, SPIRQ_REGION_ESB, eoi, 8, &v) ||
+		    spirq_mmio_store(b->m, cpu, SPIRQ_REGION_TIMA,
+				     TIMA_OS_CPPR, 1, 0xff))
+			return -1;
+	}
+	return 0;
+}
+
 /* Cycles per second of @threads pairs for @ms milliseconds. */
-static int throughput_run(unsigned threads, unsigned ms, double *rate)
+static int throughput_run(bool xive, unsigned threads, unsigned ms,
+			  double *rate)
 {
 	spirq_host_ops ops = { 0 };
 	struct bench b;
@@ -572,14 +654,15 @@ static int throughput_run(unsigned threads, unsigned ms, double *rate)
 	memset(&b, 0, sizeof(b));
 	b.ram = calloc(1, BENCH_RAM);
 	ops.set_cpu_irq = no_irq;
-	if (!b.ram || machine_new(&b, false, 4, &ops) < 0)
+	if (!b.ram || machine_new(&b, xive, PAIR_VCPUS, &ops) < 0 ||
+	    pair_setup(&b, xive) < 0) {
+		fprintf(stderr, "spirq-bench: throughput: set-up failed\n");
+		bench_fini(&b);
 		return -1;
-	for (t = 0; t < 4; t++)
-		if (hcall0(&b, t, SPIRQ_H_CPPR, 0xff, 0, 0, 0, 0) < 0)
-			return -1;
+	}
 	pthread_barrier_init(&start, NULL, threads + 1);
 	for (t = 0; t < threads; t++) {
-		p[t] = (struct pair){ &b, t, &start, &stop, 0, 0 };
+		p[t] = (struct pair){ &b, xive, t, &start, &stop, 0, 0 };
 		pthread_create(&tid[t], NULL, pair_thread, &p[t]);
 	}
 	pthread_barrier_wait(&start);
@@ -623,11 +706,31 @@ static int parse_uint(const char *s, unsigned min, unsigned max,
 	return 0;
 }
 
-static int cmd_throughput(int argc, char **argv)
+/* The median cycles/s of 1 and 2 threads, their ratio; false when below
+ * the target. */
+static int throughput(bool xive, unsigned runs, unsigned ms, bool *low)
 {
 	double rate[2][15], median[2];
-	unsigned runs = 5, ms = 500, t, r;
-	bool gate = false;
+	unsigned t, r;
+
+	for (r = 0; r < runs; r++)
+		for (t = 0; t < 2; t++)
+			if (throughput_run(xive, t + 1, ms, &rate[t][r]) < 0)
+				return -1;
+	for (t = 0; t < 2; t++) {
+		qsort(rate[t], runs, sizeof(double), cmp_double);
+		median[t] = rate[t][runs / 2];
+	}
+	printf("%-16s %12.0f %12.0f %8.2f\n", xive ? "XIVE IPI" :
+	       "XICS IPI (Linux)", median[0], median[1], median[1] / median[0]);
+	*low = median[1] / median[0] < SCALING_TARGET;
+	return 0;
+}
+
+static int cmd_throughput(int argc, char **argv)
+{
+	unsigned runs = 5, ms = 500;
+	bool gate = false, low[2];
 	int i;
 
 	for (i = 2; i < argc; i++) {
@@ -645,22 +748,16 @@ static int cmd_throughput(int argc, char **argv)
 			return 2;
 		}
 	}
-	for (r = 0; r < runs; r++)
-		for (t = 0; t < 2; t++)
-			if (throughput_run(t + 1, ms, &rate[t][r]) < 0)
-				return 1;
-	for (t = 0; t < 2; t++) {
-		qsort(rate[t], runs, sizeof(double), cmp_double);
-		median[t] = rate[t][runs / 2];
-	}
-	printf("XICS IPI cycles/s (Linux's order), median of %u runs of "
-	       "%u ms:\n", runs, ms);
-	printf("  1 thread   %12.0f\n  2 threads  %12.0f\n", median[0],
-	       median[1]);
-	printf("  ratio      %12.2f   (target >= %.2f%s)\n",
-	       median[1] / median[0], SCALING_TARGET,
-	       gate ? "" : ", not gating");
-	if (gate && median[1] / median[0] < SCALING_TARGET) {
+	printf("IPI cycles/s, thread t driving vCPUs 2t and 2t+1 of one "
+	       "machine,\nmedian of %u runs of %u ms; target: 2 threads >= "
+	       "%.2f x 1 thread%s\n", runs, ms, SCALING_TARGET,
+	       gate ? "" : " (not gating)");
+	printf("%-16s %12s %12s %8s\n", "cycle", "1 thread", "2 threads",
+	       "ratio");
+	if (throughput(false, runs, ms, &low[0]) < 0 ||
+	    throughput(true, runs, ms, &low[1]) < 0)
+		return 1;
+	if (gate && (low[0] || low[1])) {
 		printf("FAIL: 2 threads deliver less than %.2f times the "
 		       "cycles of one\n", SCALING_TARGET);
 		return 1;
