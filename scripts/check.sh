@@ -9,11 +9,14 @@
 # With --tsan DIR, also build in DIR (a -Db_sanitize=thread tree) only the
 # programs of the test suite "threads" (the multi-threaded tests) and run
 # them: a data race ThreadSanitizer reports fails its test.
+# With --release DIR, also build DIR (the release build make bench uses:
+# gcc -O3 finds warnings the other builds do not) and run its spirq-bench
+# check (every benchmark cycle, checked, at 1 to 4096 vCPUs): one test.
 # TIMEOUT_MULTIPLIER (default 1) scales every test's timeout (meson test
 # --timeout-multiplier): make check-cross runs the tests under qemu-user.
 #
 # usage: scripts/check.sh BUILD-DIR [BUILD-DIR ...] [--tsan TSAN-DIR]
-#                         [--fuzz FUZZ-DIR]
+#                         [--release DIR] [--fuzz FUZZ-DIR]
 set -u
 
 passed=0
@@ -21,6 +24,7 @@ failed=0
 jobs=${NINJA_JOBS:-2}
 fuzz_dir=""
 tsan_dir=""
+release_dir=""
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 # Add the results of the last "meson test" in $1 to the totals.
@@ -48,10 +52,12 @@ for dir in "$@"; do
     case "$want" in
     fuzz) fuzz_dir=$dir; want=""; continue ;;
     tsan) tsan_dir=$dir; want=""; continue ;;
+    release) release_dir=$dir; want=""; continue ;;
     esac
     case "$dir" in
     --fuzz) want=fuzz; continue ;;
     --tsan) want=tsan; continue ;;
+    --release) want=release; continue ;;
     esac
     echo "=== $dir: build"
     if ! ninja -C "$dir" -j "$jobs"; then
@@ -78,6 +84,19 @@ if [ -n "$tsan_dir" ]; then
             --num-processes "$jobs" --print-errorlogs \
             --timeout-multiplier "${TIMEOUT_MULTIPLIER:-1}"
         count_results "$tsan_dir"
+    fi
+fi
+
+if [ -n "$release_dir" ]; then
+    echo "=== $release_dir: release build and benchmark cycles"
+    if ninja -C "$release_dir" -j "$jobs" &&
+       "$release_dir/tools/bench/spirq-bench" check > "$release_dir/bench-check.log" 2>&1; then
+        echo "$release_dir: ok"
+        passed=$((passed + 1))
+    else
+        [ -f "$release_dir/bench-check.log" ] && grep -v ': ok$' "$release_dir/bench-check.log"
+        echo "=== $release_dir: FAILED"
+        failed=$((failed + 1))
     fi
 fi
 

@@ -16,6 +16,10 @@ zlib1g-dev device-tree-compiler $*"
 # the CLI tests: script (a pseudo-terminal), python3 (JSON validation)
 packages="$packages bsdutils python3"
 
+# make bench: callgrind, and valgrind/callgrind.h for spirq-bench (meson
+# looks for the header when it configures a build directory)
+packages="$packages valgrind"
+
 missing=""
 for pkg in $packages; do
     status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)

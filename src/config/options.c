@@ -826,7 +826,8 @@ static int set_host_uint(const char *key, const char *value, unsigned *out,
 static int accel_property(spirq_options *opts, bool kvm, const char *key,
 			  const char *value, spirq_error *err)
 {
-	int v, ret;
+	/* set: gcc -O3 cannot see that parse_bool_param() sets it on success */
+	int v = 0, ret;
 
 	if (kvm && (!strcmp(key, "kernel-irqchip") ||
 		    !strcmp(key, "kernel_irqchip")))

@@ -6,8 +6,10 @@
  * sources (no scans): the command fails when the largest machine is more
  * than --max-ratio times slower per operation than the smallest.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <malloc.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -15,6 +17,8 @@
 #include "cli.h"
 
 #define BENCH_RAM (64ull << 20)
+#define MAX_ROUNDS_TEXT "100000000"
+#define MAX_ROUNDS 100000000u	/* MAX_ROUNDS_TEXT */
 
 static uint8_t *bench_ram;
 
@@ -44,6 +48,18 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/*
+ * The bytes malloc has handed out: those in its arenas and those it served
+ * with mmap (large blocks, e.g. a 4096-vCPU machine's tables), which the
+ * arena figure misses.
+ */
+static size_t heap_in_use(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return mi.uordblks + mi.hblkhd;
+}
+
 /* A machine with @cpus vCPUs and every external source claimed. */
 static spirq_machine *bench_machine(const char *mode, unsigned cpus,
 				    size_t *bytes)
@@ -58,7 +74,7 @@ static spirq_machine *bench_machine(const char *mode, unsigned cpus,
 	spirq_config cfg;
 	spirq_machine *m;
 	spirq_error err;
-	size_t before = mallinfo2().uordblks;
+	size_t before = heap_in_use();
 	uint32_t irq;
 
 	snprintf(machine, sizeof(machine), "pseries-7.2,ic-mode=%s", mode);
@@ -70,7 +86,7 @@ static spirq_machine *bench_machine(const char *mode, unsigned cpus,
 	}
 	for (irq = SPIRQ_XIRQ_BASE; irq < SPIRQ_XIRQ_BASE + SPIRQ_NR_XIRQS; irq++)
 		spirq_irq_claim(m, irq, false, NULL);
-	*bytes = mallinfo2().uordblks - before;
+	*bytes = heap_in_use() - before;
 	return m;
 }
 
@@ -131,9 +147,49 @@ static double bench_xive(unsigned cpus, unsigned rounds, size_t *bytes)
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: spirq bench [--rounds N] [--max-ratio R]\n"
-		     "  --rounds N     interrupt round trips per measure (default 200000)\n"
+		     "  --rounds N     interrupt round trips per measure, 1 to %u\n"
+		     "                 (default 200000)\n"
 		     "  --max-ratio R  fail when the largest machine costs more than R\n"
-		     "                 times the smallest per interrupt (default 4)\n");
+		     "                 times the smallest per interrupt, R >= 1 (default 4)\n",
+		MAX_ROUNDS);
+}
+
+/* A decimal integer from 1 to MAX_ROUNDS, nothing else. */
+static int parse_rounds(const char *text, unsigned *rounds)
+{
+	unsigned long v;
+	char *end;
+
+	if (*text < '0' || *text > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(text, &end, 10);
+	if (errno || *end || v < 1 || v > MAX_ROUNDS)
+		return -1;
+	*rounds = (unsigned)v;
+	return 0;
+}
+
+/* A finite number >= 1 (a ratio below 1 would fail any measure). */
+static int parse_ratio(const char *text, double *ratio)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(text, &end);
+	if (end == text || *end || errno || !isfinite(v) || v < 1.0)
+		return -1;
+	*ratio = v;
+	return 0;
+}
+
+static int bad_value(const char *option, const char *wants,
+		     const char *value)
+{
+	return cli_fail(false, "spirq bench", CLI_USAGE,
+			"%s takes %s, not '%.40s%s'", option, wants, value,
+			strlen(value) > 40 ? "..." : "");
 }
 
 int cmd_bench(int argc, char **argv)
@@ -148,17 +204,22 @@ int cmd_bench(int argc, char **argv)
 		return CLI_OK;
 	}
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
-			rounds = (unsigned)strtoul(argv[++i], NULL, 0);
-		else if (!strcmp(argv[i], "--max-ratio") && i + 1 < argc)
-			max_ratio = strtod(argv[++i], NULL);
-		else {
+		if (!strcmp(argv[i], "--rounds") && i + 1 < argc) {
+			if (parse_rounds(argv[++i], &rounds) < 0)
+				return bad_value("--rounds",
+						 "an integer from 1 to "
+						 MAX_ROUNDS_TEXT,
+						 argv[i]);
+		} else if (!strcmp(argv[i], "--max-ratio") && i + 1 < argc) {
+			if (parse_ratio(argv[++i], &max_ratio) < 0)
+				return bad_value("--max-ratio",
+						 "a number of at least 1",
+						 argv[i]);
+		} else {
 			usage(stderr);
 			return CLI_USAGE;
 		}
 	}
-	if (!rounds)
-		rounds = 1;
 	bench_ram = calloc(1, BENCH_RAM);
 	if (!bench_ram)
 		return CLI_FAILURE;
