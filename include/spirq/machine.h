@@ -19,21 +19,43 @@
  * architected answer (an H_* code, an RTAS status, an all-ones load) and a
  * rate-limited log line, never a crash.
  *
- * Threading: every entry point may be called from any thread; each machine
- * has one lock, taken by every entry point.  Host callbacks are called
- * with that lock held: they must not call back into spirq for the same
- * machine (other machines are fine).  Machines share nothing.
+ * Threading: every entry point may be called from any thread, at any
+ * time, for any vCPU.  Machines share nothing.  Inside one machine:
  *
- * Re-entry: a call that needs the lock, made by the thread that holds it
- * (that is, from inside a host callback of the same machine), would wait
+ *   run in parallel       the XICS H_XIRR, H_EOI, H_CPPR and H_IPI of
+ *                         different vCPUs (H_IPI: of different target
+ *                         vCPUs), and the TIMA accesses of different vCPUs:
+ *                         each takes only the lock of the one presenter it
+ *                         changes (the caller's; the target's for H_IPI)
+ *   one at a time         device lines (spirq_set_irq), RTAS calls, ESB
+ *                         accesses, the H_INT_* hcalls, and the XICS calls
+ *                         above when they reach a source (a rejection or a
+ *                         resend): they share the machine's sources lock,
+ *                         and take a presenter's lock only to deliver to it
+ *   alone                 claims and frees, the MSI allocator, CAS, reset,
+ *                         hot-plug, save and restore, info pic and the
+ *                         device tree: they wait for every other call
+ *
+ * Whatever runs in parallel, each call takes effect as a whole, in some
+ * order consistent with the calls' own order on each thread (the result
+ * is as if the calls had been made one after the other).  Host callbacks
+ * are called with the locks of the call held; the set_cpu_irq callback of
+ * a vCPU is always called with that vCPU's lock held, so the levels the
+ * host is told about one vCPU arrive in order.
+ *
+ * Re-entry: a call made by a thread that holds one of the locks it needs
+ * (that is, from inside a host callback of the same machine) would wait
  * for itself forever.  spirq detects it and refuses the call instead:
  * functions returning an int return -SPIRQ_ERR_STATE (with the reason in
  * their spirq_error, when they take one), spirq_hcall() returns
  * SPIRQ_H_HARDWARE, and nothing changes.  The first refusal is logged as
  * a SPIRQ_LOG_WARNING line "FUNCTION called from a host callback of the
- * same machine: refused (it would deadlock)", once per machine.  Defer
- * the work until the callback has returned.  spirq_machine_destroy() must
- * never be called from a callback of the machine it destroys.
+ * same machine: refused (it would deadlock)", once per machine.  A call
+ * from a callback that needs only locks the thread does not hold is not
+ * refused, but it may deadlock against another thread: defer the work
+ * until the callback has returned.  spirq_machine_destroy() must never be
+ * called from a callback of the machine it destroys, nor while another
+ * thread is inside an entry point of that machine.
  *
  * Errors: a function that takes a spirq_error leaves it cleared (code 0,
  * empty message) when it succeeds.
