@@ -159,6 +159,26 @@ SPIRQ_API void spirq_machine_destroy(spirq_machine *m);
  */
 SPIRQ_API const spirq_config *spirq_machine_config(const spirq_machine *m);
 
+/**
+ * spirq_machine_footprint - the memory a machine holds
+ * @m: the machine
+ *
+ * The bytes spirq has allocated for @m and not freed: the sum of the sizes
+ * it passed to malloc()/calloc(), which is what a host counting its
+ * allocator's calls sees (the allocator's own bookkeeping and rounding are
+ * not included).  It covers the machine, its source and routing tables,
+ * and the presenters and XIVE END groups of the plugged vCPUs, so it
+ * grows with spirq_cpu_plug() and shrinks with spirq_cpu_unplug(); what
+ * grows with max_cpus alone is a few words per possible vCPU.  Buffers a
+ * call allocates and frees before returning are not included.
+ *
+ * It takes no lock: it may be called from any thread, also from a host
+ * callback, and returns the figure as of the last completed change.
+ *
+ * returns: the footprint in bytes (never 0)
+ */
+SPIRQ_API size_t spirq_machine_footprint(const spirq_machine *m);
+
 
 /* ---------------------------------------------------------------------- */
 /* Devices                                                                 */

@@ -156,6 +156,7 @@ bool restore_plug_order_before(const struct image *img, uint32_t a,
 /* Step 3: load the checked image into the fresh machine @s. */
 void restore_load_claims(spirq_machine *s, const struct image *img);
 void restore_load_xics(spirq_machine *s, const struct image *img);
-void restore_load_xive(spirq_machine *s, const struct image *img);
+/* returns: 0, or -SPIRQ_ERR_NOMEM (an END group of an absent vCPU) */
+int restore_load_xive(spirq_machine *s, const struct image *img);
 
 #endif /* SPIRQ_MIGRATION_RESTORE_INTERNAL_H */

@@ -240,7 +240,7 @@ int restore_check_xive(struct restore_ctx *c, const spirq_machine *m,
 	return 0;
 }
 
-void restore_load_xive(spirq_machine *s, const struct image *img)
+int restore_load_xive(spirq_machine *s, const struct image *img)
 {
 	struct spapr_xive *xive = s->xive;
 	uint32_t i;
@@ -255,8 +255,13 @@ void restore_load_xive(spirq_machine *s, const struct image *img)
 		xive->eat[img->eas.v[i].lisn].w = host_to_be64(img->eas.v[i].w);
 	for (i = 0; i < img->ends.n; i++) {
 		const struct rec_end *r = &img->ends.v[i];
-		xive_end *end = &xive->endt[r->idx];
+		xive_end *end;
 
+		/* a stream may hold ENDs of a slot whose vCPU is absent */
+		if (spapr_xive_end_group_alloc(xive, r->idx / XIVE_END_GROUP,
+					       &s->footprint))
+			return -SPIRQ_ERR_NOMEM;
+		end = spapr_xive_end(xive, r->idx);
 		end->w0 = host_to_be32(r->w[0]);
 		end->w1 = host_to_be32(r->w[1]);
 		end->w2 = host_to_be32(r->w[2]);
@@ -269,4 +274,5 @@ void restore_load_xive(spirq_machine *s, const struct image *img)
 	for (i = 0; i < img->tctx.n; i++)
 		memcpy(s->vcpus[img->tctx.v[i].cpu].tctx->regs,
 		       img->tctx.v[i].regs, 64);
+	return 0;
 }

@@ -82,15 +82,17 @@ static int build(const spirq_machine *m, const struct image *img,
 		spapr_cpu_unplug_locked(s, s->plug_order[0]);
 	for (i = 0; i < img->cpus.n && !ret; i++)
 		ret = spapr_cpu_plug_locked(s, img->cpus.v[i]);
+	if (!ret) {
+		restore_load_claims(s, img);
+		if (s->ics)
+			restore_load_xics(s, img);
+		if (s->xive)
+			ret = restore_load_xive(s, img);
+	}
 	if (ret) {
 		spirq_machine_destroy(s);
 		return spirq__error_set(err, SPIRQ_ERR_NOMEM, "out of memory");
 	}
-	restore_load_claims(s, img);
-	if (s->ics)
-		restore_load_xics(s, img);
-	if (s->xive)
-		restore_load_xive(s, img);
 	s->ov5_cas = img->ov5;
 	/* version 1 streams: the mode a booted guest negotiates here */
 	s->compat_pvr = img->has_cpu ? img->compat_pvr :

@@ -8,8 +8,9 @@
  *         ibm,int-on restores it) and a rejected MSI kept pending as
  *         masked-pending, delivered once the guest retargets and unmasks it;
  *   XIVE  the EAS is masked; the vCPU's ENDs are reset (their queues
- *         belonged to the departed vCPU), so a vCPU plugged again in that
- *         slot starts clean.
+ *         belonged to the departed vCPU: its END group is freed, see
+ *         src/xive/spapr-xive.c), so a vCPU plugged again in that slot
+ *         starts clean.
  * QEMU leaves them in place; a later delivery to the missing server would
  * dereference a missing presenter.
  */
@@ -67,7 +68,7 @@ static void mask_xive_sources(spirq_machine *m, unsigned cpu)
 {
 	struct spapr_xive *xive = m->xive;
 	uint32_t first = spirq_xive_end_slot(&m->cfg, cpu) * 8;
-	uint32_t lisn, i;
+	uint32_t lisn;
 
 	for (lisn = 0; lisn < xive->source.nr_irqs; lisn++) {
 		xive_eas *eas = &xive->eat[lisn];
@@ -76,8 +77,7 @@ static void mask_xive_sources(spirq_machine *m, unsigned cpu)
 		if (xive_eas_is_valid(eas) && idx >= first && idx < first + 8)
 			eas->w |= host_to_be64(EAS_MASKED);
 	}
-	for (i = 0; i < 8; i++)
-		spapr_xive_end_reset(&xive->endt[first + i]);
+	/* the ENDs are reset when xive_cpu_destroy() frees their group */
 }
 
 void spapr_cpu_unplug_locked(spirq_machine *m, unsigned cpu)

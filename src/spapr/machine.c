@@ -12,6 +12,7 @@
 
 #include <spirq/topology.h>
 
+#include "common/alloc.h"
 #include "common/error-internal.h"
 #include "spapr/irq-internal.h"
 #include "xics/xics-internal.h"
@@ -182,12 +183,12 @@ static bool config_is_sane(const spirq_config *c)
 static int create_controllers(spirq_machine *m)
 {
 	if (m->cfg.cap_xics) {
-		m->ics = ics_create(m->cfg.nr_xirqs);
+		m->ics = ics_create(m->cfg.nr_xirqs, &m->footprint);
 		if (!m->ics)
 			return -SPIRQ_ERR_NOMEM;
 	}
 	if (m->cfg.cap_xive) {
-		m->xive = spapr_xive_create(&m->cfg);
+		m->xive = spapr_xive_create(&m->cfg, &m->footprint);
 		if (!m->xive)
 			return -SPIRQ_ERR_NOMEM;
 	}
@@ -196,13 +197,17 @@ static int create_controllers(spirq_machine *m)
 
 static int allocate(spirq_machine *m)
 {
+	size_t *fp = &m->footprint;
+
 	m->nr_irqs = SPIRQ_XIRQ_BASE + m->cfg.nr_xirqs;
-	m->vcpus = calloc(m->cfg.max_cpus, sizeof(*m->vcpus));
-	m->cpu_lock = calloc(m->cfg.max_cpus, sizeof(*m->cpu_lock));
-	m->plug_order = calloc(m->cfg.max_cpus, sizeof(*m->plug_order));
-	m->claims = calloc(m->nr_irqs, sizeof(*m->claims));
-	m->lines = calloc(m->nr_irqs, sizeof(*m->lines));
-	m->msi_map = calloc(BITS_TO_WORDS(SPIRQ_NR_MSIS), sizeof(uint64_t));
+	m->vcpus = spirq__calloc(fp, m->cfg.max_cpus, sizeof(*m->vcpus));
+	m->cpu_lock = spirq__calloc(fp, m->cfg.max_cpus, sizeof(*m->cpu_lock));
+	m->plug_order = spirq__calloc(fp, m->cfg.max_cpus,
+				      sizeof(*m->plug_order));
+	m->claims = spirq__calloc(fp, m->nr_irqs, sizeof(*m->claims));
+	m->lines = spirq__calloc(fp, m->nr_irqs, sizeof(*m->lines));
+	m->msi_map = spirq__calloc(fp, BITS_TO_WORDS(SPIRQ_NR_MSIS),
+				   sizeof(uint64_t));
 	if (!m->vcpus || !m->cpu_lock || !m->plug_order || !m->claims ||
 	    !m->lines || !m->msi_map)
 		return -SPIRQ_ERR_NOMEM;
@@ -213,6 +218,7 @@ int spirq_machine_create(const spirq_config *cfg, const spirq_host_ops *ops,
 			 spirq_machine **out, spirq_error *err)
 {
 	spirq_machine *m;
+	size_t footprint = 0;
 	unsigned cpu;
 	int ret;
 
@@ -225,9 +231,10 @@ int spirq_machine_create(const spirq_config *cfg, const spirq_host_ops *ops,
 		return spirq__error_set(err, SPIRQ_ERR_INVAL,
 			"host ops version %u is not supported (this library: %u)",
 			ops->version, SPIRQ_HOST_OPS_VERSION);
-	m = calloc(1, sizeof(*m));
+	m = spirq__calloc(&footprint, 1, sizeof(*m));
 	if (!m)
 		return spirq__error_set(err, SPIRQ_ERR_NOMEM, "out of memory");
+	m->footprint = footprint;
 	m->cfg = *cfg;
 	m->compat_pvr = spapr_reset_compat_pvr(cfg);
 	if (ops)
@@ -264,14 +271,18 @@ void spirq_machine_destroy(spirq_machine *m)
 		if (m->vcpus[cpu].present)
 			for_each_intc(m, ops, i)
 				ops->cpu_destroy(m, cpu);
-	ics_destroy(m->ics);
-	spapr_xive_destroy(m->xive);
-	free(m->vcpus);
-	free(m->plug_order);
-	free(m->claims);
-	free(m->lines);
-	free(m->msi_map);
-	free(m->cpu_lock);
+	ics_destroy(m->ics, &m->footprint);
+	spapr_xive_destroy(m->xive, &m->footprint);
+	spirq__free(&m->footprint, m->vcpus, m->cfg.max_cpus,
+		    sizeof(*m->vcpus));
+	spirq__free(&m->footprint, m->cpu_lock, m->cfg.max_cpus,
+		    sizeof(*m->cpu_lock));
+	spirq__free(&m->footprint, m->plug_order, m->cfg.max_cpus,
+		    sizeof(*m->plug_order));
+	spirq__free(&m->footprint, m->claims, m->nr_irqs, sizeof(*m->claims));
+	spirq__free(&m->footprint, m->lines, m->nr_irqs, sizeof(*m->lines));
+	spirq__free(&m->footprint, m->msi_map, BITS_TO_WORDS(SPIRQ_NR_MSIS),
+		    sizeof(uint64_t));
 	free(m);
 }
 
@@ -299,9 +310,17 @@ void spapr_machine_swap(spirq_machine *a, spirq_machine *b)
 	SWAP(a, b, last_active);
 	SWAP(a, b, ov5_cas);
 	SWAP(a, b, compat_pvr);
+	/* both count one machine object, and now each other's tables */
+	SWAP(a, b, footprint);
 }
 
 const spirq_config *spirq_machine_config(const spirq_machine *m)
 {
 	return &m->cfg;
+}
+
+size_t spirq_machine_footprint(const spirq_machine *m)
+{
+	/* changed under the lock by plug, unplug and restore; read without */
+	return __atomic_load_n(&m->footprint, __ATOMIC_RELAXED);
 }

@@ -118,6 +118,7 @@ struct spirq_machine {
 	uint8_t *lines;			/* device line state, [nr_irqs] */
 	unsigned nr_irqs;		/* 0x1000 + nr_xirqs */
 	uint64_t *msi_map;		/* MSI allocator bitmap */
+	size_t footprint;		/* bytes allocated (common/alloc.h) */
 
 	struct ics *ics;		/* XICS sources, NULL without XICS */
 	struct spapr_xive *xive;	/* XIVE, NULL without XIVE */

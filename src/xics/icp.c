@@ -13,12 +13,13 @@
  */
 #include <stdlib.h>
 
+#include "common/alloc.h"
 #include "common/printer.h"
 #include "xics/xics-internal.h"
 
-struct icp *icp_create(unsigned cpu)
+struct icp *icp_create(unsigned cpu, size_t *footprint)
 {
-	struct icp *icp = calloc(1, sizeof(*icp));
+	struct icp *icp = spirq__calloc(footprint, 1, sizeof(*icp));
 
 	if (icp) {
 		icp->cpu = cpu;
@@ -28,9 +29,9 @@ struct icp *icp_create(unsigned cpu)
 	return icp;
 }
 
-void icp_destroy(struct icp *icp)
+void icp_destroy(struct icp *icp, size_t *footprint)
 {
-	free(icp);
+	spirq__free(footprint, icp, 1, sizeof(*icp));
 }
 
 void icp_reset(spirq_machine *m, struct icp *icp)

@@ -19,35 +19,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/alloc.h"
 #include "common/bitmap.h"
 #include "common/printer.h"
 #include "xics/xics-internal.h"
 
-struct ics *ics_create(uint32_t nr_irqs)
+struct ics *ics_create(uint32_t nr_irqs, size_t *footprint)
 {
-	struct ics *ics = calloc(1, sizeof(*ics));
+	struct ics *ics = spirq__calloc(footprint, 1, sizeof(*ics));
 
 	if (!ics)
 		return NULL;
 	ics->offset = SPIRQ_XIRQ_BASE;
 	ics->nr_irqs = nr_irqs;
-	ics->irqs = calloc(nr_irqs, sizeof(*ics->irqs));
-	ics->resend = calloc(BITS_TO_WORDS(nr_irqs), sizeof(uint64_t));
+	ics->irqs = spirq__calloc(footprint, nr_irqs, sizeof(*ics->irqs));
+	ics->resend = spirq__calloc(footprint, BITS_TO_WORDS(nr_irqs),
+				    sizeof(uint64_t));
 	if (!ics->irqs || !ics->resend) {
-		ics_destroy(ics);
+		ics_destroy(ics, footprint);
 		return NULL;
 	}
 	ics_reset(ics);
 	return ics;
 }
 
-void ics_destroy(struct ics *ics)
+void ics_destroy(struct ics *ics, size_t *footprint)
 {
 	if (!ics)
 		return;
-	free(ics->irqs);
-	free(ics->resend);
-	free(ics);
+	spirq__free(footprint, ics->irqs, ics->nr_irqs, sizeof(*ics->irqs));
+	spirq__free(footprint, ics->resend, BITS_TO_WORDS(ics->nr_irqs),
+		    sizeof(uint64_t));
+	spirq__free(footprint, ics, 1, sizeof(*ics));
 }
 
 static bool is_lsi(const struct ics_irq *irq)

@@ -87,8 +87,9 @@ static inline uint32_t icp_xisr(const struct icp *icp)
 
 /* ---- ICS (src/xics/ics.c) ---------------------------------------------- */
 
-struct ics *ics_create(uint32_t nr_irqs);
-void ics_destroy(struct ics *ics);
+/* @footprint: the owning machine's allocation count (common/alloc.h) */
+struct ics *ics_create(uint32_t nr_irqs, size_t *footprint);
+void ics_destroy(struct ics *ics, size_t *footprint);
 void ics_reset(struct ics *ics);
 bool ics_valid_irq(const struct ics *ics, uint64_t irq);
 void ics_claim(struct ics *ics, uint32_t irq, bool lsi);
@@ -113,8 +114,8 @@ static inline bool ics_has_waiting(const struct ics *ics)
 
 /* ---- ICP (src/xics/icp.c) ---------------------------------------------- */
 
-struct icp *icp_create(unsigned cpu);
-void icp_destroy(struct icp *icp);
+struct icp *icp_create(unsigned cpu, size_t *footprint);
+void icp_destroy(struct icp *icp, size_t *footprint);
 void icp_reset(spirq_machine *m, struct icp *icp);
 void icp_irq(spirq_machine *m, uint32_t server, uint32_t irq,
 	     uint8_t priority);

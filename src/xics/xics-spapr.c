@@ -33,7 +33,7 @@ static void xics_set_irq(spirq_machine *m, uint32_t irq, int level)
 
 static int xics_cpu_create(spirq_machine *m, unsigned cpu)
 {
-	m->vcpus[cpu].icp = icp_create(cpu);
+	m->vcpus[cpu].icp = icp_create(cpu, &m->footprint);
 	return m->vcpus[cpu].icp ? 0 : -SPIRQ_ERR_NOMEM;
 }
 
@@ -44,7 +44,7 @@ static void xics_cpu_reset(spirq_machine *m, unsigned cpu)
 
 static void xics_cpu_destroy(spirq_machine *m, unsigned cpu)
 {
-	icp_destroy(m->vcpus[cpu].icp);
+	icp_destroy(m->vcpus[cpu].icp, &m->footprint);
 	m->vcpus[cpu].icp = NULL;
 }
 

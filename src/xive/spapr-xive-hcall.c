@@ -164,7 +164,7 @@ static int64_t h_int_get_source_config(spirq_machine *m, const uint64_t *args,
 	end_idx = (uint32_t)xive_get_field64(EAS_END_INDEX, eas->w);
 	if (end_idx >= m->xive->nr_ends)	/* cannot happen: routes are checked */
 		return SPIRQ_H_HARDWARE;
-	end = &m->xive->endt[end_idx];
+	end = spapr_xive_end_peek(m->xive, end_idx);
 	if (xive_eas_is_masked(eas) && !xive_end_is_valid(end))
 		rets[0] = SPAPR_XIVE_NO_TARGET;		/* D6 */
 	else
@@ -198,7 +198,7 @@ static int64_t h_int_get_queue_info(spirq_machine *m, const uint64_t *args,
 	if (end_idx < 0)
 		return SPIRQ_H_P2;
 
-	end = &m->xive->endt[end_idx];
+	end = spapr_xive_end_peek(m->xive, (uint32_t)end_idx);
 	rets[0] = XIVE_END_BASE(m->xive->source.nr_irqs) +
 		  ((uint64_t)end_idx << SPIRQ_XIVE_ESB_SHIFT);
 	rets[1] = xive_end_is_enqueue(end) ?
@@ -221,7 +221,7 @@ static int64_t h_int_set_queue_config(spirq_machine *m, const uint64_t *args)
 {
 	uint64_t flags = args[0], target = args[1], priority = args[2];
 	uint64_t qpage = args[3], qsize = args[4];
-	xive_end end;
+	xive_end end, *slot;
 	int64_t end_idx;
 	int cpu;
 
@@ -235,10 +235,13 @@ static int64_t h_int_set_queue_config(spirq_machine *m, const uint64_t *args)
 	if (end_idx < 0)
 		return SPIRQ_H_P2;
 
-	end = m->xive->endt[end_idx];
+	/* the target is plugged, so its END group exists */
+	slot = spapr_xive_end(m->xive, (uint32_t)end_idx);
+	if (!slot)
+		return SPIRQ_H_HARDWARE;
+	end = *slot;
 	if (qsize == 0) {
-		spapr_xive_end_reset(&end);
-		m->xive->endt[end_idx] = end;
+		spapr_xive_end_reset(slot);
 		return SPIRQ_H_SUCCESS;
 	}
 	if (!qsize_is_valid(qsize)) {
@@ -273,7 +276,7 @@ static int64_t h_int_set_queue_config(spirq_machine *m, const uint64_t *args)
 	/* a new queue: generation 1, index 0 */
 	end.w1 = xive_set_field32(END_W1_GENERATION, 0, 1);
 	end.w0 = xive_put32(END_W0_VALID, end.w0, true);
-	m->xive->endt[end_idx] = end;
+	*slot = end;
 	return SPIRQ_H_SUCCESS;
 }
 
@@ -299,7 +302,7 @@ static int64_t h_int_get_queue_config(spirq_machine *m, const uint64_t *args,
 	if (end_idx < 0)
 		return SPIRQ_H_P2;
 
-	end = &m->xive->endt[end_idx];
+	end = spapr_xive_end_peek(m->xive, (uint32_t)end_idx);
 	rets[0] = xive_test32(END_W0_UCOND_NOTIFY, end->w0) ?
 		SPAPR_XIVE_END_ALWAYS_NOTIFY : 0;
 	if (xive_end_is_enqueue(end)) {

@@ -10,6 +10,10 @@
  * QEMU's slot = vCPU id and size the table by the vCPU-id bound.  Server
  * numbers (vCPU ids) only appear at the guest interface: hcall targets,
  * NVT indexes (0x400 + id), CAM lines.
+ *
+ * Only the groups of plugged vCPUs are allocated (xive-internal.h): a
+ * group is allocated when its vCPU is plugged and freed when it is
+ * unplugged, which also resets its ENDs, as an unplug must.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,37 +21,70 @@
 
 #include <spirq/topology.h>
 
+#include "common/alloc.h"
 #include "common/printer.h"
 #include "xive/xive-internal.h"
 
-struct spapr_xive *spapr_xive_create(const spirq_config *cfg)
+struct spapr_xive *spapr_xive_create(const spirq_config *cfg,
+				     size_t *footprint)
 {
-	struct spapr_xive *xive = calloc(1, sizeof(*xive));
-	uint32_t i;
+	struct spapr_xive *xive = spirq__calloc(footprint, 1, sizeof(*xive));
 
 	if (!xive)
 		return NULL;
 	xive->nr_ends = cfg->nr_ends;
-	xive->eat = calloc(XIVE_NR_IRQS, sizeof(*xive->eat));
-	xive->endt = calloc(cfg->nr_ends, sizeof(*xive->endt));
-	if (!xive->eat || !xive->endt ||
-	    xive_source_init(&xive->source, XIVE_NR_IRQS)) {
-		spapr_xive_destroy(xive);
+	spapr_xive_end_reset(&xive->end_reset);
+	xive->eat = spirq__calloc(footprint, XIVE_NR_IRQS, sizeof(*xive->eat));
+	xive->end_groups = spirq__calloc(footprint,
+					 xive->nr_ends / XIVE_END_GROUP,
+					 sizeof(*xive->end_groups));
+	if (!xive->eat || !xive->end_groups ||
+	    xive_source_init(&xive->source, XIVE_NR_IRQS, footprint)) {
+		spapr_xive_destroy(xive, footprint);
 		return NULL;
 	}
-	for (i = 0; i < xive->nr_ends; i++)
-		spapr_xive_end_reset(&xive->endt[i]);
 	return xive;
 }
 
-void spapr_xive_destroy(struct spapr_xive *xive)
+void spapr_xive_destroy(struct spapr_xive *xive, size_t *footprint)
 {
+	uint32_t g;
+
 	if (!xive)
 		return;
-	xive_source_fini(&xive->source);
-	free(xive->eat);
-	free(xive->endt);
-	free(xive);
+	if (xive->source.status)
+		xive_source_fini(&xive->source, footprint);
+	for (g = 0; xive->end_groups && g < xive->nr_ends / XIVE_END_GROUP; g++)
+		spapr_xive_end_group_free(xive, g, footprint);
+	spirq__free(footprint, xive->eat, XIVE_NR_IRQS, sizeof(*xive->eat));
+	spirq__free(footprint, xive->end_groups,
+		    xive->nr_ends / XIVE_END_GROUP, sizeof(*xive->end_groups));
+	spirq__free(footprint, xive, 1, sizeof(*xive));
+}
+
+int spapr_xive_end_group_alloc(struct spapr_xive *xive, uint32_t group,
+			       size_t *footprint)
+{
+	xive_end *ends;
+	unsigned i;
+
+	if (xive->end_groups[group])
+		return 0;
+	ends = spirq__calloc(footprint, XIVE_END_GROUP, sizeof(*ends));
+	if (!ends)
+		return -SPIRQ_ERR_NOMEM;
+	for (i = 0; i < XIVE_END_GROUP; i++)
+		spapr_xive_end_reset(&ends[i]);
+	xive->end_groups[group] = ends;
+	return 0;
+}
+
+void spapr_xive_end_group_free(struct spapr_xive *xive, uint32_t group,
+			       size_t *footprint)
+{
+	spirq__free(footprint, xive->end_groups[group], XIVE_END_GROUP,
+		    sizeof(xive_end));
+	xive->end_groups[group] = NULL;
 }
 
 /* A reset END: invalid, ESn and ESe "off" (01). */
@@ -67,7 +104,8 @@ void spapr_xive_reset_tables(spirq_machine *m, bool keep_asserted)
 		xive->eat[i].w = xive_eas_is_valid(&xive->eat[i]) ?
 			host_to_be64(EAS_VALID | EAS_MASKED) : 0;
 	for (i = 0; i < xive->nr_ends; i++)
-		spapr_xive_end_reset(&xive->endt[i]);
+		if (xive->end_groups[i / XIVE_END_GROUP])
+			spapr_xive_end_reset(spapr_xive_end(xive, i));
 	xive_source_reset(&xive->source, keep_asserted);
 }
 
@@ -127,10 +165,23 @@ static void xive_set_irq(spirq_machine *m, uint32_t irq, int level)
 	xive_source_set_irq(m, irq, level);
 }
 
+/* The presenter, and the vCPU's END group, in reset state unless a
+ * restored stream already gave it one. */
 static int xive_cpu_create(spirq_machine *m, unsigned cpu)
 {
-	m->vcpus[cpu].tctx = xive_tctx_create(cpu);
-	return m->vcpus[cpu].tctx ? 0 : -SPIRQ_ERR_NOMEM;
+	struct vcpu_slot *v = &m->vcpus[cpu];
+
+	v->tctx = xive_tctx_create(cpu, &m->footprint);
+	if (!v->tctx)
+		return -SPIRQ_ERR_NOMEM;
+	if (spapr_xive_end_group_alloc(m->xive,
+				       spirq_xive_end_slot(&m->cfg, cpu),
+				       &m->footprint)) {
+		xive_tctx_destroy(v->tctx, &m->footprint);
+		v->tctx = NULL;
+		return -SPIRQ_ERR_NOMEM;
+	}
+	return 0;
 }
 
 static void xive_cpu_reset(spirq_machine *m, unsigned cpu)
@@ -140,10 +191,13 @@ static void xive_cpu_reset(spirq_machine *m, unsigned cpu)
 	spapr_cpu_set_line(m, cpu, 0);
 }
 
+/* Freeing the END group resets the vCPU's ENDs (see hotplug.c). */
 static void xive_cpu_destroy(spirq_machine *m, unsigned cpu)
 {
-	xive_tctx_destroy(m->vcpus[cpu].tctx);
+	xive_tctx_destroy(m->vcpus[cpu].tctx, &m->footprint);
 	m->vcpus[cpu].tctx = NULL;
+	spapr_xive_end_group_free(m->xive, spirq_xive_end_slot(&m->cfg, cpu),
+				  &m->footprint);
 }
 
 static void xive_reset(spirq_machine *m)
@@ -213,8 +267,9 @@ static void print_lisn(spirq_machine *m, struct spirq_printer *p,
 		uint32_t idx = (uint32_t)xive_get_field64(EAS_END_INDEX, eas->w);
 
 		if (idx < m->xive->nr_ends &&
-		    xive_end_is_valid(&m->xive->endt[idx]))
-			print_end(m, &m->xive->endt[idx], tail, sizeof(tail));
+		    xive_end_is_valid(spapr_xive_end_peek(m->xive, idx)))
+			print_end(m, spapr_xive_end_peek(m->xive, idx), tail,
+				  sizeof(tail));
 	}
 	pr_line(p, "  %08x %s %c%c%c %s %08x %s", lisn,
 		xive_source_is_lsi(src, lisn) ? "LSI" : "MSI",

@@ -50,17 +50,30 @@ struct xive_tctx {
 	unsigned cpu;		/* cpu_index */
 };
 
+/* The 8 ENDs (one per priority) of a vCPU slot. */
+#define XIVE_END_GROUP		8
+
+/*
+ * The END table is allocated by groups: a slot's group exists while its
+ * vCPU is plugged (or a restored stream gave one of its ENDs a state),
+ * and a missing group's ENDs are reset ENDs.  So the memory follows the
+ * plugged vCPUs, not max_cpus; what the guest and the migration stream
+ * see is the full table of nr_ends entries.
+ */
 struct spapr_xive {
 	struct xive_source source;
 	xive_eas *eat;		/* [source.nr_irqs] */
-	xive_end *endt;		/* [nr_ends] */
+	xive_end **end_groups;	/* [nr_ends / 8], NULL: all 8 in reset state */
 	uint32_t nr_ends;
+	xive_end end_reset;	/* what the ENDs of a missing group read as */
 };
 
 /* ---- source (xive-source.c) ---------------------------------------------- */
 
-int xive_source_init(struct xive_source *src, uint32_t nr_irqs);
-void xive_source_fini(struct xive_source *src);
+/* @footprint: the owning machine's allocation count (common/alloc.h) */
+int xive_source_init(struct xive_source *src, uint32_t nr_irqs,
+		     size_t *footprint);
+void xive_source_fini(struct xive_source *src, size_t *footprint);
 void xive_source_reset(struct xive_source *src, bool keep_asserted);
 bool xive_source_is_lsi(const struct xive_source *src, uint32_t srcno);
 void xive_source_set_lsi(struct xive_source *src, uint32_t srcno);
@@ -81,8 +94,8 @@ void xive_router_notify(spirq_machine *m, uint32_t lisn);
 
 /* ---- thread context and TIMA (xive-tctx.c) -------------------------------- */
 
-struct xive_tctx *xive_tctx_create(unsigned cpu);
-void xive_tctx_destroy(struct xive_tctx *tctx);
+struct xive_tctx *xive_tctx_create(unsigned cpu, size_t *footprint);
+void xive_tctx_destroy(struct xive_tctx *tctx, size_t *footprint);
 void xive_tctx_reset(struct xive_tctx *tctx, uint32_t vcpu_id);
 void xive_tctx_ipb_update(spirq_machine *m, struct xive_tctx *tctx,
 			  uint8_t ring, uint8_t ipb);
@@ -99,12 +112,38 @@ void xive_tctx_print_info(const struct xive_tctx *tctx,
 
 /* ---- sPAPR device (spapr-xive.c) ------------------------------------------ */
 
-struct spapr_xive *spapr_xive_create(const spirq_config *cfg);
-void spapr_xive_destroy(struct spapr_xive *xive);
+struct spapr_xive *spapr_xive_create(const spirq_config *cfg,
+				     size_t *footprint);
+void spapr_xive_destroy(struct spapr_xive *xive, size_t *footprint);
 void spapr_xive_claim_ipis(spirq_machine *m);
 /* Machine-reset state of the tables: EAS masked, ENDs reset, PQ 01. */
 void spapr_xive_reset_tables(spirq_machine *m, bool keep_asserted);
 void spapr_xive_end_reset(xive_end *end);
+
+/* END @idx (< nr_ends) to read: a reset END when its group is missing. */
+static inline const xive_end *spapr_xive_end_peek(const struct spapr_xive *xive,
+						  uint32_t idx)
+{
+	const xive_end *group = xive->end_groups[idx / XIVE_END_GROUP];
+
+	return group ? &group[idx % XIVE_END_GROUP] : &xive->end_reset;
+}
+
+/* END @idx (< nr_ends) to change, or NULL when its group is missing. */
+static inline xive_end *spapr_xive_end(struct spapr_xive *xive, uint32_t idx)
+{
+	xive_end *group = xive->end_groups[idx / XIVE_END_GROUP];
+
+	return group ? &group[idx % XIVE_END_GROUP] : NULL;
+}
+
+/* Give END group @group (< nr_ends / 8) memory, in reset state if it had
+ * none.  returns: 0 or -SPIRQ_ERR_NOMEM */
+int spapr_xive_end_group_alloc(struct spapr_xive *xive, uint32_t group,
+			       size_t *footprint);
+/* Free END group @group: its ENDs read as reset ENDs again. */
+void spapr_xive_end_group_free(struct spapr_xive *xive, uint32_t group,
+			       size_t *footprint);
 /* END index of (vCPU, priority), or -1 if the target is not plugged. */
 int64_t spapr_xive_target_to_end(spirq_machine *m, uint64_t target,
 				 uint8_t priority);

@@ -109,8 +109,8 @@ static void end_notify(spirq_machine *m, uint32_t end_blk, uint32_t end_idx,
 				  end_idx);
 		return;
 	}
-	end = &xive->endt[end_idx];
-	if (!xive_end_is_valid(end)) {
+	end = spapr_xive_end(xive, end_idx);	/* NULL: a reset END */
+	if (!end || !xive_end_is_valid(end)) {
 		spapr_guest_error(m, GE_ROUTING, "XIVE: END %x/%x is invalid",
 				  end_blk, end_idx);
 		return;

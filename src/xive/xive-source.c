@@ -29,26 +29,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/alloc.h"
 #include "common/bitmap.h"
 #include "xive/xive-internal.h"
 
-int xive_source_init(struct xive_source *src, uint32_t nr_irqs)
+int xive_source_init(struct xive_source *src, uint32_t nr_irqs,
+		     size_t *footprint)
 {
 	src->nr_irqs = nr_irqs;
-	src->status = calloc(nr_irqs, 1);
-	src->lsi_map = calloc(BITS_TO_WORDS(nr_irqs), sizeof(uint64_t));
+	src->status = spirq__calloc(footprint, nr_irqs, 1);
+	src->lsi_map = spirq__calloc(footprint, BITS_TO_WORDS(nr_irqs),
+				     sizeof(uint64_t));
 	if (!src->status || !src->lsi_map) {
-		xive_source_fini(src);
+		xive_source_fini(src, footprint);
 		return -SPIRQ_ERR_NOMEM;
 	}
 	xive_source_reset(src, false);
 	return 0;
 }
 
-void xive_source_fini(struct xive_source *src)
+void xive_source_fini(struct xive_source *src, size_t *footprint)
 {
-	free(src->status);
-	free(src->lsi_map);
+	spirq__free(footprint, src->status, src->nr_irqs, 1);
+	spirq__free(footprint, src->lsi_map, BITS_TO_WORDS(src->nr_irqs),
+		    sizeof(uint64_t));
 	src->status = NULL;
 	src->lsi_map = NULL;
 }

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/alloc.h"
 #include "common/printer.h"
 #include "xive/xive-internal.h"
 
@@ -53,18 +54,18 @@ static const uint8_t tm_user_view[TM_RING_COUNT * TM_RING_SIZE] = {
 	/* QW0 USER */ TM_RW, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
-struct xive_tctx *xive_tctx_create(unsigned cpu)
+struct xive_tctx *xive_tctx_create(unsigned cpu, size_t *footprint)
 {
-	struct xive_tctx *tctx = calloc(1, sizeof(*tctx));
+	struct xive_tctx *tctx = spirq__calloc(footprint, 1, sizeof(*tctx));
 
 	if (tctx)
 		tctx->cpu = cpu;
 	return tctx;
 }
 
-void xive_tctx_destroy(struct xive_tctx *tctx)
+void xive_tctx_destroy(struct xive_tctx *tctx, size_t *footprint)
 {
-	free(tctx);
+	spirq__free(footprint, tctx, 1, sizeof(*tctx));
 }
 
 static uint8_t *ring(struct xive_tctx *tctx, uint8_t ring_offset)

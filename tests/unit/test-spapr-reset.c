@@ -279,6 +279,18 @@ static void *dup_mem(const void *p, size_t len)
 	return q;
 }
 
+/* The whole END table as the guest sees it (missing groups: reset ENDs). */
+static xive_end *dup_ends(const struct spapr_xive *xive)
+{
+	xive_end *ends = malloc(xive->nr_ends * sizeof(*ends));
+	uint32_t i;
+
+	assert_non_null(ends);
+	for (i = 0; i < xive->nr_ends; i++)
+		ends[i] = *spapr_xive_end_peek(xive, i);
+	return ends;
+}
+
 static void snap_take(spirq_machine *m, const struct host *h, struct snap *s)
 {
 	unsigned cpu;
@@ -295,8 +307,7 @@ static void snap_take(spirq_machine *m, const struct host *h, struct snap *s)
 				  m->xive->source.nr_irqs);
 		s->eat = dup_mem(m->xive->eat,
 				 m->xive->source.nr_irqs * sizeof(xive_eas));
-		s->endt = dup_mem(m->xive->endt,
-				  m->xive->nr_ends * sizeof(xive_end));
+		s->endt = dup_ends(m->xive);
 	}
 	for (cpu = 0; cpu < 2; cpu++) {
 		if (m->vcpus[cpu].icp)

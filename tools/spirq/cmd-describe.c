@@ -18,7 +18,63 @@ struct sizes {
 	unsigned ends;			/* END entries */
 	unsigned qemu_ipis;		/* what QEMU 7.2 would claim */
 	unsigned qemu_ends;
+	size_t footprint;		/* spirq_machine_footprint(), 0: unknown */
 };
+
+static double factor(unsigned count, unsigned max_cpus)
+{
+	return max_cpus ? (double)count / max_cpus : 0.0;
+}
+
+/*
+ * What QEMU 7.2 does with the configuration.  It claims IPIs 0 .. vCPU-id
+ * bound - 1 on its XIVE (hw/ppc/spapr_irq.c), whose sources end at
+ * 0x1000 + nr_xirqs.  IPIs from 0x1000 on take the device sources, so its
+ * first device claim, the EPOW source 0x1000, fails; an IPI beyond the
+ * last source fails an assertion in spapr_xive_claim_irq(), after the END
+ * table has been allocated.  (Checked with Debian's qemu-system-ppc
+ * 1:7.2+dfsg-7+deb12u18: vsmt=8, maxcpus 512 starts, 513 is refused, 1025
+ * aborts.)
+ */
+enum qemu_outcome { QEMU_STARTS, QEMU_REFUSES, QEMU_ABORTS };
+
+#define QEMU_REFUSAL "IRQ 4096 is not free"
+#define QEMU_ASSERTION \
+	"../../hw/intc/spapr_xive.c:581: spapr_xive_claim_irq: Assertion `lisn < xive->nr_irqs' failed."
+
+static enum qemu_outcome qemu_outcome(const spirq_config *cfg)
+{
+	if (!cfg->cap_xive || cfg->vcpu_id_bound <= SPIRQ_XIRQ_BASE)
+		return QEMU_STARTS;
+	if (cfg->vcpu_id_bound <= SPIRQ_XIRQ_BASE + cfg->nr_xirqs)
+		return QEMU_REFUSES;
+	return QEMU_ABORTS;
+}
+
+static const char *qemu_outcome_name(enum qemu_outcome o)
+{
+	return o == QEMU_ABORTS ? "aborts" : o == QEMU_REFUSES ? "refuses" :
+								"starts";
+}
+
+static const char *qemu_message(enum qemu_outcome o)
+{
+	return o == QEMU_ABORTS ? QEMU_ASSERTION :
+	       o == QEMU_REFUSES ? QEMU_REFUSAL : "";
+}
+
+/* The memory of the machine, measured: created with its boot vCPUs. */
+static size_t machine_footprint(const spirq_config *cfg)
+{
+	spirq_machine *m;
+	size_t bytes;
+
+	if (spirq_machine_create(cfg, NULL, &m, NULL))
+		return 0;
+	bytes = spirq_machine_footprint(m);
+	spirq_machine_destroy(m);
+	return bytes;
+}
 
 static void compute_sizes(const spirq_config *cfg, struct sizes *s)
 {
@@ -32,11 +88,28 @@ static void compute_sizes(const spirq_config *cfg, struct sizes *s)
 		s->qemu_ipis = cfg->vcpu_id_bound;
 		s->qemu_ends = cfg->vcpu_id_bound * 8;
 	}
+	s->footprint = machine_footprint(cfg);
 }
 
-static double factor(unsigned count, unsigned max_cpus)
+static void print_qemu_text(const spirq_config *cfg, const struct sizes *s)
 {
-	return max_cpus ? (double)count / max_cpus : 0.0;
+	switch (qemu_outcome(cfg)) {
+	case QEMU_ABORTS:
+		printf("      QEMU 7.2 aborts: it allocates %u END entries (%u bytes), then claiming IPI 0x%x fails an assertion:\n"
+		       "        %s\n", s->qemu_ends, s->qemu_ends * 32,
+		       SPIRQ_XIRQ_BASE + cfg->nr_xirqs, QEMU_ASSERTION);
+		break;
+	case QEMU_REFUSES:
+		printf("      QEMU 7.2 refuses: its IPIs 0x0..0x%x take the device sources from 0x1000, its first device claim fails:\n"
+		       "        %s\n", s->qemu_ipis - 1, QEMU_REFUSAL);
+		break;
+	case QEMU_STARTS:
+		if (s->qemu_ipis != s->ipis)
+			printf("      QEMU 7.2 would claim %u IPIs and %u END entries (%.2fx max_cpus)\n",
+			       s->qemu_ipis, s->qemu_ends,
+			       factor(s->qemu_ipis, cfg->max_cpus));
+		break;
+	}
 }
 
 static const char *backend_name(spirq_backend b)
@@ -179,11 +252,11 @@ static void print_text(const spirq_config *cfg, const spirq_kvm_packing *k)
 		       s.lisn_range, factor(s.lisn_range, cfg->max_cpus),
 		       s.ipis - 1, s.ends,
 		       factor(s.ends, cfg->max_cpus * 8));
-		if (s.qemu_ipis != s.ipis)
-			printf("      QEMU 7.2 would claim %u IPIs and %u END entries (%.2fx max_cpus)\n",
-			       s.qemu_ipis, s.qemu_ends,
-			       factor(s.qemu_ipis, cfg->max_cpus));
+		print_qemu_text(cfg, &s);
 	}
+	if (s.footprint)
+		printf("memory: %zu bytes allocated by spirq for this machine with its %u boot vCPU(s)\n",
+		       s.footprint, cfg->smp_cpus);
 	print_vcpus_text(cfg);
 	print_packing_text(cfg, k);
 	print_plan_text(cfg);
@@ -261,6 +334,9 @@ static void print_json(const spirq_config *cfg, const spirq_kvm_packing *k,
 	json_uint("end_entries", s.ends, true);
 	json_uint("qemu_ipis_claimed", s.qemu_ipis, true);
 	json_uint("qemu_end_entries", s.qemu_ends, true);
+	json_string("qemu_outcome", qemu_outcome_name(qemu_outcome(cfg)), true);
+	json_string("qemu_message", qemu_message(qemu_outcome(cfg)), true);
+	json_uint("footprint_bytes", s.footprint, true);
 	print_json_vcpus(cfg);
 	printf("  \"kvm_packing\": {\"applicable\": %s, \"kvm_max_vcpus\": %u, "
 	       "\"nr_servers\": %u, \"refused\": %u, \"failed\": %u, "
