@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Snapshot and rollback of a fuzz host's machine (see fuzz-common.h).
+ *
+ * Creating a machine walks every table (4096 ICS sources, 8192 XIVE
+ * sources and EAS entries, the ENDs) several times: under ASan and the
+ * fuzzer's comparison tracing that is most of an input's time.  The
+ * targets instead keep one machine per configuration and, between
+ * inputs, copy back the few heap arrays that make up its state.
+ *
+ * This file is the one place of the fuzz harness that knows the
+ * machine's internal layout (src/spapr/spapr-internal.h and the
+ * controllers' headers).  When that layout changes, update
+ * snap_take()/snap_rollback(); SPIRQ_FUZZ_VERIFY=1 (scripts/fuzz.sh
+ * verify, run by the smoke of make check) checks that every input does
+ * on a rolled-back machine exactly what it does on a new one.
+ *
+ * Whole structures are copied back, then their pointers to the arrays
+ * put back as they are now: a restore swaps fresh arrays in (the old
+ * ones are freed), so the arrays of the snapshot's time may be gone; the
+ * arrays' sizes depend on the configuration only.  vCPUs plugged or
+ * unplugged since the snapshot are unplugged or plugged again first
+ * (their presenters are allocated per vCPU).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz-common.h"
+#include "common/bitmap.h"
+#include "spapr/irq-internal.h"
+#include "spapr/spapr-internal.h"
+#include "xics/xics-internal.h"
+#include "xive/xive-internal.h"
+
+struct fz_snapshot {
+	struct spirq_machine m;
+	struct vcpu_slot *vcpus;
+	unsigned *plug_order;
+	uint8_t *claims, *lines;
+	uint64_t *msi_map;
+	struct ics ics;
+	struct ics_irq *ics_irqs;
+	uint64_t *ics_resend;
+	struct icp *icps;		/* [max_cpus], the present ones */
+	struct spapr_xive xive;
+	uint8_t *xsrc_status;
+	uint64_t *xsrc_lsi_map;
+	xive_eas *eat;
+	xive_end *endt;
+	struct xive_tctx *tctxs;	/* [max_cpus], the present ones */
+};
+
+static void *dup(const void *p, size_t size)
+{
+	void *q = malloc(size ? size : 1);
+
+	FZ_ASSERT(q, "out of memory");
+	memcpy(q, p, size);
+	return q;
+}
+
+static size_t ics_resend_size(const struct ics *ics)
+{
+	return BITS_TO_WORDS(ics->nr_irqs) * sizeof(uint64_t);
+}
+
+static size_t lsi_map_size(const struct xive_source *s)
+{
+	return BITS_TO_WORDS(s->nr_irqs) * sizeof(uint64_t);
+}
+
+static void take_presenters(struct fz_snapshot *s, const spirq_machine *m)
+{
+	unsigned cpu, n = m->cfg.max_cpus;
+
+	s->icps = calloc(n, sizeof(*s->icps));
+	s->tctxs = calloc(n, sizeof(*s->tctxs));
+	FZ_ASSERT(s->icps && s->tctxs, "out of memory");
+	for (cpu = 0; cpu < n; cpu++) {
+		if (m->vcpus[cpu].icp)
+			s->icps[cpu] = *m->vcpus[cpu].icp;
+		if (m->vcpus[cpu].tctx)
+			s->tctxs[cpu] = *m->vcpus[cpu].tctx;
+	}
+}
+
+struct fz_snapshot *fz_snapshot_take(const spirq_machine *m)
+{
+	struct fz_snapshot *s = calloc(1, sizeof(*s));
+	unsigned n = m->cfg.max_cpus;
+
+	FZ_ASSERT(s, "out of memory");
+	s->m = *m;
+	s->vcpus = dup(m->vcpus, n * sizeof(*m->vcpus));
+	s->plug_order = dup(m->plug_order, n * sizeof(*m->plug_order));
+	s->claims = dup(m->claims, m->nr_irqs);
+	s->lines = dup(m->lines, m->nr_irqs);
+	s->msi_map = dup(m->msi_map,
+			 BITS_TO_WORDS(SPIRQ_NR_MSIS) * sizeof(uint64_t));
+	if (m->ics) {
+		s->ics = *m->ics;
+		s->ics_irqs = dup(m->ics->irqs,
+				  m->ics->nr_irqs * sizeof(*m->ics->irqs));
+		s->ics_resend = dup(m->ics->resend, ics_resend_size(m->ics));
+	}
+	if (m->xive) {
+		const struct spapr_xive *x = m->xive;
+
+		s->xive = *x;
+		s->xsrc_status = dup(x->source.status, x->source.nr_irqs);
+		s->xsrc_lsi_map = dup(x->source.lsi_map,
+				      lsi_map_size(&x->source));
+		s->eat = dup(x->eat, XIVE_NR_IRQS * sizeof(*x->eat));
+		s->endt = dup(x->endt, x->nr_ends * sizeof(*x->endt));
+	}
+	take_presenters(s, m);
+	return s;
+}
+
+void fz_snapshot_free(struct fz_snapshot *s)
+{
+	if (!s)
+		return;
+	free(s->vcpus);
+	free(s->plug_order);
+	free(s->claims);
+	free(s->lines);
+	free(s->msi_map);
+	free(s->ics_irqs);
+	free(s->ics_resend);
+	free(s->xsrc_status);
+	free(s->xsrc_lsi_map);
+	free(s->eat);
+	free(s->endt);
+	free(s->icps);
+	free(s->tctxs);
+	free(s);
+}
+
+/* The vCPUs present as they were (their presenters exist again). */
+static void replug(spirq_machine *m, const struct fz_snapshot *s)
+{
+	unsigned cpu;
+
+	for (cpu = 0; cpu < m->cfg.max_cpus; cpu++)
+		if (m->vcpus[cpu].present && !s->vcpus[cpu].present)
+			spapr_cpu_unplug_locked(m, cpu);
+	for (cpu = 0; cpu < m->cfg.max_cpus; cpu++)
+		if (!m->vcpus[cpu].present && s->vcpus[cpu].present)
+			FZ_ASSERT(spapr_cpu_plug_locked(m, cpu) == 0,
+				  "rollback: plug of vCPU %u", cpu);
+}
+
+static void rollback_vcpus(spirq_machine *m, const struct fz_snapshot *s)
+{
+	unsigned cpu;
+
+	for (cpu = 0; cpu < m->cfg.max_cpus; cpu++) {
+		struct vcpu_slot *v = &m->vcpus[cpu];
+		struct icp *icp = v->icp;
+		struct xive_tctx *tctx = v->tctx;
+
+		*v = s->vcpus[cpu];
+		v->icp = icp;
+		v->tctx = tctx;
+		if (icp)
+			*icp = s->icps[cpu];
+		if (tctx)
+			*tctx = s->tctxs[cpu];
+	}
+	memcpy(m->plug_order, s->plug_order,
+	       m->cfg.max_cpus * sizeof(*m->plug_order));
+}
+
+static void rollback_ics(struct ics *ics, const struct fz_snapshot *s)
+{
+	struct ics now = *ics;
+
+	*ics = s->ics;
+	ics->irqs = now.irqs;
+	ics->resend = now.resend;
+	memcpy(ics->irqs, s->ics_irqs, ics->nr_irqs * sizeof(*ics->irqs));
+	memcpy(ics->resend, s->ics_resend, ics_resend_size(ics));
+}
+
+static void rollback_xive(struct spapr_xive *x, const struct fz_snapshot *s)
+{
+	struct spapr_xive now = *x;
+
+	*x = s->xive;
+	x->source.status = now.source.status;
+	x->source.lsi_map = now.source.lsi_map;
+	x->eat = now.eat;
+	x->endt = now.endt;
+	memcpy(x->source.status, s->xsrc_status, x->source.nr_irqs);
+	memcpy(x->source.lsi_map, s->xsrc_lsi_map, lsi_map_size(&x->source));
+	memcpy(x->eat, s->eat, XIVE_NR_IRQS * sizeof(*x->eat));
+	memcpy(x->endt, s->endt, x->nr_ends * sizeof(*x->endt));
+}
+
+void fz_snapshot_rollback(spirq_machine *m, const struct fz_snapshot *s)
+{
+	struct spirq_machine now;
+
+	replug(m, s);
+	now = *m;
+	/* scalars as they were, arrays where they are now (not the lock) */
+	memcpy(m, &s->m, offsetof(struct spirq_machine, lock));
+	memcpy((char *)m + offsetof(struct spirq_machine, lock) +
+		       sizeof(m->lock),
+	       (const char *)&s->m + offsetof(struct spirq_machine, lock) +
+		       sizeof(m->lock),
+	       sizeof(*m) - offsetof(struct spirq_machine, lock) -
+		       sizeof(m->lock));
+	m->vcpus = now.vcpus;
+	m->plug_order = now.plug_order;
+	m->claims = now.claims;
+	m->lines = now.lines;
+	m->msi_map = now.msi_map;
+	m->ics = now.ics;
+	m->xive = now.xive;
+	rollback_vcpus(m, s);
+	memcpy(m->claims, s->claims, m->nr_irqs);
+	memcpy(m->lines, s->lines, m->nr_irqs);
+	memcpy(m->msi_map, s->msi_map,
+	       BITS_TO_WORDS(SPIRQ_NR_MSIS) * sizeof(uint64_t));
+	if (m->ics)
+		rollback_ics(m->ics, s);
+	if (m->xive)
+		rollback_xive(m->xive, s);
+}
