@@ -449,7 +449,8 @@ static int machine_type(spirq_options *opts, const char *text,
 	if (!*mv || strlen(type) >= sizeof(opts->machine))
 		return spirq__error_set(err, SPIRQ_ERR_INVAL,
 					"unsupported machine type");
-	strcpy(opts->machine, type);
+	/* without a type here, @type is opts->machine itself */
+	memmove(opts->machine, type, strlen(type) + 1);
 	return 0;
 }
 
