@@ -21,7 +21,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* bounded work per input: an input of max_len bytes has fewer anyway */
-#define MAX_OPS 4096
+#define MAX_OPS 512
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

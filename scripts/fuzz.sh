@@ -121,8 +121,8 @@ run_target() {
     restore)
         set -- "$@" -max_len=4096 ;;
     storm)
-        # two bytes a choice, a few choices an operation
-        set -- "$@" -max_len=8192 ;;
+        # two bytes a choice, a few choices an operation: ~200 operations
+        set -- "$@" -max_len=1024 ;;
     *)
         set -- "$@" -max_len=1024 ;;
     esac
