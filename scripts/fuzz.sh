@@ -151,7 +151,7 @@ summary() {
     {
         rate = $3 > 0 ? $2 / $3 : 0; cpu = $4 > 0 ? $2 / $4 : 0
         printf "%-10s %10d %6d %9d %13d  %s\n", $1, $2, $3, rate, cpu, \
-               rate >= goal ? "met" : "NOT met"
+               (rate >= goal ? "met" : "NOT met")
     }
     END { printf "(load average %s; exec/CPU-s: per second of this process'"'"'s CPU time)\n", load }'
 }
