@@ -130,6 +130,8 @@ void fz_host_rollback(struct fz_host *h);
 struct fz_snapshot *fz_snapshot_take(const spirq_machine *m);
 void fz_snapshot_rollback(spirq_machine *m, const struct fz_snapshot *s);
 void fz_snapshot_free(struct fz_snapshot *s);
+/* Is the state of @m exactly that of @s (every table and register)? */
+bool fz_snapshot_same(const spirq_machine *m, const struct fz_snapshot *s);
 
 /*
  * A machine of configuration @c as fz_host_start() and then @setup (may
@@ -153,6 +155,7 @@ void fz_host_release(struct fz_host *h);
  * rollback that forgets some state shows there).
  */
 typedef struct fz_host *(*fz_target_fn)(const uint8_t *data, size_t size);
+extern bool fz_verify;		/* SPIRQ_FUZZ_VERIFY: costlier checks too */
 int fz_run(const uint8_t *data, size_t size, fz_target_fn fn);
 
 /* After every operation: lines the host knows = lines the machine drives,

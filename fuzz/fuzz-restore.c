@@ -208,17 +208,29 @@ static void claim_like(struct fz_host *h, const uint8_t *buf, size_t len)
 	fz_host_check(h);
 }
 
-/* A refused restore leaves the destination as it was: same stream. */
-static void refused(struct fz_host *h, const uint8_t *before,
-		    size_t before_len, const spirq_error *err, int ret)
+/*
+ * A refused restore leaves the destination exactly as it was: its whole
+ * state (every table and register, the negotiated mode, the lines; what
+ * its saved stream is made of) and, with SPIRQ_FUZZ_VERIFY, its saved
+ * stream itself.
+ */
+static void refused(struct fz_host *h, const struct fz_snapshot *before,
+		    const uint8_t *before_stream, size_t before_len,
+		    const spirq_error *err, int ret)
 {
 	uint8_t *out;
 	size_t out_len;
 
 	fz_check_error(err, ret);
-	out = fz_save(h, &out_len);
-	FZ_ASSERT(out_len == before_len && !memcmp(out, before, out_len),
+	FZ_ASSERT(fz_snapshot_same(h->m, before),
 		  "refused stream (%s) changed the destination (-M %s)",
+		  err->message, h->cfg.machine_name);
+	if (!before_stream)
+		return;
+	out = fz_save(h, &out_len);
+	FZ_ASSERT(out_len == before_len &&
+		  !memcmp(out, before_stream, out_len),
+		  "refused stream (%s) changed the destination's stream (-M %s)",
 		  err->message, h->cfg.machine_name);
 	free(out);
 }
@@ -262,23 +274,27 @@ static void accepted(struct fz_host *h, const uint8_t *buf, size_t len,
 static void try_restore(struct fz_host *h, const uint8_t *buf, size_t len,
 			bool probe_it)
 {
+	struct fz_snapshot *before;
 	spirq_error err;
-	uint8_t *before;
-	size_t before_len;
+	uint8_t *stream = NULL;
+	size_t stream_len = 0;
 	int ret;
 
 	claim_like(h, buf, len);
-	before = fz_save(h, &before_len);
+	before = fz_snapshot_take(h->m);
+	if (fz_verify)
+		stream = fz_save(h, &stream_len);
 	ret = spirq_restore(h->m, buf, len, &err);
 	FZ_ASSERT(ret == 0 || ret == -SPIRQ_ERR_STREAM ||
 		  ret == -SPIRQ_ERR_INCOMPAT || ret == -SPIRQ_ERR_NOMEM,
 		  "restore: %d", ret);
 	fz_host_check(h);
 	if (ret)
-		refused(h, before, before_len, &err, ret);
+		refused(h, before, stream, stream_len, &err, ret);
 	else
 		accepted(h, buf, len, probe_it);
-	free(before);
+	fz_snapshot_free(before);
+	free(stream);
 }
 
 /* The machine type a stream names, or "". */

@@ -229,3 +229,79 @@ void fz_snapshot_rollback(spirq_machine *m, const struct fz_snapshot *s)
 	if (m->xive)
 		rollback_xive(m->xive, s);
 }
+
+static bool same_bytes(const void *a, const void *b, size_t size)
+{
+	return !memcmp(a, b, size);
+}
+
+/* The scalars of two machines (their pointers and lock left out). */
+static bool same_scalars(const spirq_machine *m, const struct fz_snapshot *s)
+{
+	struct spirq_machine a = *m, b = s->m;
+
+	memset(&a.lock, 0, sizeof(a.lock));
+	memset(&b.lock, 0, sizeof(b.lock));
+	a.vcpus = b.vcpus = NULL;
+	a.plug_order = b.plug_order = NULL;
+	a.claims = b.claims = NULL;
+	a.lines = b.lines = NULL;
+	a.msi_map = b.msi_map = NULL;
+	a.ics = b.ics = NULL;
+	a.xive = b.xive = NULL;
+	return same_bytes(&a, &b, sizeof(a));
+}
+
+static bool same_vcpus(const spirq_machine *m, const struct fz_snapshot *s)
+{
+	unsigned cpu;
+
+	for (cpu = 0; cpu < m->cfg.max_cpus; cpu++) {
+		const struct vcpu_slot *v = &m->vcpus[cpu], *w = &s->vcpus[cpu];
+
+		if (v->present != w->present || v->vcpu_id != w->vcpu_id ||
+		    v->line != w->line || !v->icp != !w->icp ||
+		    !v->tctx != !w->tctx)
+			return false;
+		if (v->icp && !same_bytes(v->icp, &s->icps[cpu],
+					  sizeof(*v->icp)))
+			return false;
+		if (v->tctx && !same_bytes(v->tctx, &s->tctxs[cpu],
+					   sizeof(*v->tctx)))
+			return false;
+	}
+	return same_bytes(m->plug_order, s->plug_order,
+			  m->cfg.max_cpus * sizeof(*m->plug_order));
+}
+
+static bool same_ics(const struct ics *ics, const struct fz_snapshot *s)
+{
+	return ics->offset == s->ics.offset && ics->nr_irqs == s->ics.nr_irqs &&
+	       ics->resend_words == s->ics.resend_words &&
+	       same_bytes(ics->irqs, s->ics_irqs,
+			  ics->nr_irqs * sizeof(*ics->irqs)) &&
+	       same_bytes(ics->resend, s->ics_resend, ics_resend_size(ics));
+}
+
+static bool same_xive(const struct spapr_xive *x, const struct fz_snapshot *s)
+{
+	return x->nr_ends == s->xive.nr_ends &&
+	       x->source.nr_irqs == s->xive.source.nr_irqs &&
+	       same_bytes(x->source.status, s->xsrc_status,
+			  x->source.nr_irqs) &&
+	       same_bytes(x->source.lsi_map, s->xsrc_lsi_map,
+			  lsi_map_size(&x->source)) &&
+	       same_bytes(x->eat, s->eat, XIVE_NR_IRQS * sizeof(*x->eat)) &&
+	       same_bytes(x->endt, s->endt, x->nr_ends * sizeof(*x->endt));
+}
+
+bool fz_snapshot_same(const spirq_machine *m, const struct fz_snapshot *s)
+{
+	return same_scalars(m, s) && same_vcpus(m, s) &&
+	       same_bytes(m->claims, s->claims, m->nr_irqs) &&
+	       same_bytes(m->lines, s->lines, m->nr_irqs) &&
+	       same_bytes(m->msi_map, s->msi_map,
+			  BITS_TO_WORDS(SPIRQ_NR_MSIS) * sizeof(uint64_t)) &&
+	       (!m->ics || same_ics(m->ics, s)) &&
+	       (!m->xive || same_xive(m->xive, s));
+}
