@@ -31,8 +31,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_BLOCKS 16
-#define MAX_HEAVY_OPS 6		/* info pic, save, restore, twin */
-#define MAX_RESETS 32
+#define MAX_HEAVY_OPS 4		/* info pic, save, restore, twin */
+#define MAX_RESETS 32		/* FZ_MAX_TABLE_WALKS: CAS, unplug */
 
 struct state {
 	struct fz_host *hp;
@@ -64,6 +64,11 @@ static void plug(struct fz_in *in, struct state *s, bool on)
 	spirq_error err;
 	int ret;
 
+	/* an unplug walks every source */
+	if (!on && h->walks++ >= FZ_MAX_TABLE_WALKS) {
+		FZ_TRACE("# unplug %u skipped (FZ_MAX_TABLE_WALKS)", core);
+		return;
+	}
 	FZ_TRACE("%s %u", on ? "hotplug" : "unplug", core);
 	if (on) {
 		ret = spirq_cpu_plug(h->m, core, &err);

@@ -137,18 +137,31 @@ void fz_snapshot_free(struct fz_snapshot *s)
 	free(s);
 }
 
-/* The vCPUs present as they were (their presenters exist again). */
+/*
+ * The vCPUs present as they were: their presenters freed or allocated
+ * (their contents and everything else are copied back afterwards; an
+ * unplug would walk every source for nothing).
+ */
 static void replug(spirq_machine *m, const struct fz_snapshot *s)
 {
+	const struct spapr_intc_ops *ops;
 	unsigned cpu;
+	int i;
 
-	for (cpu = 0; cpu < m->cfg.max_cpus; cpu++)
-		if (m->vcpus[cpu].present && !s->vcpus[cpu].present)
-			spapr_cpu_unplug_locked(m, cpu);
-	for (cpu = 0; cpu < m->cfg.max_cpus; cpu++)
-		if (!m->vcpus[cpu].present && s->vcpus[cpu].present)
-			FZ_ASSERT(spapr_cpu_plug_locked(m, cpu) == 0,
-				  "rollback: plug of vCPU %u", cpu);
+	for (cpu = 0; cpu < m->cfg.max_cpus; cpu++) {
+		struct vcpu_slot *v = &m->vcpus[cpu];
+
+		if (v->present == s->vcpus[cpu].present)
+			continue;
+		for_each_intc(m, ops, i) {
+			if (v->present)
+				ops->cpu_destroy(m, cpu);
+			else
+				FZ_ASSERT(ops->cpu_create(m, cpu) == 0,
+					  "rollback: vCPU %u", cpu);
+		}
+		v->present = s->vcpus[cpu].present;
+	}
 }
 
 static void rollback_vcpus(spirq_machine *m, const struct fz_snapshot *s)
