@@ -231,11 +231,13 @@ void fz_do_hcall_sel(struct fz_in *in, struct fz_host *h, uint8_t sel);
 #define FZ_HCALL_REC_IRQ	0xb0
 
 /*
- * The configuration byte of fuzz-hcall, -rtas and -mmio: the low 4 bits
- * select the configuration, bit 7 asks for an "info pic" at the end (it
- * walks every table: most inputs go without).
+ * The configuration byte c of fuzz-hcall, -rtas and -mmio: the low 4 bits
+ * select the configuration; (c & FZ_CONFIG_INFO_PIC) == FZ_CONFIG_INFO_PIC
+ * asks for an "info pic" at the end (it walks every table: most inputs,
+ * 15 in 16 of the random ones, go without).
  */
-#define FZ_CONFIG_INFO_PIC	0x80
+#define FZ_CONFIG_INFO_PIC	0xf0
+#define FZ_WANTS_INFO_PIC(c)	(((c) & FZ_CONFIG_INFO_PIC) == FZ_CONFIG_INFO_PIC)
 
 /*
  * RTAS: token selector, cpu, nargs, nret, nargs cells (fz_reg, 32 bits).

@@ -29,7 +29,7 @@ static struct fz_host *run(const uint8_t *data, size_t size)
 		else
 			fz_do_hcall_sel(&in, h, sel);
 	}
-	if (c & FZ_CONFIG_INFO_PIC)
+	if (FZ_WANTS_INFO_PIC(c))
 		fz_info_pic(h);
 	return h;
 }

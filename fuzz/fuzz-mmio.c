@@ -8,7 +8,7 @@
  * a structured XIVE configuration hcall (source routing, event queues in
  * guest RAM) or a device line, so that the routing paths (EAS, END,
  * queue writes, thread-context exceptions) are reached.  The
- * configuration byte's bit 7 is FZ_CONFIG_INFO_PIC; the machine comes
+ * configuration byte's high bits are FZ_CONFIG_INFO_PIC; the machine comes
  * from the cache of machines, as new.
  */
 #include "fuzz-common.h"
@@ -39,7 +39,7 @@ static struct fz_host *run(const uint8_t *data, size_t size)
 {
 	struct fz_in in = { data, size };
 	uint8_t c = fz_u8(&in);
-	unsigned config = xive_configs[(c & 0x7f) % nr_xive_configs];
+	unsigned config = xive_configs[(c & 0x0f) % nr_xive_configs];
 	struct fz_host *h;
 
 	h = fz_acquire_started(&in, &fz_configs[config]);
@@ -59,7 +59,7 @@ static struct fz_host *run(const uint8_t *data, size_t size)
 			break;
 		}
 	}
-	if (c & FZ_CONFIG_INFO_PIC)
+	if (FZ_WANTS_INFO_PIC(c))
 		fz_info_pic(h);
 	return h;
 }
