@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_BLOCKS 16
 #define MAX_HEAVY_OPS 4		/* info pic, save, restore, twin */
-#define MAX_RESETS 32		/* FZ_MAX_TABLE_WALKS: CAS, unplug */
+#define MAX_RESETS 16		/* FZ_MAX_TABLE_WALKS: CAS, unplug */
 
 struct state {
 	struct fz_host *hp;
