@@ -1052,9 +1052,10 @@ void fz_claims_set(struct fz_host *h, const uint8_t *claims)
 	for (irq = SPIRQ_XIRQ_BASE; irq < m->nr_irqs; irq++) {
 		if (m->claims[irq] == claims[irq])
 			continue;
-		FZ_TRACE("free 0x%x", irq);
-		if (m->claims[irq] != CLAIM_FREE)
+		if (m->claims[irq] != CLAIM_FREE) {
+			FZ_TRACE("free 0x%x", irq);
 			spirq_irq_free(h->m, irq);
+		}
 		if (claims[irq] == CLAIM_FREE)
 			continue;
 		FZ_TRACE("claim 0x%x %s", irq,
