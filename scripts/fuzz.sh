@@ -130,14 +130,16 @@ run_target() {
     "$build/fuzz/fuzz-$t" "$@" $dirs
 }
 
-# CPU seconds of the children so far (the shell's "times", second line).
+# CPU seconds of this shell's children so far: "times" (second line) run
+# in this shell (a command substitution's subshell has no children).
 child_cpu() {
-    times | awk 'NR == 2 {
+    times >"$build/logs/times"
+    awk 'NR == 2 {
         n = split($0, f, " "); s = 0
         for (i = 1; i <= n; i++) {
             split(f[i], ms, "m"); sub("s", "", ms[2]); s += ms[1] * 60 + ms[2]
         }
-        print s }'
+        print s }' "$build/logs/times" >"$build/logs/cpu"
 }
 
 # The summary table: TARGET RUNS SECONDS CPU-SECONDS lines on stdin.
@@ -166,10 +168,12 @@ do_run() {
     for t in "$@"; do
         echo "=== fuzz-$t: ${secs}s"
         log="$build/logs/run-$t.log"
-        cpu0=$(child_cpu)
+        child_cpu
+        cpu0=$(cat "$build/logs/cpu")
         run_target "$t" "$secs" "$build/corpus/$t" >"$log" 2>&1 ||
             failed="$failed $t"
-        cpu1=$(child_cpu)
+        child_cpu
+        cpu1=$(cat "$build/logs/cpu")
         grep -E "^(#[0-9]+.*(DONE|pulse)|stat::|\*\*\*|==[0-9]+==|SUMMARY|Test unit)" "$log" | tail -n 12
         runs=$(awk '/stat::number_of_executed_units:/ {print $2}' "$log")
         table="$table$t ${runs:-0} $secs $(echo "$cpu0 $cpu1" | awk '{print $2 - $1}')
