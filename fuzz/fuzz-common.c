@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <zlib.h>
 
 #include "fuzz-common.h"
 #include "spapr/spapr-internal.h"
@@ -32,6 +33,14 @@ void fz_fail(const char *file, int line, const char *fmt, ...)
 }
 
 bool fz_trace;
+
+/* An environment variable set to something other than "" or "0". */
+static bool env_set(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v && strcmp(v, "0");
+}
 
 void fz_trace_line(const char *fmt, ...)
 {
@@ -124,10 +133,19 @@ static int host_write(void *opaque, uint64_t gpa, const void *buf, size_t len)
 {
 	struct fz_host *h = opaque;
 
+	uint64_t chunk, last;
+
 	FZ_ASSERT(len && gpa < h->cfg.ram_size && len <= h->cfg.ram_size - gpa,
 		  "write_guest(0x%llx, %zu) outside guest RAM",
 		  (unsigned long long)gpa, len);
 	memcpy(h->ram + gpa, buf, len);
+	last = (gpa + len - 1) >> FZ_RAM_CHUNK_SHIFT;
+	for (chunk = gpa >> FZ_RAM_CHUNK_SHIFT; chunk <= last; chunk++) {
+		if (!h->dirty[chunk]) {
+			h->dirty[chunk] = 1;
+			h->dirty_list[h->nr_dirty++] = (uint32_t)chunk;
+		}
+	}
 	return 0;
 }
 
@@ -182,6 +200,22 @@ static const spirq_host_ops fz_host_ops = {
 	.log = host_log,
 };
 
+#define CHUNK_SIZE ((size_t)1 << FZ_RAM_CHUNK_SHIFT)
+
+static size_t nr_chunks(const struct fz_host *h)
+{
+	return (size_t)((h->cfg.ram_size + CHUNK_SIZE - 1) >>
+			FZ_RAM_CHUNK_SHIFT);
+}
+
+static size_t chunk_len(const struct fz_host *h, uint32_t chunk)
+{
+	uint64_t at = (uint64_t)chunk << FZ_RAM_CHUNK_SHIFT;
+
+	return h->cfg.ram_size - at < CHUNK_SIZE ?
+	       (size_t)(h->cfg.ram_size - at) : CHUNK_SIZE;
+}
+
 void fz_host_start(struct fz_host *h, const struct fz_config *c)
 {
 	const char *argv[10];
@@ -192,6 +226,8 @@ void fz_host_start(struct fz_host *h, const struct fz_config *c)
 
 	memset(h, 0, sizeof(*h));
 	fz_trace = getenv("SPIRQ_FUZZ_TRACE") != NULL;
+	/* a trace must show every operation: no cached machines */
+	fz_fresh |= fz_trace || env_set("SPIRQ_FUZZ_FRESH");
 	FZ_TRACE("# new machine\nmachine %s\nsmp %s\nmemory %s", c->machine,
 		 c->smp, c->memory);
 	if (c->accel)
@@ -220,6 +256,9 @@ void fz_host_start(struct fz_host *h, const struct fz_config *c)
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	FZ_ASSERT(ram != MAP_FAILED, "cannot map guest RAM");
 	h->ram = ram;
+	h->dirty = calloc(nr_chunks(h), 1);
+	h->dirty_list = calloc(nr_chunks(h), sizeof(*h->dirty_list));
+	FZ_ASSERT(h->dirty && h->dirty_list, "out of memory");
 	ops.opaque = h;
 	if (spirq_machine_create(&h->cfg, &ops, &h->m, &err))
 		fz_fail(__FILE__, __LINE__, "machine -M %s: %s", c->machine,
@@ -234,6 +273,223 @@ void fz_host_stop(struct fz_host *h)
 	if (h->ram)
 		munmap(h->ram, h->cfg.ram_size);
 	h->ram = NULL;
+	free(h->dirty);
+	free(h->dirty_list);
+	h->dirty = NULL;
+	h->dirty_list = NULL;
+	fz_snapshot_free(h->snap);
+	h->snap = NULL;
+	free(h->snap_ram);
+	h->snap_ram = NULL;
+}
+
+void fz_host_snapshot(struct fz_host *h)
+{
+	size_t i;
+
+	fz_snapshot_free(h->snap);
+	free(h->snap_ram);
+	h->snap = fz_snapshot_take(h->m);
+	memcpy(h->snap_line, h->line, sizeof(h->line));
+	h->snap_timebase = h->timebase;
+	h->snap_logs = h->logs;
+	/* what the setup wrote in guest RAM (usually nothing) */
+	h->snap_ram = malloc(h->nr_dirty * CHUNK_SIZE + 1);
+	FZ_ASSERT(h->snap_ram, "out of memory");
+	for (i = 0; i < h->nr_dirty; i++)
+		memcpy(h->snap_ram + i * CHUNK_SIZE,
+		       h->ram + ((size_t)h->dirty_list[i] << FZ_RAM_CHUNK_SHIFT),
+		       chunk_len(h, h->dirty_list[i]));
+	h->snap_nr_dirty = h->nr_dirty;
+}
+
+void fz_host_rollback(struct fz_host *h)
+{
+	size_t i;
+
+	fz_snapshot_rollback(h->m, h->snap);
+	memcpy(h->line, h->snap_line, sizeof(h->line));
+	h->timebase = h->snap_timebase;
+	h->logs = h->snap_logs;
+	h->walks = 0;
+	for (i = 0; i < h->nr_dirty; i++) {
+		uint32_t chunk = h->dirty_list[i];
+		uint8_t *p = h->ram + ((size_t)chunk << FZ_RAM_CHUNK_SHIFT);
+
+		if (i < h->snap_nr_dirty) {
+			memcpy(p, h->snap_ram + i * CHUNK_SIZE,
+			       chunk_len(h, chunk));
+		} else {
+			memset(p, 0, chunk_len(h, chunk));
+			h->dirty[chunk] = 0;
+		}
+	}
+	h->nr_dirty = h->snap_nr_dirty;
+	fz_host_check(h);
+}
+
+/* ---- the cache of machines ---------------------------------------------- */
+
+bool fz_fresh;
+
+#define MAX_CACHED 64
+
+struct cached {
+	const struct fz_config *config;
+	void (*setup)(struct fz_host *h);
+	unsigned slot;
+	struct fz_host *h;
+	bool busy;
+};
+
+static struct cached cache[MAX_CACHED];
+static unsigned nr_cached;
+
+static struct fz_host *new_host(const struct fz_config *c,
+				void (*setup)(struct fz_host *h))
+{
+	struct fz_host *h = calloc(1, sizeof(*h));
+
+	FZ_ASSERT(h, "out of memory");
+	fz_host_start(h, c);
+	if (setup)
+		setup(h);
+	h->snap_logs = h->logs;		/* fz_run() counts the input's */
+	h->walks = 0;
+	return h;
+}
+
+struct fz_host *fz_host_acquire(const struct fz_config *c,
+				void (*setup)(struct fz_host *h),
+				unsigned slot)
+{
+	struct cached *e;
+	unsigned i;
+
+	if (fz_fresh)
+		return new_host(c, setup);
+	for (i = 0; i < nr_cached; i++) {
+		e = &cache[i];
+		if (e->config == c && e->setup == setup && e->slot == slot) {
+			FZ_ASSERT(!e->busy, "cached machine acquired twice");
+			e->busy = true;
+			FZ_TRACE("# a cached machine, as new\nmachine %s\nsmp %s\nmemory %s",
+				 c->machine, c->smp, c->memory);
+			fz_host_rollback(e->h);
+			return e->h;
+		}
+	}
+	FZ_ASSERT(nr_cached < MAX_CACHED, "machine cache full");
+	e = &cache[nr_cached++];
+	e->config = c;
+	e->setup = setup;
+	e->slot = slot;
+	e->h = new_host(c, setup);
+	fz_host_snapshot(e->h);
+	e->busy = true;
+	return e->h;
+}
+
+void fz_host_release(struct fz_host *h)
+{
+	unsigned i;
+
+	if (!h)
+		return;
+	for (i = 0; i < nr_cached; i++) {
+		if (cache[i].h == h) {
+			cache[i].busy = false;
+			return;
+		}
+	}
+	fz_host_stop(h);
+	free(h);
+}
+
+/* ---- determinism -------------------------------------------------------- */
+
+struct outcome {
+	uint8_t *stream;
+	size_t len;
+	unsigned long ram_crc, logs;
+};
+
+static void outcome_of(struct fz_host *h, struct outcome *o)
+{
+	size_t chunk;
+
+	memset(o, 0, sizeof(*o));
+	if (!h)
+		return;
+	o->stream = fz_save(h, &o->len);
+	o->logs = h->logs - h->snap_logs;
+	o->ram_crc = crc32(0L, Z_NULL, 0);
+	for (chunk = 0; chunk < nr_chunks(h); chunk++) {
+		const uint8_t *p = h->ram + (chunk << FZ_RAM_CHUNK_SHIFT);
+		size_t len = chunk_len(h, (uint32_t)chunk), i;
+
+		if (!h->dirty[chunk])
+			continue;
+		for (i = 0; i < len && !p[i]; i++)
+			;
+		if (i == len)
+			continue;
+		o->ram_crc = crc32(o->ram_crc, (const Bytef *)&chunk,
+				   sizeof(chunk));
+		o->ram_crc = crc32(o->ram_crc, p, (uInt)len);
+	}
+}
+
+static void same_outcome(const struct outcome *a, const struct outcome *b,
+			 const char *what)
+{
+	FZ_ASSERT(a->len == b->len && (!a->len ||
+		  !memcmp(a->stream, b->stream, a->len)),
+		  "determinism: %s saves a different stream", what);
+	FZ_ASSERT(a->ram_crc == b->ram_crc,
+		  "determinism: %s leaves different guest RAM", what);
+	FZ_ASSERT(a->logs == b->logs,
+		  "determinism: %s logs %lu lines, not %lu", what, b->logs,
+		  a->logs);
+}
+
+bool fz_verify;
+
+int fz_run(const uint8_t *data, size_t size, fz_target_fn fn)
+{
+	static bool started;
+	struct outcome first, again, fresh;
+	bool was_fresh = fz_fresh;
+
+	if (!started) {
+		fz_verify = env_set("SPIRQ_FUZZ_VERIFY");
+		started = true;
+	}
+	if (!fz_verify) {
+		fz_host_release(fn(data, size));
+		return 0;
+	}
+	fz_fresh = false;
+	{
+		struct fz_host *h = fn(data, size);
+
+		outcome_of(h, &first);
+		fz_host_release(h);
+		h = fn(data, size);
+		outcome_of(h, &again);
+		fz_host_release(h);
+		fz_fresh = true;
+		h = fn(data, size);
+		outcome_of(h, &fresh);
+		fz_host_release(h);
+	}
+	fz_fresh = was_fresh;
+	same_outcome(&first, &again, "the same input on a rolled-back machine");
+	same_outcome(&first, &fresh, "an input on a new machine");
+	free(first.stream);
+	free(again.stream);
+	free(fresh.stream);
+	return 0;
 }
 
 void fz_host_check(const struct fz_host *h)
@@ -393,11 +649,15 @@ int64_t fz_hcall(struct fz_host *h, unsigned cpu, uint64_t opcode,
 
 void fz_do_hcall(struct fz_in *in, struct fz_host *h)
 {
+	fz_do_hcall_sel(in, h, fz_u8(in));
+}
+
+void fz_do_hcall_sel(struct fz_in *in, struct fz_host *h, uint8_t sel)
+{
 	uint64_t args[SPIRQ_HCALL_MAX_ARGS] = { 0 };
 	uint64_t rets[SPIRQ_HCALL_MAX_RETS];
 	uint64_t opcode;
 	unsigned cpu, i, n;
-	uint8_t sel = fz_u8(in);
 
 	if (sel < FZ_HCALL_SMALL)
 		opcode = fz_hcalls[sel % FZ_NR_HCALLS];
@@ -409,6 +669,10 @@ void fz_do_hcall(struct fz_in *in, struct fz_host *h)
 	n = fz_u8(in) % (SPIRQ_HCALL_MAX_ARGS + 1);
 	for (i = 0; i < n; i++)
 		args[i] = fz_reg(in, h);
+	if (opcode == SPIRQ_H_INT_RESET && h->walks++ >= FZ_MAX_TABLE_WALKS) {
+		FZ_TRACE("# H_INT_RESET skipped (FZ_MAX_TABLE_WALKS)");
+		return;
+	}
 	fz_hcall(h, cpu, opcode, args, rets, NULL);
 }
 
@@ -664,6 +928,10 @@ void fz_cas(struct fz_host *h, uint8_t byte23)
 	spirq_error err;
 	int ret;
 
+	if (h->walks++ >= FZ_MAX_TABLE_WALKS) {
+		FZ_TRACE("# cas 0x%x skipped (FZ_MAX_TABLE_WALKS)", byte23);
+		return;
+	}
 	FZ_TRACE("cas 0x%x", byte23);
 	ret = spirq_cas(h->m, byte23, &mode, &err);
 
@@ -676,6 +944,37 @@ void fz_cas(struct fz_host *h, uint8_t byte23)
 			  mode == SPIRQ_IC_MODE_XIVE,
 			  "cas 0x%x chose mode %d", byte23, (int)mode);
 	fz_host_check(h);
+}
+
+static void setup_cas_legacy(struct fz_host *h)
+{
+	fz_claim_defaults(h);
+	fz_cas(h, 0x00);
+}
+
+static void setup_cas_xive(struct fz_host *h)
+{
+	fz_claim_defaults(h);
+	fz_cas(h, 0x40);
+}
+
+struct fz_host *fz_acquire_started(struct fz_in *in,
+				   const struct fz_config *c)
+{
+	struct fz_host *h;
+
+	switch (fz_u8(in) % 4) {
+	case 1:
+		return fz_host_acquire(c, setup_cas_legacy, 0);
+	case 2:
+		return fz_host_acquire(c, setup_cas_xive, 0);
+	case 3:
+		h = fz_host_acquire(c, fz_claim_defaults, 0);
+		fz_cas(h, fz_u8(in));
+		return h;
+	default:
+		return fz_host_acquire(c, fz_claim_defaults, 0);
+	}
 }
 
 void fz_start_cas(struct fz_in *in, struct fz_host *h)
@@ -722,6 +1021,51 @@ void fz_claim_defaults(struct fz_host *h)
 	fz_host_check(h);
 }
 
+void fz_claim_like(struct fz_host *dst, const struct fz_host *src)
+{
+	const spirq_machine *m = src->m;
+	uint32_t irq;
+
+	for (irq = SPIRQ_XIRQ_BASE; irq < m->nr_irqs; irq++)
+		if (m->claims[irq] != CLAIM_FREE)
+			FZ_ASSERT(spirq_irq_claim(dst->m, irq,
+						  m->claims[irq] == CLAIM_LSI,
+						  NULL) == 0,
+				  "claim 0x%x on the destination", irq);
+	fz_host_check(dst);
+}
+
+uint8_t *fz_claims_get(const struct fz_host *h)
+{
+	uint8_t *claims = malloc(h->m->nr_irqs);
+
+	FZ_ASSERT(claims, "out of memory");
+	memcpy(claims, h->m->claims, h->m->nr_irqs);
+	return claims;
+}
+
+void fz_claims_set(struct fz_host *h, const uint8_t *claims)
+{
+	const spirq_machine *m = h->m;
+	uint32_t irq;
+
+	for (irq = SPIRQ_XIRQ_BASE; irq < m->nr_irqs; irq++) {
+		if (m->claims[irq] == claims[irq])
+			continue;
+		if (m->claims[irq] != CLAIM_FREE) {
+			FZ_TRACE("free 0x%x", irq);
+			spirq_irq_free(h->m, irq);
+		}
+		if (claims[irq] == CLAIM_FREE)
+			continue;
+		FZ_TRACE("claim 0x%x %s", irq,
+			 claims[irq] == CLAIM_LSI ? "lsi" : "msi");
+		FZ_ASSERT(spirq_irq_claim(h->m, irq, claims[irq] == CLAIM_LSI,
+					  NULL) == 0, "claim 0x%x again", irq);
+	}
+	fz_host_check(h);
+}
+
 static void check_line(void *opaque, const char *line)
 {
 	FZ_ASSERT(line && strnlen(line, 4096) < 4096 && !strchr(line, '\n'),
@@ -738,18 +1082,41 @@ void fz_info_pic(struct fz_host *h)
 
 /* ---- migration ---------------------------------------------------------- */
 
+/*
+ * One walk of the tables, not two: a buffer of the size the last stream
+ * of this size class needed (the size query is checked when the buffer
+ * is too small, and always under SPIRQ_FUZZ_VERIFY).
+ */
 uint8_t *fz_save(struct fz_host *h, size_t *len)
 {
-	size_t size = 0, used = 0;
+	static size_t hint = 1u << 16;
+	size_t size = hint, used = 0;
 	uint8_t *buf;
+	int ret;
 
-	FZ_ASSERT(spirq_save(h->m, NULL, 0, &size) == -SPIRQ_ERR_NOSPACE &&
-		  size, "save: size query");
+	if (fz_verify) {
+		FZ_ASSERT(spirq_save(h->m, NULL, 0, &size) ==
+			  -SPIRQ_ERR_NOSPACE && size, "save: size query");
+	}
 	buf = malloc(size);
 	FZ_ASSERT(buf, "out of memory");
-	FZ_ASSERT(spirq_save(h->m, buf, size, &used) == 0 && used == size,
+	ret = spirq_save(h->m, buf, size, &used);
+	if (ret == -SPIRQ_ERR_NOSPACE) {
+		FZ_ASSERT(used > size, "save: %zu bytes do not hold %zu", size,
+			  used);
+		size = used;
+		if (size > hint)
+			hint = size;
+		free(buf);
+		buf = malloc(size);
+		FZ_ASSERT(buf, "out of memory");
+		ret = spirq_save(h->m, buf, size, &used);
+	}
+	FZ_ASSERT(ret == 0 && used && used <= size,
+		  "save: %d, %zu bytes in a buffer of %zu", ret, used, size);
+	FZ_ASSERT(!fz_verify || used == size,
 		  "save: %zu bytes announced, %zu written", size, used);
-	*len = size;
+	*len = used;
 	fz_host_check(h);
 	return buf;
 }

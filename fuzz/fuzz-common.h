@@ -88,6 +88,11 @@ extern const struct fz_config fz_configs[FZ_NR_CONFIGS];
 
 /* ---- host --------------------------------------------------------------- */
 
+struct fz_snapshot;
+
+/* Guest RAM is tracked in chunks of 64 KiB that may be non-zero. */
+#define FZ_RAM_CHUNK_SHIFT	16
+
 struct fz_host {
 	spirq_machine *m;
 	spirq_config cfg;
@@ -95,11 +100,63 @@ struct fz_host {
 	uint8_t line[SPIRQ_MAX_CPUS];	/* levels the host was told */
 	uint64_t timebase;
 	unsigned long logs;
+	unsigned walks;			/* FZ_MAX_TABLE_WALKS */
+	/* guest RAM written since the start: a flag per chunk, their list */
+	uint8_t *dirty;
+	uint32_t *dirty_list;
+	size_t nr_dirty;
+	/* fz_host_snapshot(): the machine, the host, the RAM chunks */
+	struct fz_snapshot *snap;
+	uint8_t snap_line[SPIRQ_MAX_CPUS];
+	uint64_t snap_timebase;
+	unsigned long snap_logs;
+	uint8_t *snap_ram;		/* copies of the dirty chunks */
+	size_t snap_nr_dirty;		/* the first ones of dirty_list */
 };
 
 /* Resolve @c and create its machine; a refused table entry aborts. */
 void fz_host_start(struct fz_host *h, const struct fz_config *c);
 void fz_host_stop(struct fz_host *h);
+
+/*
+ * Remember the state of the machine and of the host (lines, timebase,
+ * guest RAM); fz_host_rollback() goes back to it, so that one machine
+ * serves many inputs as if each had a new one (fuzz-snapshot.c).
+ */
+void fz_host_snapshot(struct fz_host *h);
+void fz_host_rollback(struct fz_host *h);
+
+/* The internal part (fuzz-snapshot.c): the machine's state only. */
+struct fz_snapshot *fz_snapshot_take(const spirq_machine *m);
+void fz_snapshot_rollback(spirq_machine *m, const struct fz_snapshot *s);
+void fz_snapshot_free(struct fz_snapshot *s);
+/* Is the state of @m exactly that of @s (every table and register)? */
+bool fz_snapshot_same(const spirq_machine *m, const struct fz_snapshot *s);
+
+/*
+ * A machine of configuration @c as fz_host_start() and then @setup (may
+ * be NULL) leave it, for one input; @slot tells apart the machines an
+ * input uses at once.  The first call creates it and keeps a snapshot;
+ * later ones roll it back.  With SPIRQ_FUZZ_FRESH=1 in the environment
+ * (or fz_fresh set), every call creates a new machine instead.  Give it
+ * back with fz_host_release().
+ */
+extern bool fz_fresh;
+struct fz_host *fz_host_acquire(const struct fz_config *c,
+				void (*setup)(struct fz_host *h),
+				unsigned slot);
+void fz_host_release(struct fz_host *h);
+
+/*
+ * Run a target's work on an input.  @fn returns the host it leaves (not
+ * yet released; NULL if none).  With SPIRQ_FUZZ_VERIFY=1, @fn runs three
+ * times: twice on cached machines, once on new ones; the saved streams,
+ * the guest RAM and the counts of log lines of the three must agree (a
+ * rollback that forgets some state shows there).
+ */
+typedef struct fz_host *(*fz_target_fn)(const uint8_t *data, size_t size);
+extern bool fz_verify;		/* SPIRQ_FUZZ_VERIFY: costlier checks too */
+int fz_run(const uint8_t *data, size_t size, fz_target_fn fn);
 
 /* After every operation: lines the host knows = lines the machine drives,
  * no line up on a vCPU that is not plugged. */
@@ -163,6 +220,24 @@ uint32_t fz_irq(struct fz_in *in, const struct fz_host *h);
 #define FZ_HCALL_RAW		0xe0
 extern const uint64_t fz_hcalls[FZ_NR_HCALLS];
 void fz_do_hcall(struct fz_in *in, struct fz_host *h);
+/* The same, the selector byte already read. */
+void fz_do_hcall_sel(struct fz_in *in, struct fz_host *h, uint8_t sel);
+
+/*
+ * Records of fuzz-hcall: a selector byte s; FZ_HCALL_REC_IRQ <= s <
+ * FZ_HCALL_SMALL: a device line (fz_do_irq), so that XICS sources are
+ * presented and XIVE events queued; else an hcall of selector s.
+ */
+#define FZ_HCALL_REC_IRQ	0xb0
+
+/*
+ * The configuration byte c of fuzz-hcall, -rtas and -mmio: the low 4 bits
+ * select the configuration; (c & FZ_CONFIG_INFO_PIC) == FZ_CONFIG_INFO_PIC
+ * asks for an "info pic" at the end (it walks every table: most inputs,
+ * 15 in 16 of the random ones, go without).
+ */
+#define FZ_CONFIG_INFO_PIC	0xf0
+#define FZ_WANTS_INFO_PIC(c)	(((c) & FZ_CONFIG_INFO_PIC) == FZ_CONFIG_INFO_PIC)
 
 /*
  * RTAS: token selector, cpu, nargs, nret, nargs cells (fz_reg, 32 bits).
@@ -200,8 +275,34 @@ void fz_do_xive_setup(struct fz_in *in, struct fz_host *h);
  */
 void fz_start_cas(struct fz_in *in, struct fz_host *h);
 
+/*
+ * The machine of configuration @c with the usual claims
+ * (fz_claim_defaults), then the CAS at start read from @in as
+ * fz_start_cas() does: from the cache of machines (the usual CAS already
+ * done there), as new.
+ */
+struct fz_host *fz_acquire_started(struct fz_in *in,
+				   const struct fz_config *c);
+
+/*
+ * Calls that walk every table (CAS, H_INT_RESET) run at most this many
+ * times per input (fz_host.walks); later ones are skipped.
+ */
+#define FZ_MAX_TABLE_WALKS	8
+
 /* Claims of a usual machine: EPOW, hot-plug, VIO (MSI), PCI LSIs. */
 void fz_claim_defaults(struct fz_host *h);
+
+/* Claim on @dst the sources claimed on @src (a migration's destination). */
+void fz_claim_like(struct fz_host *dst, const struct fz_host *src);
+
+/*
+ * The claims of @h's machine (malloc'ed), and making them so again (frees
+ * and claims): the devices of a VMM that restores a stream it saved are
+ * those it had then.
+ */
+uint8_t *fz_claims_get(const struct fz_host *h);
+void fz_claims_set(struct fz_host *h, const uint8_t *claims);
 
 /* hcall with the API's checks; returns the hcall's return code. */
 int64_t fz_hcall(struct fz_host *h, unsigned cpu, uint64_t opcode,

@@ -7,8 +7,10 @@
  * hot-plug and unplug, claims and frees, device lines, MSI blocks, info
  * pic, save and restore into the same machine, migration to a twin
  * machine, and the guest calls of the other targets.  The operations
- * that walk every table (reset, info pic, save, restore, twin) run at
- * most MAX_HEAVY_OPS times per input; later ones are skipped.
+ * that walk every table run at most MAX_RESETS (resets) or MAX_HEAVY_OPS
+ * (info pic, save, restore, twin) times per input; later ones are
+ * skipped.  The machine (and the twin) come from the cache of machines,
+ * as new.
  *
  * Beyond the host's checks, the target checks that
  *   - a stream spirq_save() wrote is accepted by spirq_restore() on a
@@ -29,13 +31,15 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_BLOCKS 16
-#define MAX_HEAVY_OPS 6		/* reset, info pic, save, restore, twin */
+#define MAX_HEAVY_OPS 4		/* info pic, save, restore, twin */
+#define MAX_RESETS 16		/* FZ_MAX_TABLE_WALKS: CAS, unplug */
 
 struct state {
-	struct fz_host h;
+	struct fz_host *hp;
 	const struct fz_config *config;
 	uint8_t *slot;			/* the last save */
 	size_t slot_len;
+	uint8_t *slot_claims;		/* the claims then */
 	struct {
 		uint32_t first;
 		unsigned num;
@@ -55,11 +59,16 @@ static unsigned core_arg(struct fz_in *in, const struct fz_host *h)
 
 static void plug(struct fz_in *in, struct state *s, bool on)
 {
-	struct fz_host *h = &s->h;
+	struct fz_host *h = s->hp;
 	unsigned core = core_arg(in, h), t;
 	spirq_error err;
 	int ret;
 
+	/* an unplug walks every source */
+	if (!on && h->walks++ >= FZ_MAX_TABLE_WALKS) {
+		FZ_TRACE("# unplug %u skipped (FZ_MAX_TABLE_WALKS)", core);
+		return;
+	}
 	FZ_TRACE("%s %u", on ? "hotplug" : "unplug", core);
 	if (on) {
 		ret = spirq_cpu_plug(h->m, core, &err);
@@ -85,32 +94,32 @@ static void plug(struct fz_in *in, struct state *s, bool on)
 
 static void claim(struct fz_in *in, struct state *s)
 {
-	uint32_t irq = fz_irq(in, &s->h);
+	uint32_t irq = fz_irq(in, s->hp);
 	bool lsi = fz_u8(in) & 1;
 	spirq_error err;
 	int ret;
 
 	FZ_TRACE("claim 0x%x %s", irq, lsi ? "lsi" : "msi");
-	ret = spirq_irq_claim(s->h.m, irq, lsi, &err);
+	ret = spirq_irq_claim(s->hp->m, irq, lsi, &err);
 
 	FZ_ASSERT(ret == 0 || ret == -SPIRQ_ERR_BUSY || ret == -SPIRQ_ERR_INVAL,
 		  "claim 0x%x: %d", irq, ret);
 	if (ret)
 		fz_check_error(&err, ret);
-	fz_host_check(&s->h);
+	fz_host_check(s->hp);
 }
 
 static void free_irq(struct fz_in *in, struct state *s)
 {
-	uint32_t irq = fz_irq(in, &s->h);
+	uint32_t irq = fz_irq(in, s->hp);
 	int ret;
 
 	FZ_TRACE("free 0x%x", irq);
-	ret = spirq_irq_free(s->h.m, irq);
+	ret = spirq_irq_free(s->hp->m, irq);
 
 	FZ_ASSERT(ret == 0 || ret == -SPIRQ_ERR_INVAL, "free 0x%x: %d", irq,
 		  ret);
-	fz_host_check(&s->h);
+	fz_host_check(s->hp);
 }
 
 static bool overlaps(uint32_t a, unsigned na, uint32_t b, unsigned nb)
@@ -132,7 +141,7 @@ static void forget_blocks(struct state *s, uint32_t first, unsigned num)
 
 static void msi_alloc(struct fz_in *in, struct state *s)
 {
-	struct fz_host *h = &s->h;
+	struct fz_host *h = s->hp;
 	uint8_t b = fz_u8(in), flags;
 	unsigned num = b < 0xf0 ? b % 33u : fz_u16(in), i, align;
 	uint32_t first = 0, lo, hi;
@@ -198,70 +207,77 @@ static void msi_free(struct fz_in *in, struct state *s)
 	}
 	if (b & 1)	/* the device goes away: its sources too */
 		for (i = 0; i < num && i < 0x1000; i++)
-			spirq_irq_free(s->h.m, first + i);
+			spirq_irq_free(s->hp->m, first + i);
 	FZ_TRACE("# msi_free 0x%x %u", first, num);
-	ret = spirq_msi_free(s->h.m, first, num);
+	ret = spirq_msi_free(s->hp->m, first, num);
 	FZ_ASSERT(ret == 0 || ret == -SPIRQ_ERR_INVAL, "msi_free 0x%x+%u: %d",
 		  first, num, ret);
 	if (!ret)
 		forget_blocks(s, first, num);
-	fz_host_check(&s->h);
+	fz_host_check(s->hp);
 }
 
 static void save(struct state *s)
 {
 	FZ_TRACE("save slot");
 	free(s->slot);
-	s->slot = fz_save(&s->h, &s->slot_len);
+	free(s->slot_claims);
+	s->slot = fz_save(s->hp, &s->slot_len);
+	s->slot_claims = fz_claims_get(s->hp);
 }
 
 static void restore(struct state *s)
 {
 	if (!s->slot)
 		return;
+	/* the devices are those of the save (a claim mismatch is refused) */
+	fz_claims_set(s->hp, s->slot_claims);
 	FZ_TRACE("restore slot");
-	fz_restore_exact(&s->h, s->slot, s->slot_len, "restore");
+	fz_restore_exact(s->hp, s->slot, s->slot_len, "restore");
 	s->nr_blocks = 0;	/* the allocator is the stream's now */
 }
 
 static void twin(struct state *s)
 {
-	static struct fz_host t;
+	struct fz_host *t;
 	uint8_t *buf;
 	size_t len;
 
 	FZ_TRACE("# migration to a twin machine");
-	buf = fz_save(&s->h, &len);
-	fz_host_start(&t, s->config);
-	fz_restore_exact(&t, buf, len, "migration to a twin");
-	fz_info_pic(&t);
-	fz_host_stop(&t);
+	buf = fz_save(s->hp, &len);
+	t = fz_host_acquire(s->config, NULL, 1);
+	/* the destination's devices claim their sources first */
+	fz_claim_like(t, s->hp);
+	fz_restore_exact(t, buf, len, "migration to a twin");
+	fz_info_pic(t);
+	fz_host_release(t);
 	free(buf);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static struct fz_host *run(const uint8_t *data, size_t size)
 {
 	struct fz_in in = { data, size };
 	static struct state s;
-	unsigned heavy = 0;
+	unsigned heavy = 0, resets = 0;
 
 	memset(&s, 0, sizeof(s));
 	s.config = &fz_configs[fz_u8(&in) % FZ_NR_CONFIGS];
-	fz_host_start(&s.h, s.config);
+	s.hp = fz_host_acquire(s.config, NULL, 0);
 	while (fz_more(&in)) {
 		enum fz_op op = fz_op_decode(fz_u8(&in));
 
 		/* each walks every table: a few per input keep it fast */
-		if (op >= FZ_NR_CHEAP_OPS && heavy++ >= MAX_HEAVY_OPS)
+		if (op == FZ_OP_RESET ? resets++ >= MAX_RESETS :
+		    op >= FZ_NR_CHEAP_OPS && heavy++ >= MAX_HEAVY_OPS)
 			continue;
 		switch (op) {
 		case FZ_OP_CAS:
-			fz_cas(&s.h, fz_u8(&in));
+			fz_cas(s.hp, fz_u8(&in));
 			break;
 		case FZ_OP_RESET:
 			FZ_TRACE("reset");
-			FZ_ASSERT(spirq_reset(s.h.m) == 0, "reset");
-			fz_host_check(&s.h);
+			FZ_ASSERT(spirq_reset(s.hp->m) == 0, "reset");
+			fz_host_check(s.hp);
 			s.nr_blocks = 0;
 			break;
 		case FZ_OP_PLUG:
@@ -277,7 +293,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			free_irq(&in, &s);
 			break;
 		case FZ_OP_IRQ:
-			fz_do_irq(&in, &s.h);
+			fz_do_irq(&in, s.hp);
 			break;
 		case FZ_OP_MSI_ALLOC:
 			msi_alloc(&in, &s);
@@ -286,7 +302,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			msi_free(&in, &s);
 			break;
 		case FZ_OP_INFO_PIC:
-			fz_info_pic(&s.h);
+			fz_info_pic(s.hp);
 			break;
 		case FZ_OP_SAVE:
 			save(&s);
@@ -295,24 +311,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			restore(&s);
 			break;
 		case FZ_OP_HCALL:
-			fz_do_hcall(&in, &s.h);
+			fz_do_hcall(&in, s.hp);
 			break;
 		case FZ_OP_RTAS:
-			fz_do_rtas(&in, &s.h);
+			fz_do_rtas(&in, s.hp);
 			break;
 		case FZ_OP_MMIO:
-			fz_do_mmio(&in, &s.h);
+			fz_do_mmio(&in, s.hp);
 			break;
 		case FZ_OP_XIVE_SETUP:
-			fz_do_xive_setup(&in, &s.h);
+			fz_do_xive_setup(&in, s.hp);
 			break;
 		default:
 			twin(&s);
 			break;
 		}
 	}
-	fz_info_pic(&s.h);
-	fz_host_stop(&s.h);
 	free(s.slot);
-	return 0;
+	free(s.slot_claims);
+	return s.hp;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fz_run(data, size, run);
 }

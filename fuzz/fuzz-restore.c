@@ -4,32 +4,37 @@
  *
  * The input is a migration stream.  It is restored as it is, and once
  * more with its last 4 bytes replaced by the CRC-32 of the rest, so that
- * mutations get past the integrity check and reach the validators.  The
- * destinations are the machines of a small table whose machine type is
- * the one the stream names (or the first one, to exercise the refusals).
+ * mutations get past the integrity check and reach the validators.  Each
+ * time into two destinations of the configuration the stream names (a
+ * small table; the first entry when no machine type matches, to exercise
+ * the refusals): one as new, one with live state (live_setup: a
+ * negotiated mode, events queued and presented, an LSI asserted).
  *
  * Checks:
  *   - a refused stream leaves the destination exactly as it was (its
- *     saved stream is unchanged) and comes with an error message;
+ *     saved stream, which holds the negotiated mode, is unchanged) and
+ *     comes with an error message;
  *   - an accepted stream saves back to the same bytes, but for the two
  *     backend bytes of the configuration record and the CPU model (they
  *     describe the source's host; canonical streams), and the version
  *     and CPU record of a format version 1 stream;
- *   - the restored machine then survives guest calls, device events and
- *     a reset, and accepts the same stream again.
+ *   - on the new destination, the restored machine then survives guest
+ *     calls, device events and a reset, and accepts the same stream
+ *     again.
  *
  * A destination first claims the sources the stream's CLAIMS section
  * lists, as the destination VMM's devices would (a claim mismatch is
- * refused).  Destination machines are kept from one input to the next
- * while they are pristine (a refused restore changes nothing, which is
- * checked).
+ * refused).  Destinations come from the cache of machines, as new (or as
+ * live_setup leaves them).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
 #include "fuzz-common.h"
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -47,30 +52,60 @@ static const struct fz_config scenario_configs[] = {
 
 #define NR_DESTS (FZ_NR_CONFIGS + ARRAY_SIZE(scenario_configs))
 
-struct dest {
-	const struct fz_config *config;
-	struct fz_host h;
-	bool live;
-	uint8_t *pristine;		/* its stream before any restore */
-	size_t pristine_len;
-};
-
-static struct dest dests[NR_DESTS];
-
-static void dest_start(struct dest *d)
+static const struct fz_config *dest_config(size_t i)
 {
-	if (d->live)
-		return;
-	fz_host_start(&d->h, d->config);
-	d->live = true;
+	return i < FZ_NR_CONFIGS ? &fz_configs[i] :
+				   &scenario_configs[i - FZ_NR_CONFIGS];
 }
 
-static void dest_stop(struct dest *d)
+/* The machine types of the destinations, resolved once. */
+static char dest_machine[NR_DESTS][64];
+static spirq_config dest_cfg[NR_DESTS];
+
+/*
+ * A destination with live state: the usual sources claimed, the mode
+ * negotiated (XIVE where there is XIVE), a source routed to vCPU 0 and
+ * fired (an event in a queue in guest RAM, or presented by the ICP), an
+ * LSI asserted.  A refused restore must leave all of it, the negotiated
+ * mode included (which "info pic" does not show: the saved streams are
+ * compared).
+ */
+static void live_setup(struct fz_host *h)
 {
-	fz_host_stop(&d->h);
-	free(d->pristine);
-	d->pristine = NULL;
-	d->live = false;
+	uint32_t server = spirq_vcpu_id(&h->cfg, 0);
+	uint32_t cells[3] = { SPIRQ_IRQ_VIO, server, 5 }, ret[1];
+
+	fz_claim_defaults(h);
+	if (h->cfg.cap_xive) {
+		fz_cas(h, 0x40);
+		/* queue of priority 5 at 64 KiB, 64 KiB long; route VIO */
+		{
+			uint64_t args[SPIRQ_HCALL_MAX_ARGS] = {
+				0, server, 5, 0x10000, 16,
+			};
+			uint64_t rets[SPIRQ_HCALL_MAX_RETS];
+
+			fz_hcall(h, 0, SPIRQ_H_INT_SET_QUEUE_CONFIG, args,
+				 rets, NULL);
+		}
+		{
+			uint64_t args[SPIRQ_HCALL_MAX_ARGS] = {
+				0, SPIRQ_IRQ_VIO, server, 5, 0x1100,
+			};
+			uint64_t rets[SPIRQ_HCALL_MAX_RETS];
+
+			fz_hcall(h, 0, SPIRQ_H_INT_SET_SOURCE_CONFIG, args,
+				 rets, NULL);
+		}
+	} else {
+		fz_cas(h, 0x00);
+		spirq_rtas(h->m, 0, SPIRQ_RTAS_SET_XIVE, 3, cells, 1, ret);
+		fz_host_check(h);
+	}
+	spirq_set_irq(h->m, SPIRQ_IRQ_VIO, 1);
+	spirq_set_irq(h->m, SPIRQ_IRQ_VIO, 0);
+	spirq_set_irq(h->m, SPIRQ_IRQ_PCI_LSI, 1);
+	fz_host_check(h);
 }
 
 /* Guest and device activity on a restored machine. */
@@ -147,19 +182,17 @@ static uint32_t be32_at(const uint8_t *p)
 /*
  * The destination VMM has the source's devices, which claim their sources
  * before the stream comes (spirq_restore() refuses a claim mismatch):
- * claim on @d what the stream's CLAIMS section lists, when there is one.
- * returns: whether anything was claimed.
+ * claim on @h what the stream's CLAIMS section lists, when there is one.
  */
-static bool claim_like(struct dest *d, const uint8_t *buf, size_t len)
+static void claim_like(struct fz_host *h, const uint8_t *buf, size_t len)
 {
 	size_t at = len > 13 ? 13 + (size_t)buf[12] : len;
-	bool claimed = false;
 
 	while (at + 5 <= len && buf[at] != 4) {
 		uint32_t n = be32_at(buf + at + 1);
 
 		if (buf[at] == 0xff || n > len - at - 5)
-			return false;
+			return;
 		at += 5 + n;
 	}
 	if (at + 9 <= len) {
@@ -169,74 +202,99 @@ static bool claim_like(struct dest *d, const uint8_t *buf, size_t len)
 
 		for (i = 0; i < count && plen <= len - at - 5 &&
 			    rec + 6 <= at + 5 + plen; i++, rec += 6)
-			claimed |= spirq_irq_claim(d->h.m, be32_at(buf + rec),
-						   buf[rec + 4] == 2, NULL) == 0;
+			spirq_irq_claim(h->m, be32_at(buf + rec),
+					buf[rec + 4] == 2, NULL);
 	}
-	return claimed;
+	fz_host_check(h);
 }
 
 /*
- * @check_atomic: compare the destination's stream after a refusal (a save
- * costs a walk of every table: one destination per input is enough).
+ * A refused restore leaves the destination exactly as it was: its whole
+ * state (every table and register, the negotiated mode, the lines; what
+ * its saved stream is made of) and, with SPIRQ_FUZZ_VERIFY, its saved
+ * stream itself.
  */
-static void try_restore(struct dest *d, const uint8_t *buf, size_t len,
-			bool check_atomic)
+static void refused(struct fz_host *h, const struct fz_snapshot *before,
+		    const uint8_t *before_stream, size_t before_len,
+		    const spirq_error *err, int ret)
+{
+	uint8_t *out;
+	size_t out_len;
+
+	fz_check_error(err, ret);
+	FZ_ASSERT(fz_snapshot_same(h->m, before),
+		  "refused stream (%s) changed the destination (-M %s)",
+		  err->message, h->cfg.machine_name);
+	if (!before_stream)
+		return;
+	out = fz_save(h, &out_len);
+	FZ_ASSERT(out_len == before_len &&
+		  !memcmp(out, before_stream, out_len),
+		  "refused stream (%s) changed the destination's stream (-M %s)",
+		  err->message, h->cfg.machine_name);
+	free(out);
+}
+
+/*
+ * Accepted: canonical (a stream of another shape saves the destination's,
+ * which must then be canonical), and independent of the destination's
+ * state; @probe: then guest activity and a reset, and the stream again.
+ */
+static void accepted(struct fz_host *h, const uint8_t *buf, size_t len,
+		     bool probe_it)
 {
 	spirq_error err;
 	uint8_t *out;
 	size_t out_len;
-	bool claimed;
 	int ret;
 
-	dest_start(d);
-	claimed = claim_like(d, buf, len);
-	if (claimed) {
-		free(d->pristine);
-		d->pristine = NULL;
+	if (fz_stream_fits(buf, len, &h->cfg)) {
+		fz_check_saved_back(h, buf, len, "accepted stream");
+		if (!probe_it)
+			return;
+		probe(h);
+		fz_restore_exact(h, buf, len,
+				 "stream restored after activity");
+		return;
 	}
-	if (check_atomic && !d->pristine)
-		d->pristine = fz_save(&d->h, &d->pristine_len);
-	ret = spirq_restore(d->h.m, buf, len, &err);
+	out = fz_save(h, &out_len);
+	fz_restore_exact(h, out, out_len,
+			 "stream of another shape, saved back");
+	if (probe_it) {
+		probe(h);
+		ret = spirq_restore(h->m, buf, len, &err);
+		FZ_ASSERT(ret == 0, "stream accepted, then refused: %s",
+			  err.message);
+		fz_host_check(h);
+	}
+	free(out);
+}
+
+/* Restore @buf into @h (after its claims), then the checks above. */
+static void try_restore(struct fz_host *h, const uint8_t *buf, size_t len,
+			bool probe_it)
+{
+	struct fz_snapshot *before;
+	spirq_error err;
+	uint8_t *stream = NULL;
+	size_t stream_len = 0;
+	int ret;
+
+	claim_like(h, buf, len);
+	before = fz_snapshot_take(h->m);
+	if (fz_verify)
+		stream = fz_save(h, &stream_len);
+	ret = spirq_restore(h->m, buf, len, &err);
 	FZ_ASSERT(ret == 0 || ret == -SPIRQ_ERR_STREAM ||
 		  ret == -SPIRQ_ERR_INCOMPAT || ret == -SPIRQ_ERR_NOMEM,
 		  "restore: %d", ret);
-	fz_host_check(&d->h);
-	if (ret) {
-		fz_check_error(&err, ret);
-		if (check_atomic) {
-			out = fz_save(&d->h, &out_len);
-			FZ_ASSERT(out_len == d->pristine_len &&
-				  !memcmp(out, d->pristine, out_len),
-				  "refused stream (%s) changed the destination",
-				  err.message);
-			free(out);
-		}
-		if (claimed)		/* no longer the pristine machine */
-			dest_stop(d);
-		return;
-	}
-	/*
-	 * Accepted: canonical (a stream of another shape saves the
-	 * destination's, which must then be canonical), and independent of
-	 * the destination's state.
-	 */
-	if (fz_stream_fits(buf, len, &d->h.cfg)) {
-		fz_check_saved_back(&d->h, buf, len, "accepted stream");
-		probe(&d->h);
-		fz_restore_exact(&d->h, buf, len,
-				 "stream restored after activity");
-	} else {
-		out = fz_save(&d->h, &out_len);
-		fz_restore_exact(&d->h, out, out_len,
-				 "stream of another shape, saved back");
-		probe(&d->h);
-		ret = spirq_restore(d->h.m, buf, len, &err);
-		FZ_ASSERT(ret == 0, "stream accepted, then refused: %s",
-			  err.message);
-		fz_host_check(&d->h);
-		free(out);
-	}
-	dest_stop(d);
+	fz_host_check(h);
+	if (ret)
+		refused(h, before, stream, stream_len, &err, ret);
+	else
+		accepted(h, buf, len, probe_it);
+	fz_snapshot_free(before);
+	free(stream);
 }
 
 /* The machine type a stream names, or "". */
@@ -255,52 +313,94 @@ static void stream_machine(const uint8_t *buf, size_t len, char *name,
 	name[n] = '\0';
 }
 
-static void restore_everywhere(const uint8_t *buf, size_t len)
+/*
+ * The destination of a stream: the first of its machine type and shape,
+ * else the first of its machine type, else the first of all (to exercise
+ * the refusals).
+ */
+static size_t pick_dest(const uint8_t *buf, size_t len)
 {
 	char name[256];
-	bool tried = false;
-	size_t i;
+	size_t i, same_type = NR_DESTS;
 
 	stream_machine(buf, len, name, sizeof(name));
 	for (i = 0; i < NR_DESTS; i++) {
-		struct dest *d = &dests[i];
-
-		dest_start(d);
-		if (strcmp(d->h.cfg.machine_name, name))
+		if (strcmp(dest_machine[i], name))
 			continue;
-		try_restore(d, buf, len, !tried);
-		tried = true;
+		if (same_type == NR_DESTS)
+			same_type = i;
+		if (fz_stream_fits(buf, len, &dest_cfg[i]))
+			return i;
 	}
-	if (!tried)
-		try_restore(&dests[0], buf, len, true);
+	return same_type < NR_DESTS ? same_type : 0;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/*
+ * One destination as new (the one the stream names), one with live state
+ * (its twin): at most two restores of each stream, whatever the stream.
+ */
+static struct fz_host *restore_twice(const uint8_t *buf, size_t len)
 {
-	uint8_t *copy;
-	uLong crc;
+	size_t i = pick_dest(buf, len);
+	struct fz_host *h;
+
+	h = fz_host_acquire(dest_config(i), NULL, 0);
+	try_restore(h, buf, len, true);
+	fz_host_release(h);
+	h = fz_host_acquire(dest_config(i), live_setup, 1);
+	try_restore(h, buf, len, false);
+	return h;
+}
+
+static void init_dests(void)
+{
+	struct fz_host h;
 	size_t i;
 
-	if (!dests[0].config) {
-		for (i = 0; i < FZ_NR_CONFIGS; i++)
-			dests[i].config = &fz_configs[i];
-		for (i = 0; i < ARRAY_SIZE(scenario_configs); i++)
-			dests[FZ_NR_CONFIGS + i].config = &scenario_configs[i];
+	for (i = 0; i < NR_DESTS; i++) {
+		fz_host_start(&h, dest_config(i));
+		snprintf(dest_machine[i], sizeof(dest_machine[i]), "%s",
+			 h.cfg.machine_name);
+		dest_cfg[i] = h.cfg;
+		fz_host_stop(&h);
 	}
+}
+
+static struct fz_host *run(const uint8_t *data, size_t size)
+{
+	struct fz_host *h;
+	uint8_t *copy;
+	uLong crc;
+
 	/* a copy of exactly the input's size: ASan sees any overread */
 	copy = malloc(size ? size : 1);
 	FZ_ASSERT(copy, "out of memory");
 	memcpy(copy, data, size);
-	restore_everywhere(copy, size);
+	h = restore_twice(copy, size);
 	if (size >= 4) {
 		crc = crc32(crc32(0L, Z_NULL, 0), copy, (uInt)(size - 4));
 		copy[size - 4] = (uint8_t)(crc >> 24);
 		copy[size - 3] = (uint8_t)(crc >> 16);
 		copy[size - 2] = (uint8_t)(crc >> 8);
 		copy[size - 1] = (uint8_t)crc;
-		if (memcmp(copy, data, size))
-			restore_everywhere(copy, size);
+		if (memcmp(copy, data, size)) {
+			fz_host_release(h);
+			h = restore_twice(copy, size);
+		}
 	}
 	free(copy);
+	return h;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	init_dests();
 	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fz_run(data, size, run);
 }

@@ -14,6 +14,11 @@
  *	the end, and write the migration streams in OUTDIR: seeds of
  *	fuzz-restore.
  *
+ *   fuzz-seed storm OUTDIR
+ *	Write inputs of random bytes for fuzz-storm (a fixed generator and
+ *	seeds: the same files every time), each machine kind, several
+ *	lengths.
+ *
  * Values are written in their raw forms (FZ_REG_U64, raw IRQs and
  * offsets); event-queue pages are folded into the fuzz machines' 16 MiB
  * of guest RAM.
@@ -338,9 +343,13 @@ static void encode_calls(struct buf *b, const struct scenario *s, size_t n,
 			 const char *target, unsigned config)
 {
 	bool rtas = !strcmp(target, "rtas"), mmio = !strcmp(target, "mmio");
+	bool pic = false;
 	size_t i;
 
-	put_u8(b, (uint8_t)config);
+	for (i = 0; i < n; i++)
+		pic |= s->lines[i].cmd.kind == SCN_INFO_PIC;
+	/* an "info pic" at the end if the scenario has one */
+	put_u8(b, (uint8_t)(config | (pic ? FZ_CONFIG_INFO_PIC : 0)));
 	put_start_cas(b, s);
 	for (i = 0; i < n; i++) {
 		const struct line *l = &s->lines[i];
@@ -355,8 +364,9 @@ static void encode_calls(struct buf *b, const struct scenario *s, size_t n,
 		} else if (c->kind == SCN_RTAS && rtas) {
 			put_u8(b, 0);
 			put_rtas(b, l);
-		} else if (c->kind == SCN_IRQ && (rtas || mmio)) {
-			put_u8(b, rtas ? FZ_RTAS_REC_IRQ : FZ_MMIO_REC_IRQ);
+		} else if (c->kind == SCN_IRQ) {
+			put_u8(b, rtas ? FZ_RTAS_REC_IRQ : mmio ?
+				  FZ_MMIO_REC_IRQ : FZ_HCALL_REC_IRQ);
 			put_line_irq(b, c);
 		} else if ((c->kind == SCN_LOAD || c->kind == SCN_STORE) &&
 			   mmio) {
@@ -511,11 +521,39 @@ static int streams(const char *dir, struct scenario *s, size_t n)
 	return 0;
 }
 
+/* fuzz-storm: the machine byte, then the storm's choices. */
+static int storm_seeds(const char *dir)
+{
+	static const size_t lengths[] = { 64, 512, 2048, 8192 };
+	uint64_t rng = 0x5eed5eed5eedull;
+	char name[64];
+	size_t k, i;
+	int ret = 0;
+
+	for (k = 0; k < 4 * sizeof(lengths) / sizeof(lengths[0]); k++) {
+		size_t len = lengths[k / 4];
+		uint8_t *p = malloc(len);
+
+		FZ_ASSERT(p, "out of memory");
+		p[0] = (uint8_t)(k % 4);
+		for (i = 1; i < len; i++) {
+			rng = rng * 6364136223846793005ull +
+			      1442695040888963407ull;
+			p[i] = (uint8_t)(rng >> 56);
+		}
+		snprintf(name, sizeof(name), "storm-m%zu-%zu.bin", k % 4, len);
+		ret |= write_file(dir, name, p, len);
+		free(p);
+	}
+	return ret;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: fuzz-seed encode hcall|rtas|mmio|machine OUTDIR FILE.scn...\n"
-		"       fuzz-seed streams OUTDIR FILE.scn...\n");
+		"       fuzz-seed streams OUTDIR FILE.scn...\n"
+		"       fuzz-seed storm OUTDIR\n");
 	exit(2);
 }
 
@@ -527,6 +565,8 @@ int main(int argc, char **argv)
 
 	if (argc < 3)
 		usage();
+	if (!strcmp(argv[1], "storm"))
+		return storm_seeds(argv[2]) ? 1 : 0;
 	if (!strcmp(argv[1], "encode")) {
 		if (argc < 4 || (strcmp(argv[2], "hcall") &&
 				 strcmp(argv[2], "rtas") &&

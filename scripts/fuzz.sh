@@ -6,12 +6,20 @@
 #
 # usage: scripts/fuzz.sh build
 #        scripts/fuzz.sh corpus
-#        scripts/fuzz.sh run [TARGET...]    each target FUZZ_SECONDS (60)
+#        scripts/fuzz.sh run [TARGET...]    each target FUZZ_SECONDS (60),
+#                                           then a table of executions per
+#                                           second (target: 5,000)
 #        scripts/fuzz.sh smoke              each target FUZZ_SMOKE_SECONDS
-#                                           (5), one result line per target
+#                                           (5), one result line per target;
+#                                           SPIRQ_FUZZ_VERIFY=1: each input
+#                                           also checked to do the same on a
+#                                           cached machine and a new one
 #
 # Environment: FUZZ_BUILD (build tree, default TOP/build-fuzz), FUZZ_SECONDS,
-# FUZZ_SMOKE_SECONDS, NINJA_JOBS (2), FUZZ_CC (clang).
+# FUZZ_SMOKE_SECONDS, NINJA_JOBS (2), FUZZ_CC (clang), FUZZ_ENTROPIC (0:
+# libFuzzer's entropic schedule, which ranks inputs by rare features, costs
+# about half the time of the targets that reach many features; 1 turns it
+# on).
 #
 # Layout of the build tree: fuzz/fuzz-TARGET (the targets), seeds/TARGET/
 # (made from the scenarios), seed-corpus/TARGET/ (the seeds that add
@@ -23,7 +31,10 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${FUZZ_BUILD:-$top/build-fuzz}
 jobs=${NINJA_JOBS:-2}
-all_targets="hcall rtas mmio machine restore scenario"
+all_targets="hcall rtas mmio machine restore scenario storm"
+# the targets whose machines come from the cache (fz_run, SPIRQ_FUZZ_VERIFY)
+cached_targets="hcall rtas mmio machine restore"
+goal=5000
 
 do_build() {
     if [ ! -f "$build/build.ninja" ]; then
@@ -59,6 +70,7 @@ do_corpus() {
         d=$(basename "$(dirname "$f")")
         cp "$f" "$build/seeds/scenario/$d-$(basename "$f")"
     done
+    "$seed" storm "$build/seeds/storm" || return 1
     # the streams of the scenarios run with "save" inserted; the runner
     # writes them in the seed directory (relative names)
     abs=$(cd "$build/seeds/restore" && pwd)
@@ -98,31 +110,76 @@ run_target() {
     dirs="$*"
     mkdir -p "$build/artifacts/$t" "$build/corpus/$t"
     set -- -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-        -print_final_stats=1 -artifact_prefix="$build/artifacts/$t/"
+        -print_final_stats=1 -artifact_prefix="$build/artifacts/$t/" \
+        -entropic="${FUZZ_ENTROPIC:-0}"
+    # bounded work per input: long seeds (recorded boots) are cut
     case "$t" in
     scenario)
         # the runner reports syntax errors on stderr: keep only libFuzzer's
-        set -- "$@" -max_len=16384 -close_fd_mask=2 \
+        set -- "$@" -max_len=4096 -close_fd_mask=2 \
             -dict="$top/fuzz/scenario.dict" ;;
     restore)
         set -- "$@" -max_len=4096 ;;
+    storm)
+        # two bytes a choice, a few choices an operation: ~200 operations
+        set -- "$@" -max_len=1024 ;;
     *)
-        # long seeds (recorded boots) are cut: shorter inputs run faster
-        set -- "$@" -max_len=8192 ;;
+        set -- "$@" -max_len=1024 ;;
     esac
     # shellcheck disable=SC2086
     "$build/fuzz/fuzz-$t" "$@" $dirs
 }
 
+# CPU seconds of this shell's children so far: "times" (second line) run
+# in this shell (a command substitution's subshell has no children).
+child_cpu() {
+    times >"$build/logs/times"
+    awk 'NR == 2 {
+        n = split($0, f, " "); s = 0
+        for (i = 1; i <= n; i++) {
+            split(f[i], ms, "m"); sub("s", "", ms[2]); s += ms[1] * 60 + ms[2]
+        }
+        print s }' "$build/logs/times" >"$build/logs/cpu"
+}
+
+# The summary table: TARGET RUNS SECONDS CPU-SECONDS lines on stdin.
+summary() {
+    awk -v goal="$goal" -v load="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" '
+    BEGIN {
+        printf "=== fuzz: executions per second (ASan+UBSan; goal %d/s)\n", goal
+        printf "%-10s %10s %6s %9s %13s  %s\n", "target", "runs", "s", \
+               "exec/s", "exec/CPU-s", "goal"
+    }
+    {
+        rate = $3 > 0 ? $2 / $3 : 0; cpu = $4 > 0 ? $2 / $4 : 0
+        printf "%-10s %10d %6d %9d %13d  %s\n", $1, $2, $3, rate, cpu, \
+               (rate >= goal ? "met" : "NOT met")
+    }
+    END { printf "(load average %s; exec/CPU-s: per second of this process'"'"'s CPU time)\n", load }'
+}
+
 do_run() {
     secs=${FUZZ_SECONDS:-60}
     failed=""
+    table=""
     # shellcheck disable=SC2086
     [ $# -eq 0 ] && set -- $all_targets
+    mkdir -p "$build/logs"
     for t in "$@"; do
         echo "=== fuzz-$t: ${secs}s"
-        run_target "$t" "$secs" "$build/corpus/$t" || failed="$failed $t"
+        log="$build/logs/run-$t.log"
+        child_cpu
+        cpu0=$(cat "$build/logs/cpu")
+        run_target "$t" "$secs" "$build/corpus/$t" >"$log" 2>&1 ||
+            failed="$failed $t"
+        child_cpu
+        cpu1=$(cat "$build/logs/cpu")
+        grep -E "^(#[0-9]+.*(DONE|pulse)|stat::|\*\*\*|==[0-9]+==|SUMMARY|Test unit)" "$log" | tail -n 12
+        runs=$(awk '/stat::number_of_executed_units:/ {print $2}' "$log")
+        table="$table$t ${runs:-0} $secs $(echo "$cpu0 $cpu1" | awk '{print $2 - $1}')
+"
     done
+    printf "%s" "$table" | summary
     if [ -n "$failed" ]; then
         echo "=== fuzz: FAILED:$failed (inputs in $build/artifacts/)"
         return 1
@@ -141,10 +198,14 @@ do_smoke() {
         new="$build/logs/$t.new"
         rm -rf "$new"
         mkdir -p "$new"
-        if run_target "$t" "$secs" "$new" "$build/seed-corpus/$t" \
-           >"$log" 2>&1; then
+        verify=""
+        case " $cached_targets " in
+        *" $t "*) verify=1 ;;
+        esac
+        if SPIRQ_FUZZ_VERIFY=$verify run_target "$t" "$secs" "$new" \
+           "$build/seed-corpus/$t" >"$log" 2>&1; then
             runs=$(awk '/stat::number_of_executed_units:/ {print $2}' "$log")
-            echo "fuzz/$t: ok (${runs:-?} runs, $(find "$build/seed-corpus/$t" -type f | wc -l) seeds)"
+            echo "fuzz/$t: ok (${runs:-?} runs, $(find "$build/seed-corpus/$t" -type f | wc -l) seeds${verify:+, each checked deterministic})"
         else
             echo "fuzz/$t: FAILED (log: $log)"
             grep -E "ERROR|SUMMARY|broken promise|Test unit written" "$log" | head -n 8

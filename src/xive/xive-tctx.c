@@ -20,7 +20,8 @@
  *   0x812 store 1   set the IPB bit of a priority, then notify
  *
  * Any other offset with bit 11 set is invalid.  Below 0x800 the access is a
- * raw register access: 4 or 8 bytes only, never to the USER ring, each byte
+ * raw register access: 4 or 8 bytes within the 64-byte context (checked
+ * here, whatever the caller), never to the USER ring, each byte
  * filtered by the access map (non-readable bytes read 0, non-writable bytes
  * are not written); raw accesses have no side effect.
  *
@@ -172,10 +173,18 @@ static uint64_t raw_mask(unsigned page, uint64_t offset, unsigned size,
 	return mask;
 }
 
+/*
+ * The access must lie within the 64-byte context (and its access map):
+ * checked here rather than trusted to the caller, which today splits
+ * unaligned accesses into aligned ones before they get here.
+ */
 static bool raw_ok(unsigned page, uint64_t offset, unsigned size, bool write,
 		   uint64_t *mask)
 {
-	if (size < 4 || (offset & 0x30) == TM_QW0_USER)
+	unsigned reg = offset & 0x3f;
+
+	if (size < 4 || size > 8 || reg + size > TM_RING_COUNT * TM_RING_SIZE ||
+	    (offset & 0x30) == TM_QW0_USER)
 		return false;
 	*mask = raw_mask(page, offset, size, write);
 	return *mask != 0;
@@ -183,7 +192,7 @@ static bool raw_ok(unsigned page, uint64_t offset, unsigned size, bool write,
 
 static uint64_t all_ones(unsigned size)
 {
-	return size == 8 ? ~0ull : (1ull << (8 * size)) - 1;
+	return size >= 8 ? ~0ull : (1ull << (8 * size)) - 1;
 }
 
 static uint64_t raw_read(spirq_machine *m, struct xive_tctx *tctx,

@@ -691,8 +691,9 @@ static void reset(struct storm *st)
 	oracle_reset_begin(st->o);
 	for (phase = 0; phase < RESET_NR_PHASES; phase++) {
 		spapr_reset_phase(st->m, (enum spapr_reset_phase)phase);
+		/* out of fuzz input, pick() answers 0 for ever: stop */
 		while (phase < RESET_ACTIVATE && !st->threaded &&
-		       pick(st, 3) == 0) {
+		       pick(st, 3) == 0 && !st->out_of_bytes) {
 			unsigned s = pick(st, NR_SRC);
 			int level = src_lsi(s) ? (int)pick(st, 2) : 1;
 
@@ -899,7 +900,7 @@ static int setup(struct storm *st, const struct storm_config *cfg,
 
 int storm_run(const struct storm_config *cfg, struct storm_result *res)
 {
-	struct storm st;
+	struct storm st = { .threaded = false };	/* setup() keeps it */
 
 	if (!setup(&st, cfg, res)) {
 		while (res->ops < cfg->ops && !st.failed && !st.out_of_bytes) {

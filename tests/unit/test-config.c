@@ -192,6 +192,11 @@ static void test_qemu_syntax(void **state)
 			 "type=pseries-5.2,usb=off,x-vof=on,host-model=a,,b", &err), 0);
 	assert_string_equal(o.machine, "pseries-5.2");
 	assert_string_equal(o.ignored, "usb=off,x-vof=on,host-model=a,b");
+	/* a second -M without a type keeps the first one's (fuzz-scenario
+	 * found it copied onto itself: ASan's strcpy-param-overlap) */
+	assert_int_equal(spirq_options_parse_machine(&o, "ic-mode=xics", &err),
+			 0);
+	assert_string_equal(o.machine, "pseries-5.2");
 	assert_refused("Parameter 'usb' expects 'on' or 'off'",
 		       spirq_options_parse_machine(&o, "pseries,usb=maybe", &err),
 		       &err);

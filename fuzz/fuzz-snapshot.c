@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Snapshot and rollback of a fuzz host's machine (see fuzz-common.h).
+ *
+ * Creating a machine walks every table (4096 ICS sources, 8192 XIVE
+ * sources and EAS entries, the ENDs) several times: under ASan and the
+ * fuzzer's comparison tracing that is most of an input's time.  The
+ * targets instead keep one machine per configuration and, between
+ * inputs, copy back the few heap arrays that make up its state.
+ *
+ * This file is the one place of the fuzz harness that knows the
+ * machine's internal layout (src/spapr/spapr-internal.h and the
+ * controllers' headers).  When that layout changes, update
+ * snap_take()/snap_rollback(); SPIRQ_FUZZ_VERIFY=1 (scripts/fuzz.sh
+ * verify, run by the smoke of make check) checks that every input does
+ * on a rolled-back machine exactly what it does on a new one.
+ *
+ * Whole structures are copied back, then their pointers to the arrays
+ * put back as they are now: a restore swaps fresh arrays in (the old
+ * ones are freed), so the arrays of the snapshot's time may be gone; the
+ * arrays' sizes depend on the configuration only.  vCPUs plugged or
+ * unplugged since the snapshot are unplugged or plugged again first
+ * (their presenters are allocated per vCPU).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz-common.h"
+#include "common/bitmap.h"
+#include "spapr/irq-internal.h"
+#include "spapr/spapr-internal.h"
+#include "xics/xics-internal.h"
+#include "xive/xive-internal.h"
+
+struct fz_snapshot {
+	struct spirq_machine m;
+	struct vcpu_slot *vcpus;
+	unsigned *plug_order;
+	uint8_t *claims, *lines;
+	uint64_t *msi_map;
+	struct ics ics;
+	struct ics_irq *ics_irqs;
+	uint64_t *ics_resend;
+	struct icp *icps;		/* [max_cpus], the present ones */
+	struct spapr_xive xive;
+	uint8_t *xsrc_status;
+	uint64_t *xsrc_lsi_map;
+	xive_eas *eat;
+	xive_end *ends;			/* [nr_ends]: missing groups reset */
+	bool *had_group;		/* [nr_ends / 8] */
+	struct xive_tctx *tctxs;	/* [max_cpus], the present ones */
+};
+
+static void *copy_of(const void *p, size_t size)
+{
+	void *q = malloc(size ? size : 1);
+
+	FZ_ASSERT(q, "out of memory");
+	memcpy(q, p, size);
+	return q;
+}
+
+static size_t ics_resend_size(const struct ics *ics)
+{
+	return BITS_TO_WORDS(ics->nr_irqs) * sizeof(uint64_t);
+}
+
+static size_t lsi_map_size(const struct xive_source *s)
+{
+	return BITS_TO_WORDS(s->nr_irqs) * sizeof(uint64_t);
+}
+
+static void take_presenters(struct fz_snapshot *s, const spirq_machine *m)
+{
+	unsigned cpu, n = m->cfg.max_cpus;
+
+	s->icps = calloc(n, sizeof(*s->icps));
+	s->tctxs = calloc(n, sizeof(*s->tctxs));
+	FZ_ASSERT(s->icps && s->tctxs, "out of memory");
+	for (cpu = 0; cpu < n; cpu++) {
+		if (m->vcpus[cpu].icp)
+			s->icps[cpu] = *m->vcpus[cpu].icp;
+		if (m->vcpus[cpu].tctx)
+			s->tctxs[cpu] = *m->vcpus[cpu].tctx;
+	}
+}
+
+static void take_ends(struct fz_snapshot *s, const struct spapr_xive *x)
+{
+	uint32_t i, groups = x->nr_ends / XIVE_END_GROUP;
+
+	s->ends = calloc(x->nr_ends, sizeof(*s->ends));
+	s->had_group = calloc(groups ? groups : 1, sizeof(*s->had_group));
+	FZ_ASSERT(s->ends && s->had_group, "out of memory");
+	for (i = 0; i < x->nr_ends; i++)
+		s->ends[i] = *spapr_xive_end_peek(x, i);
+	for (i = 0; i < groups; i++)
+		s->had_group[i] = x->end_groups[i] != NULL;
+}
+
+struct fz_snapshot *fz_snapshot_take(const spirq_machine *m)
+{
+	struct fz_snapshot *s = calloc(1, sizeof(*s));
+	unsigned n = m->cfg.max_cpus;
+
+	FZ_ASSERT(s, "out of memory");
+	s->m = *m;
+	s->vcpus = copy_of(m->vcpus, n * sizeof(*m->vcpus));
+	s->plug_order = copy_of(m->plug_order, n * sizeof(*m->plug_order));
+	s->claims = copy_of(m->claims, m->nr_irqs);
+	s->lines = copy_of(m->lines, m->nr_irqs);
+	s->msi_map = copy_of(m->msi_map,
+			 BITS_TO_WORDS(SPIRQ_NR_MSIS) * sizeof(uint64_t));
+	if (m->ics) {
+		s->ics = *m->ics;
+		s->ics_irqs = copy_of(m->ics->irqs,
+				  m->ics->nr_irqs * sizeof(*m->ics->irqs));
+		s->ics_resend = copy_of(m->ics->resend, ics_resend_size(m->ics));
+	}
+	if (m->xive) {
+		const struct spapr_xive *x = m->xive;
+
+		s->xive = *x;
+		s->xsrc_status = copy_of(x->source.status, x->source.nr_irqs);
+		s->xsrc_lsi_map = copy_of(x->source.lsi_map,
+				      lsi_map_size(&x->source));
+		s->eat = copy_of(x->eat, XIVE_NR_IRQS * sizeof(*x->eat));
+		take_ends(s, x);
+	}
+	take_presenters(s, m);
+	return s;
+}
+
+void fz_snapshot_free(struct fz_snapshot *s)
+{
+	if (!s)
+		return;
+	free(s->vcpus);
+	free(s->plug_order);
+	free(s->claims);
+	free(s->lines);
+	free(s->msi_map);
+	free(s->ics_irqs);
+	free(s->ics_resend);
+	free(s->xsrc_status);
+	free(s->xsrc_lsi_map);
+	free(s->eat);
+	free(s->ends);
+	free(s->had_group);
+	free(s->icps);
+	free(s->tctxs);
+	free(s);
+}
+
+/*
+ * The vCPUs present as they were: their presenters freed or allocated
+ * (their contents and everything else are copied back afterwards; an
+ * unplug would walk every source for nothing).
+ */
+static void replug(spirq_machine *m, const struct fz_snapshot *s)
+{
+	const struct spapr_intc_ops *ops;
+	unsigned cpu;
+	int i;
+
+	for (cpu = 0; cpu < m->cfg.max_cpus; cpu++) {
+		struct vcpu_slot *v = &m->vcpus[cpu];
+
+		if (v->present == s->vcpus[cpu].present)
+			continue;
+		for_each_intc(m, ops, i) {
+			if (v->present)
+				ops->cpu_destroy(m, cpu);
+			else
+				FZ_ASSERT(ops->cpu_create(m, cpu) == 0,
+					  "rollback: vCPU %u", cpu);
+		}
+		v->present = s->vcpus[cpu].present;
+	}
+}
+
+static void rollback_vcpus(spirq_machine *m, const struct fz_snapshot *s)
+{
+	unsigned cpu;
+
+	for (cpu = 0; cpu < m->cfg.max_cpus; cpu++) {
+		struct vcpu_slot *v = &m->vcpus[cpu];
+		struct icp *icp = v->icp;
+		struct xive_tctx *tctx = v->tctx;
+
+		*v = s->vcpus[cpu];
+		v->icp = icp;
+		v->tctx = tctx;
+		if (icp)
+			*icp = s->icps[cpu];
+		if (tctx)
+			*tctx = s->tctxs[cpu];
+	}
+	memcpy(m->plug_order, s->plug_order,
+	       m->cfg.max_cpus * sizeof(*m->plug_order));
+}
+
+static void rollback_ics(struct ics *ics, const struct fz_snapshot *s)
+{
+	struct ics now = *ics;
+
+	*ics = s->ics;
+	ics->irqs = now.irqs;
+	ics->resend = now.resend;
+	memcpy(ics->irqs, s->ics_irqs, ics->nr_irqs * sizeof(*ics->irqs));
+	memcpy(ics->resend, s->ics_resend, ics_resend_size(ics));
+}
+
+/* The END groups the snapshot had, with their contents; no others. */
+static void rollback_ends(struct spapr_xive *x, const struct fz_snapshot *s,
+			  size_t *footprint)
+{
+	uint32_t g, i, groups = x->nr_ends / XIVE_END_GROUP;
+
+	for (g = 0; g < groups; g++) {
+		if (!s->had_group[g]) {
+			spapr_xive_end_group_free(x, g, footprint);
+			continue;
+		}
+		FZ_ASSERT(spapr_xive_end_group_alloc(x, g, footprint) == 0,
+			  "rollback: END group %u", g);
+		for (i = 0; i < XIVE_END_GROUP; i++)
+			*spapr_xive_end(x, g * XIVE_END_GROUP + i) =
+				s->ends[g * XIVE_END_GROUP + i];
+	}
+}
+
+static void rollback_xive(struct spapr_xive *x, const struct fz_snapshot *s,
+			  size_t *footprint)
+{
+	struct spapr_xive now = *x;
+
+	*x = s->xive;
+	x->source.status = now.source.status;
+	x->source.lsi_map = now.source.lsi_map;
+	x->eat = now.eat;
+	x->end_groups = now.end_groups;
+	memcpy(x->source.status, s->xsrc_status, x->source.nr_irqs);
+	memcpy(x->source.lsi_map, s->xsrc_lsi_map, lsi_map_size(&x->source));
+	memcpy(x->eat, s->eat, XIVE_NR_IRQS * sizeof(*x->eat));
+	rollback_ends(x, s, footprint);
+}
+
+void fz_snapshot_rollback(spirq_machine *m, const struct fz_snapshot *s)
+{
+	struct spirq_machine now;
+
+	replug(m, s);
+	now = *m;
+	/*
+	 * Scalars as they were; arrays where they are now; the locks and the
+	 * allocation count (which the replug kept right) as they are.
+	 */
+	*m = s->m;
+	m->sources_lock = now.sources_lock;
+	m->cpu_lock = now.cpu_lock;
+	m->exclusive = now.exclusive;
+	m->held_cpu = now.held_cpu;
+	m->footprint = now.footprint;
+	m->vcpus = now.vcpus;
+	m->plug_order = now.plug_order;
+	m->claims = now.claims;
+	m->lines = now.lines;
+	m->msi_map = now.msi_map;
+	m->ics = now.ics;
+	m->xive = now.xive;
+	rollback_vcpus(m, s);
+	memcpy(m->claims, s->claims, m->nr_irqs);
+	memcpy(m->lines, s->lines, m->nr_irqs);
+	memcpy(m->msi_map, s->msi_map,
+	       BITS_TO_WORDS(SPIRQ_NR_MSIS) * sizeof(uint64_t));
+	if (m->ics)
+		rollback_ics(m->ics, s);
+	if (m->xive)
+		rollback_xive(m->xive, s, &m->footprint);
+}
+
+static bool same_bytes(const void *a, const void *b, size_t size)
+{
+	return !memcmp(a, b, size);
+}
+
+/* The scalars of two machines (their pointers and lock left out). */
+static bool same_scalars(const spirq_machine *m, const struct fz_snapshot *s)
+{
+	struct spirq_machine a = *m, b = s->m;
+
+	memset(&a.sources_lock, 0, sizeof(a.sources_lock));
+	memset(&b.sources_lock, 0, sizeof(b.sources_lock));
+	a.cpu_lock = b.cpu_lock = NULL;
+	a.vcpus = b.vcpus = NULL;
+	a.plug_order = b.plug_order = NULL;
+	a.claims = b.claims = NULL;
+	a.lines = b.lines = NULL;
+	a.msi_map = b.msi_map = NULL;
+	a.ics = b.ics = NULL;
+	a.xive = b.xive = NULL;
+	return same_bytes(&a, &b, sizeof(a));
+}
+
+static bool same_vcpus(const spirq_machine *m, const struct fz_snapshot *s)
+{
+	unsigned cpu;
+
+	for (cpu = 0; cpu < m->cfg.max_cpus; cpu++) {
+		const struct vcpu_slot *v = &m->vcpus[cpu], *w = &s->vcpus[cpu];
+
+		if (v->present != w->present || v->vcpu_id != w->vcpu_id ||
+		    v->line != w->line || !v->icp != !w->icp ||
+		    !v->tctx != !w->tctx)
+			return false;
+		if (v->icp && !same_bytes(v->icp, &s->icps[cpu],
+					  sizeof(*v->icp)))
+			return false;
+		if (v->tctx && !same_bytes(v->tctx, &s->tctxs[cpu],
+					   sizeof(*v->tctx)))
+			return false;
+	}
+	return same_bytes(m->plug_order, s->plug_order,
+			  m->cfg.max_cpus * sizeof(*m->plug_order));
+}
+
+static bool same_ics(const struct ics *ics, const struct fz_snapshot *s)
+{
+	return ics->offset == s->ics.offset && ics->nr_irqs == s->ics.nr_irqs &&
+	       ics->resend_words == s->ics.resend_words &&
+	       same_bytes(ics->irqs, s->ics_irqs,
+			  ics->nr_irqs * sizeof(*ics->irqs)) &&
+	       same_bytes(ics->resend, s->ics_resend, ics_resend_size(ics));
+}
+
+static bool same_ends(const struct spapr_xive *x, const struct fz_snapshot *s)
+{
+	uint32_t i;
+
+	for (i = 0; i < x->nr_ends / XIVE_END_GROUP; i++)
+		if ((x->end_groups[i] != NULL) != s->had_group[i])
+			return false;
+	for (i = 0; i < x->nr_ends; i++)
+		if (!same_bytes(spapr_xive_end_peek(x, i), &s->ends[i],
+				sizeof(s->ends[i])))
+			return false;
+	return true;
+}
+
+static bool same_xive(const struct spapr_xive *x, const struct fz_snapshot *s)
+{
+	return x->nr_ends == s->xive.nr_ends &&
+	       x->source.nr_irqs == s->xive.source.nr_irqs &&
+	       same_bytes(x->source.status, s->xsrc_status,
+			  x->source.nr_irqs) &&
+	       same_bytes(x->source.lsi_map, s->xsrc_lsi_map,
+			  lsi_map_size(&x->source)) &&
+	       same_bytes(x->eat, s->eat, XIVE_NR_IRQS * sizeof(*x->eat)) &&
+	       same_ends(x, s);
+}
+
+bool fz_snapshot_same(const spirq_machine *m, const struct fz_snapshot *s)
+{
+	return same_scalars(m, s) && same_vcpus(m, s) &&
+	       same_bytes(m->claims, s->claims, m->nr_irqs) &&
+	       same_bytes(m->lines, s->lines, m->nr_irqs) &&
+	       same_bytes(m->msi_map, s->msi_map,
+			  BITS_TO_WORDS(SPIRQ_NR_MSIS) * sizeof(uint64_t)) &&
+	       (!m->ics || same_ics(m->ics, s)) &&
+	       (!m->xive || same_xive(m->xive, s));
+}
