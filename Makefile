@@ -14,7 +14,7 @@ NINJA_JOBS ?= 2
 SPIRQ       = $(BUILD)/tools/spirq/spirq
 
 .PHONY: all setup build demo check check-plain check-sanitize bench clean \
-	setup-fuzz fuzz setup-cross check-cross
+	setup-fuzz fuzz setup-cross check-cross qemu-build
 
 # The fuzz tree (make fuzz, and the smoke step of make check) needs clang
 # and its libFuzzer/sanitizer runtimes.
@@ -80,6 +80,12 @@ check-cross: setup-cross $(BUILD_S390X)/build.ninja $(BUILD_PPC64LE)/build.ninja
 # operation grows with the number of vCPUs (O(1) is a requirement).
 bench: build
 	$(SPIRQ) bench
+
+# QEMU 7.2's qemu-system-ppc64 with libspirq as the pseries interrupt
+# controller (integrations/qemu/), built once into a cache outside the tree
+# (${SPIRQ_CACHE:-/var/cache/spirq}/qemu-<key>/); prints that directory.
+qemu-build: setup
+	@scripts/qemu-build.sh
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ) $(BUILD_S390X) $(BUILD_PPC64LE)
