@@ -18,7 +18,7 @@ PREFIX     ?= /usr/local
 SPIRQ       = $(BUILD)/tools/spirq/spirq
 
 .PHONY: all setup build install demo check check-plain check-sanitize check-tsan \
-	bench clean deb check-deb stress mutate \
+	bench clean deb check-deb stress mutate qemu-build \
 	setup-fuzz fuzz setup-cross check-cross
 
 # The fuzz tree (make fuzz, and the smoke step of make check) needs clang
@@ -149,6 +149,12 @@ stress: build
 # alone too.  About 10 minutes; MUTANTS="name ..." for some only.
 mutate: setup
 	@scripts/mutate.py $(MUTANTS)
+
+# QEMU 7.2's qemu-system-ppc64 with libspirq as the pseries interrupt
+# controller (integrations/qemu/), built once into a cache outside the tree
+# (${SPIRQ_CACHE:-/var/cache/spirq}/qemu-<key>/); prints that directory.
+qemu-build: setup
+	@scripts/qemu-build.sh
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_TSAN) $(BUILD_DEB) $(BUILD_FUZZ) \
