@@ -14,7 +14,8 @@
 #     bin/qemu-system-ppc64   the patched QEMU (rpath to spirq/lib)
 #     spirq/                  libspirq installed from this tree (prefix)
 # keyed by a hash of the patches, this script, the QEMU version and
-# libspirq's ABI (soname version, SPIRQ_HOST_OPS_VERSION), so that repeated
+# libspirq's ABI (soname version, SPIRQ_HOST_OPS_VERSION, a hash of the
+# public headers), so that repeated
 # runs skip the QEMU build.  libspirq itself is rebuilt (incrementally) and
 # reinstalled into spirq/ on every run: the cached QEMU always runs the
 # library of the tree it is called from.
@@ -40,8 +41,13 @@ host_ops=$(sed -n 's/^#define SPIRQ_HOST_OPS_VERSION \([0-9]*\).*/\1/p' \
 [ -n "$soversion" ] && [ -n "$host_ops" ] ||
     die "cannot read libspirq's ABI version from src/meson.build and include/spirq/machine.h"
 
+# The public headers declare the ABI (struct layouts included): QEMU is
+# rebuilt whenever they change, even where the soname does not.
+headers=$(cat "$top"/include/spirq/*.h "$top"/include/spirq/*.h.in |
+          sha256sum | cut -c1-16)
 key=$( { cat "$0" "$patches_dir"/*.patch
          echo "qemu=$qemu_version soversion=$soversion host_ops=$host_ops"
+         echo "headers=$headers"
        } | sha256sum | cut -c1-16)
 out=$cache/qemu-$key
 
