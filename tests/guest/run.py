@@ -20,7 +20,8 @@ Environment defaults: QEMU, MACHINE_EXTRA, GUEST_OUT, GUEST_DIR,
 GUEST_TIMEOUT.  --list prints the cases.  Per case, DIR holds NAME.console
 (the serial console), NAME.stderr (QEMU's), and NAME.record: the guest
 visible lines without counts (controller, CPUs, /proc/interrupts IRQ
-numbers, chips and names) for comparing two QEMUs with diff.
+numbers, chips and names) for comparing two QEMUs with
+tests/guest/compare.sh.  docs/guest-tests.md describes it all.
 
 Standard library only.
 """
@@ -34,6 +35,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -100,7 +102,7 @@ CASES = [
 class QMP:
     """A minimal QMP client on a unix socket."""
 
-    def __init__(self, path, deadline):
+    def __init__(self, path, deadline, alive):
         while True:
             try:
                 self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -108,6 +110,8 @@ class QMP:
                 break
             except OSError:
                 self.sock.close()
+                if not alive():
+                    raise CaseFailed("QEMU exited before its QMP socket opened")
                 if time.monotonic() > deadline:
                     raise CaseFailed(f"no QMP socket at {path}")
                 time.sleep(0.1)
@@ -171,7 +175,7 @@ class Guest:
         self.run = run
         self.console = os.path.join(run.out, f"{c['name']}{tag}.console")
         self.stderr_path = os.path.join(run.out, f"{c['name']}{tag}.stderr")
-        self.qmp_path = os.path.join(run.tmp, f"{c['name']}{tag}.qmp")
+        self.qmp_path = os.path.join(run.sockdir, f"{c['name']}{tag}.qmp")
         for p in (self.console, self.qmp_path):
             if os.path.exists(p):
                 os.unlink(p)
@@ -233,7 +237,13 @@ class Guest:
 
     def connect(self):
         if self.qmp is None:
-            self.qmp = QMP(self.qmp_path, self.deadline)
+            try:
+                self.qmp = QMP(self.qmp_path, self.deadline,
+                               lambda: self.proc.poll() is None)
+            except CaseFailed as e:
+                self.kill()
+                raise CaseFailed(f"{e} (exit {self.proc.returncode}):\n"
+                                 f"{self.tail()}\n{self.stderr_text()}")
         return self.qmp
 
     def wait_line(self, pattern):
@@ -382,6 +392,8 @@ class Run:
         os.makedirs(self.out, exist_ok=True)
         self.tmp = os.path.join(self.out, "tmp")
         os.makedirs(self.tmp, exist_ok=True)
+        # unix socket paths are limited to 107 bytes: keep them short
+        self.sockdir = tempfile.mkdtemp(prefix="spirq-guest-")
         manifest = {}
         with open(os.path.join(self.guest, "manifest")) as f:
             for l in f:
@@ -501,6 +513,7 @@ class Run:
             rc = dst.wait_exit()
         finally:
             dst.kill()
+            os.unlink(stream)
         dst_lines = dst.lines()
         self.check_end(dst, rc, dst_lines)
         lines = src_lines + dst_lines
@@ -620,6 +633,7 @@ def main():
             continue
         passed += 1
         print(f"PASS {c['name']} ({time.monotonic() - start:.0f} s)", flush=True)
+    shutil.rmtree(run.sockdir, ignore_errors=True)
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 
