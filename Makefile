@@ -19,7 +19,8 @@ SPIRQ       = $(BUILD)/tools/spirq/spirq
 
 .PHONY: all setup build install demo check check-plain check-sanitize check-tsan \
 	bench clean deb check-deb stress mutate qemu-build \
-	setup-fuzz fuzz setup-cross check-cross
+	setup-fuzz fuzz setup-cross check-cross setup-guest guest \
+	check-guest-stock boot-guest-stock
 
 # The fuzz tree (make fuzz, and the smoke step of make check) needs clang
 # and its libFuzzer/sanitizer runtimes.
@@ -156,6 +157,31 @@ mutate: setup
 qemu-build: setup
 	@scripts/qemu-build.sh
 
+# A Debian ppc64el Linux guest (scripts/guest-build.sh, cached outside the
+# tree in $$SPIRQ_CACHE, default /var/cache/spirq) booted under QEMU's
+# pseries machine by tests/guest/run.py.  check-guest-stock runs the cases
+# that apply to Debian's stock qemu-system-ppc64, sequentially, and ends
+# with "N passed, N failed"; logs and the guest-visible records go to
+# $(GUEST_OUT)/stock.  GUEST_CASES="xics hotplug" runs some only.
+GUEST_PACKAGES = qemu-system-ppc qemu-system-data cpio python3
+GUEST_OUT   ?= build-guest
+STOCK_QEMU  ?= qemu-system-ppc64
+GUEST_CASES ?=
+
+setup-guest:
+	@scripts/setup.sh $(GUEST_PACKAGES)
+
+guest: setup-guest
+	@scripts/guest-build.sh >/dev/null
+
+check-guest-stock: guest
+	@tests/guest/run.py --stock --qemu $(STOCK_QEMU) \
+		--out $(GUEST_OUT)/stock $(GUEST_CASES)
+
+# The guest on the serial console of the stock QEMU (Ctrl-A X quits)
+boot-guest-stock: guest
+	@QEMU=$(STOCK_QEMU) scripts/boot-guest.sh
+
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_TSAN) $(BUILD_DEB) $(BUILD_FUZZ) \
-		$(BUILD_RELEASE) $(BUILD_S390X) $(BUILD_PPC64LE)
+		$(BUILD_RELEASE) $(BUILD_S390X) $(BUILD_PPC64LE) $(GUEST_OUT)
