@@ -20,7 +20,7 @@ SPIRQ       = $(BUILD)/tools/spirq/spirq
 .PHONY: all setup build install demo check check-plain check-sanitize check-tsan \
 	bench clean deb check-deb stress mutate qemu-build \
 	setup-fuzz fuzz setup-cross check-cross setup-guest guest \
-	check-guest-stock boot-guest-stock
+	check-guest-stock check-guest boot-guest boot-guest-stock
 
 # The fuzz tree (make fuzz, and the smoke step of make check) needs clang
 # and its libFuzzer/sanitizer runtimes.
@@ -177,6 +177,19 @@ guest: setup-guest
 check-guest-stock: guest
 	@tests/guest/run.py --stock --qemu $(STOCK_QEMU) \
 		--out $(GUEST_OUT)/stock $(GUEST_CASES)
+
+# The guests on QEMU 7.2 with libspirq (make qemu-build's cached binary,
+# -M ...,x-spirq=on), then on the stock QEMU, then what they saw compared
+# (scripts/check-guest.sh); ends with "N passed, N failed".
+check-guest: guest setup
+	@GUEST_OUT=$(GUEST_OUT) STOCK_QEMU=$(STOCK_QEMU) \
+		GUEST_CASES="$(GUEST_CASES)" scripts/check-guest.sh
+
+# The guest on the serial console of QEMU with libspirq (Ctrl-A X quits);
+# MACHINE=pseries-7.2,ic-mode=xive SMP=4 to choose.
+boot-guest: guest setup
+	@QEMU=$$(scripts/qemu-build.sh)/bin/qemu-system-ppc64 \
+		MACHINE_EXTRA=,x-spirq=on scripts/boot-guest.sh
 
 # The guest on the serial console of the stock QEMU (Ctrl-A X quits)
 boot-guest-stock: guest
