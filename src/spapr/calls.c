@@ -32,7 +32,7 @@ static unsigned xics_hcall_cpu(const spirq_machine *m, unsigned cpu,
 
 	if (opcode != SPIRQ_H_IPI && opcode != SPIRQ_H_IPOLL)
 		return cpu;
-	target = spirq_vcpu_index(&m->cfg, (uint32_t)args[0]);
+	target = spapr_cpu_index(m, (uint32_t)args[0]);
 	return target < 0 ? cpu : (unsigned)target;
 }
 
@@ -51,7 +51,7 @@ static int64_t xics_hcall_entry(spirq_machine *m, unsigned cpu,
 		return SPIRQ_H_HARDWARE;
 	}
 	m->held_cpu = (int)locked;
-	ret = m->vcpus[cpu].present ?
+	ret = cpu_is_plugged(m, cpu) ?
 	      xics_hcall(m, cpu, opcode, args, rets, count) :
 	      SPIRQ_H_HARDWARE;
 	m->held_cpu = -1;

@@ -4,7 +4,6 @@
  * interrupt controllers use (vCPU lookup, interrupt lines, guest memory,
  * logging).
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
