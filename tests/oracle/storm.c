@@ -19,13 +19,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 
 #include <spirq/spirq.h>
 
 #include "spapr/irq-internal.h"
 #include "storm.h"
+#include "../unit/test-guest-ram.h"
 
 #define NR_MSI		12
 #define NR_LSI		4
@@ -50,7 +50,7 @@
 static const uint8_t prios[2] = { 5, 6 };
 
 struct host {
-	uint8_t *ram;
+	struct test_ram ram;	/* first: the RAM callbacks' opaque */
 	int line[ORACLE_MAX_CPUS];
 	const bool *plugged;
 	unsigned bad_lines;	/* raised for a vCPU that is not plugged */
@@ -218,39 +218,6 @@ static void host_line(void *opaque, unsigned cpu, int level)
 		h->line[cpu] = level;
 }
 
-static int host_read(void *opaque, uint64_t gpa, void *buf, size_t len)
-{
-	struct host *h = opaque;
-
-	if (gpa >= RAM_SIZE || len > RAM_SIZE - gpa)
-		return -1;
-	memcpy(buf, h->ram + gpa, len);
-	return 0;
-}
-
-static int host_write(void *opaque, uint64_t gpa, const void *buf,
-		      size_t len)
-{
-	struct host *h = opaque;
-
-	uint32_t word;
-
-	if (gpa >= RAM_SIZE || len > RAM_SIZE - gpa)
-		return -1;
-	/*
-	 * An event-queue entry is one aligned 4-byte store, as on the real
-	 * machine: a vCPU thread may be reading the queue meanwhile.
-	 */
-	if (len == 4 && !(gpa & 3)) {
-		memcpy(&word, buf, 4);
-		__atomic_store_n((uint32_t *)(h->ram + gpa), word,
-				 __ATOMIC_RELEASE);
-		return 0;
-	}
-	memcpy(h->ram + gpa, buf, len);
-	return 0;
-}
-
 /* The guest reads a queue entry: one aligned 4-byte load, big-endian. */
 static uint32_t guest_entry(const uint8_t *page, uint32_t index)
 {
@@ -265,17 +232,13 @@ static uint32_t guest_entry(const uint8_t *page, uint32_t index)
 static struct host *host_new(const bool *plugged)
 {
 	struct host *h = calloc(1, sizeof(*h));
-	void *p;
 
 	if (!h)
 		return NULL;
-	p = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p == MAP_FAILED) {
+	if (test_ram_alloc(&h->ram, RAM_SIZE)) {
 		free(h);
 		return NULL;
 	}
-	h->ram = p;
 	h->plugged = plugged;
 	return h;
 }
@@ -283,7 +246,7 @@ static struct host *host_new(const bool *plugged)
 static void host_free(struct host *h)
 {
 	if (h) {
-		munmap(h->ram, RAM_SIZE);
+		test_ram_free(&h->ram);
 		free(h);
 	}
 }
@@ -293,8 +256,8 @@ static spirq_machine *machine_new(struct storm *st, struct host *h)
 	spirq_host_ops ops = {
 		.version = SPIRQ_HOST_OPS_VERSION,
 		.opaque = h,
-		.read_guest = host_read,
-		.write_guest = host_write,
+		.read_guest = test_ram_read,
+		.write_guest = test_ram_write,
 		.set_cpu_irq = host_line,
 	};
 	spirq_machine *m = NULL;
@@ -435,7 +398,7 @@ static void xive_queue(struct storm *st, unsigned cpu, unsigned k, bool on)
 	      vcpu_id(st, cpu), prios[k], on ? qpage(cpu, k) : 0,
 	      on ? QSHIFT : 0, NULL);
 	oracle_xive_queue(st->o, cpu, prios[k], on);
-	memset(st->h->ram + qpage(cpu, k), 0, 1u << QSHIFT);
+	memset(st->h->ram.bytes + qpage(cpu, k), 0, 1u << QSHIFT);
 	st->q[cpu][k] = (struct gqueue){ .on = on };
 }
 
@@ -477,7 +440,7 @@ static void xive_eoi(struct storm *st, unsigned cpu, uint32_t irq)
 static void xive_read_queue(struct storm *st, unsigned cpu, unsigned k)
 {
 	struct gqueue *g = &st->q[cpu][k];
-	const uint8_t *page = st->h->ram + qpage(cpu, k);
+	const uint8_t *page = st->h->ram.bytes + qpage(cpu, k);
 
 	while (g->on && !st->failed) {
 		uint32_t entry = guest_entry(page, g->index);
@@ -802,7 +765,7 @@ static void save_restore(struct storm *st)
 			return;
 		}
 		memset(h->line, 0, sizeof(h->line));
-		memcpy(h->ram, st->h->ram, COPY_RAM);
+		memcpy(h->ram.bytes, st->h->ram.bytes, COPY_RAM);
 		st->res->migrations++;
 	}
 	if (spirq_restore(m, buf, len, &err))
@@ -979,7 +942,7 @@ static void t_release(struct tstorm *t, int s)
 static void t_xive_queue(struct tstorm *t, unsigned cpu, unsigned k)
 {
 	struct gqueue *g = &t->st.q[cpu][k];
-	const uint8_t *page = t->st.h->ram + qpage(cpu, k);
+	const uint8_t *page = t->st.h->ram.bytes + qpage(cpu, k);
 	uint64_t v;
 
 	while (g->on) {
