@@ -57,7 +57,12 @@ extern "C" {
 	 * configuration, that the destination cannot accept. */
 #define SPIRQ_ERR_UNSUPPORTED   11
 	/* SPIRQ_ERR_UNSUPPORTED: spirq does not implement this (yet). */
-#define SPIRQ_ERR_MAX           11
+#define SPIRQ_ERR_KERNEL        12
+	/* SPIRQ_ERR_KERNEL: the in-kernel backend's kernel refused an
+	 * operation (an ioctl failed, a device could not be created); the
+	 * message names the operation and the kernel's errno, and the machine
+	 * keeps its last good state. */
+#define SPIRQ_ERR_MAX           12
 
 /** Longest message, terminating NUL included. */
 #define SPIRQ_ERROR_MSG_MAX     384

@@ -88,8 +88,8 @@ typedef enum spirq_log_level {
 	SPIRQ_LOG_INFO = 2,		/* state changes (mode switches) */
 } spirq_log_level;
 
-/** Current version of struct spirq_host_ops. */
-#define SPIRQ_HOST_OPS_VERSION 1
+/** Current version of struct spirq_host_ops (1: up to @log; 2: KVM). */
+#define SPIRQ_HOST_OPS_VERSION 2
 
 /**
  * struct spirq_host_ops - what spirq needs from the embedder
@@ -107,6 +107,52 @@ typedef enum spirq_log_level {
  *               (then 0).
  * @log:         one line of text, no newline.  May be NULL.
  *
+ * Version 2 adds the in-kernel backend (a real Linux KVM on a POWER host):
+ * @kvm_vm_fd:   the VM fd (from KVM_CREATE_VM), or a negative value when
+ *               there is none.  Called once, by spirq_machine_create(),
+ *               and only for a configuration with "-accel kvm" and a
+ *               kernel-irqchip other than off.  With a VM fd, the host
+ *               description of the configuration ("-accel kvm,xics=,
+ *               xive=,xics-destroy=") is replaced by the real host's
+ *               answers (spirq_kvm_host_caps()), and the kernel-irqchip
+ *               plan is made again from them: kernel-irqchip=on then
+ *               fails the creation with QEMU's message where the host
+ *               lacks a device, kernel-irqchip=allowed falls back to
+ *               emulation with QEMU's warning.  May be NULL (no KVM: the
+ *               described host is simulated, as with version 1).
+ * @kvm_vcpu_fd: the fd of the vCPU @cpu_index (KVM_CREATE_VCPU), or a
+ *               negative value if it has none.  Called whenever spirq
+ *               connects a vCPU to a kernel device.  May be NULL only
+ *               when @kvm_vm_fd is.
+ *
+ * The order of calls against KVM's own, with a VM fd:
+ *
+ *   1. KVM_CREATE_VM, then for each boot vCPU: KVM_CREATE_VCPU and
+ *      KVM_ENABLE_CAP(KVM_CAP_PPC_PAPR) -- the kernel refuses to connect
+ *      a vCPU that is not in PAPR mode (EINVAL), and spirq reports that
+ *      failure as the kernel's;
+ *   2. spirq_machine_create(): it queries the host (it creates and closes
+ *      a XICS device to see whether one can be created again, in dual
+ *      mode), then creates the kernel device of the active controller
+ *      and connects every boot vCPU to it (KVM_ENABLE_CAP(KVM_CAP_IRQ_XICS
+ *      or KVM_CAP_PPC_IRQ_XIVE) on the vCPU fd);
+ *   3. for XIVE, spirq_kvm_mmio_region() tells which device fd ranges to
+ *      map into the guest (ESB pages, TIMA) -- map them again after every
+ *      spirq_cas() and spirq_reset() that changes the device
+ *      (spirq_kvm_device_fd() changes);
+ *   4. KVM_RUN.  The kernel handles the XICS hcalls (H_XIRR, H_EOI,
+ *      H_CPPR, H_IPI, H_IPOLL) and the TIMA itself; RTAS calls, H_INT_*
+ *      hcalls, device lines, CAS, reset, hot-plug, save and restore still
+ *      go to spirq, which carries them out on the kernel device;
+ *   5. CPU hot-plug: KVM_CREATE_VCPU (or the parked fd of an unplugged
+ *      vCPU) and KVM_CAP_PPC_PAPR first, then spirq_cpu_plug().  An
+ *      unplugged vCPU stays connected: KVM cannot destroy vCPUs;
+ *   6. spirq_machine_destroy() closes the kernel device, before the
+ *      embedder closes its vCPU and VM fds.
+ *
+ * While a kernel device is the active controller, set_cpu_irq is not
+ * called: the kernel drives the vCPUs' interrupt inputs.
+ *
  * Callbacks run with the machine's lock held; see the threading note at
  * the top of this file.
  */
@@ -119,6 +165,9 @@ typedef struct spirq_host_ops {
 	void (*set_cpu_irq)(void *opaque, unsigned cpu_index, int level);
 	uint64_t (*timebase)(void *opaque, unsigned cpu_index);
 	void (*log)(void *opaque, spirq_log_level level, const char *msg);
+	/* version 2 */
+	int (*kvm_vm_fd)(void *opaque);
+	int (*kvm_vcpu_fd)(void *opaque, unsigned cpu_index);
 } spirq_host_ops;
 
 /* ---------------------------------------------------------------------- */

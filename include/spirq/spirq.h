@@ -15,5 +15,6 @@
 #include <spirq/machine.h>
 #include <spirq/fdt.h>
 #include <spirq/migration.h>
+#include <spirq/kvm.h>
 
 #endif /* SPIRQ_SPIRQ_H */

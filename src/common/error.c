@@ -21,6 +21,7 @@ static const char *const error_names[SPIRQ_ERR_MAX + 1] = {
 	ERRTABENT(SPIRQ_ERR_STREAM),
 	ERRTABENT(SPIRQ_ERR_INCOMPAT),
 	ERRTABENT(SPIRQ_ERR_UNSUPPORTED),
+	ERRTABENT(SPIRQ_ERR_KERNEL),
 };
 
 const char *spirq_strerror(int errval)

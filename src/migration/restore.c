@@ -22,6 +22,7 @@
 #include <spirq/migration.h>
 
 #include "common/error-internal.h"
+#include "kvm/kvm.h"
 #include "migration/restore-internal.h"
 #include "xics/xics-internal.h"
 #include "xive/xive-internal.h"
@@ -153,13 +154,23 @@ int spirq_restore(spirq_machine *m, const void *buf, size_t len,
 		free(old_lines);
 		return ret;
 	}
+	/* what a refused restore goes back to is the kernel's state */
+	spapr_kvm_sync(m, NULL);
 	ret = restore_parse(&c, buf, len, &img);
 	if (!ret)
 		ret = check(&c, m, &img);
 	if (!ret)
 		ret = build(m, &img, &s, err);
-	if (!ret)
+	if (!ret) {
 		commit(m, s, old_lines);
+		ret = spapr_kvm_restored(m, err);
+		if (ret) {
+			/* the kernel refused the state: the old one back, in
+			 * spirq and (as far as it takes it) in the kernel */
+			commit(m, s, old_lines);
+			spapr_kvm_activate(m, m->active);
+		}
+	}
 	spapr_unlock(m);
 	spirq_machine_destroy(s);
 	restore_image_free(&img);

@@ -11,6 +11,7 @@
 
 #include <spirq/migration.h>
 
+#include "kvm/kvm.h"
 #include "migration/migration-internal.h"
 #include "xics/xics-internal.h"
 #include "xive/xive-internal.h"
@@ -316,6 +317,13 @@ int spirq_save(spirq_machine *m, void *buf, size_t size, size_t *used)
 		if (used)
 			*used = 0;
 		return -SPIRQ_ERR_STATE;
+	}
+	/* the in-kernel backend's state is the kernel's: read it first */
+	if (spapr_kvm_sync(m, NULL)) {
+		spapr_unlock(m);
+		if (used)
+			*used = 0;
+		return -SPIRQ_ERR_KERNEL;
 	}
 	save_body(&w, m);
 	put_u8(&w, SEC_END);

@@ -9,6 +9,7 @@
  * while XIVE is the active controller.
  */
 #include "common/printer.h"
+#include "kvm/kvm.h"
 #include "spapr/irq-internal.h"
 #include "xics/xics-internal.h"
 #include "xive/xive-internal.h"
@@ -126,6 +127,8 @@ int64_t spapr_hcall_full(spirq_machine *m, unsigned cpu, uint64_t opcode,
 int64_t spirq_hcall(spirq_machine *m, unsigned cpu, uint64_t opcode,
 		    const uint64_t *args, uint64_t *rets, unsigned *nrets)
 {
+	if (__builtin_expect(spapr_kvm_live(m), 0))
+		return spapr_kvm_hcall(m, cpu, opcode, args, rets, nrets);
 	if (__builtin_expect(cpu < m->cfg.max_cpus && m->ics && args, 1)) {
 		switch (opcode) {
 		case SPIRQ_H_XIRR:
@@ -162,6 +165,8 @@ int spirq_rtas(spirq_machine *m, unsigned cpu, uint32_t token,
 		ret = -SPIRQ_ERR_INVAL;
 	else if (!m->ics)
 		ret = -SPIRQ_ERR_NOTFOUND;	/* tokens not registered */
+	else if (m->kvm)
+		ret = spapr_kvm_rtas(m, token, nargs, args, nret, rets);
 	else
 		xics_rtas(m, token, nargs, args, nret, rets);
 	spapr_unlock_sources(m);
@@ -180,7 +185,8 @@ static int mmio_check(spirq_machine *m, unsigned cpu, spirq_region region,
 		return -SPIRQ_ERR_INVAL;
 	if (!cpu_is_plugged(m, cpu))
 		return -SPIRQ_ERR_INVAL;
-	if (!m->xive || !spapr_xive_is_active(m))
+	/* an in-kernel XIVE's pages are the kernel's, mapped by the VMM */
+	if (!m->xive || !spapr_xive_is_active(m) || spapr_kvm_live(m))
 		return -SPIRQ_ERR_NOTFOUND;
 	region_size = region == SPIRQ_REGION_ESB ? ESB_REGION_SIZE(m) :
 						   SPIRQ_XIVE_TM_WINDOW_SIZE;
@@ -257,7 +263,8 @@ static uint64_t unaligned_read(spirq_machine *m, unsigned cpu,
 /* The TIMA is usable by a plugged vCPU while XIVE is active. */
 static bool tima_usable(const spirq_machine *m, unsigned cpu)
 {
-	return m->vcpus[cpu].present && m->xive && spapr_xive_is_active(m);
+	return m->vcpus[cpu].present && m->xive && spapr_xive_is_active(m) &&
+	       !spapr_kvm_live(m);
 }
 
 /*
@@ -364,10 +371,16 @@ int spirq_info_pic(spirq_machine *m, spirq_print_fn fn, void *opaque)
 
 	if (spapr_lock(m, __func__, NULL))
 		return -SPIRQ_ERR_STATE;
+	/* the state is the kernel's: read it first */
+	if (spapr_kvm_sync(m, NULL)) {
+		spapr_unlock(m);
+		return -SPIRQ_ERR_KERNEL;
+	}
 	if (m->active) {
 		m->active->print_info(m, &p);
 		if (m->backend == SPIRQ_BACKEND_IN_KERNEL)
-			irqchip = "in-kernel (simulated host)";
+			irqchip = m->kvm ? "in-kernel" :
+					   "in-kernel (simulated host)";
 	}
 	pr_line(&p, "irqchip: %s", irqchip);
 	spapr_unlock(m);

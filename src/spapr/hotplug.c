@@ -19,6 +19,7 @@
 #include <spirq/topology.h>
 
 #include "common/error-internal.h"
+#include "kvm/kvm.h"
 #include "spapr/irq-internal.h"
 #include "xics/xics-internal.h"
 #include "xive/xive-internal.h"
@@ -40,7 +41,10 @@ int spapr_cpu_plug_locked(spirq_machine *m, unsigned cpu)
 	m->plug_order[m->nr_plugged++] = cpu;
 	for_each_intc(m, ops, i)
 		ops->cpu_reset(m, cpu);
-	return 0;
+	ret = spapr_kvm_cpu_plugged(m, cpu);
+	if (ret)
+		spapr_cpu_unplug_locked(m, cpu);
+	return ret;
 undo:
 	for_each_intc(m, ops, i)
 		if ((ops == &spapr_xics_ops && v->icp) ||
@@ -87,6 +91,7 @@ void spapr_cpu_unplug_locked(spirq_machine *m, unsigned cpu)
 	unsigned i;
 	int c;
 
+	spapr_kvm_cpu_unplugging(m);
 	if (m->ics)
 		mask_xics_sources(m, cpu);
 	if (m->xive)
@@ -104,6 +109,7 @@ void spapr_cpu_unplug_locked(spirq_machine *m, unsigned cpu)
 			break;
 		}
 	}
+	spapr_kvm_cpu_unplugged(m);
 }
 
 /* QEMU's checks of a core id, with its messages. */
@@ -145,7 +151,10 @@ int spirq_cpu_plug(spirq_machine *m, unsigned core_id, spirq_error *err)
 		if (ret) {
 			while (t--)
 				spapr_cpu_unplug_locked(m, core_id + t);
-			spirq__error_set(err, -ret, "out of memory");
+			if (ret == -SPIRQ_ERR_KERNEL)
+				spapr_kvm_error(m, err);
+			else
+				spirq__error_set(err, -ret, "out of memory");
 		}
 	}
 	spapr_unlock(m);

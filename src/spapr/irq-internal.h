@@ -38,12 +38,21 @@ void spapr_irq_deactivate(spirq_machine *m);
 void spapr_irq_activate(spirq_machine *m, const struct spapr_intc_ops *to);
 void spapr_irq_restore_active(spirq_machine *m);
 
+/* spirq_machine_create() with the in-kernel backend's system calls @sys
+ * (the unit tests give a fake kernel). */
+struct spapr_kvm_sys;
+int spapr_machine_create_sys(const spirq_config *cfg,
+			     const spirq_host_ops *ops,
+			     const struct spapr_kvm_sys *sys,
+			     spirq_machine **out, spirq_error *err);
+
 /* Exchange the whole interrupt state of two machines of one configuration
  * (not their lock, host callbacks or log counters). */
 void spapr_machine_swap(spirq_machine *a, spirq_machine *b);
 
-/* Deliver or hold a device event (machine lock held). */
-void spapr_irq_set_locked(spirq_machine *m, uint32_t irq, int level);
+/* Deliver or hold a device event (machine lock held).
+ * returns: 0, or -SPIRQ_ERR_KERNEL when the kernel refused the line */
+int spapr_irq_set_locked(spirq_machine *m, uint32_t irq, int level);
 
 /*
  * Machine reset, in phases (seed 001).  spirq_reset() runs them in order;

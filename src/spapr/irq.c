@@ -12,6 +12,7 @@
  * machine (seed 001), and the new controller sees the true line levels.
  */
 #include "common/error-internal.h"
+#include "kvm/kvm.h"
 #include "spapr/irq-internal.h"
 #include "xics/xics-internal.h"
 #include "xive/xive-internal.h"
@@ -50,6 +51,12 @@ int spirq_irq_claim(spirq_machine *m, uint32_t irq, bool lsi,
 		m->lines[irq] = 0;
 		for_each_intc(m, ops, i)
 			ops->claim(m, irq, lsi);
+		ret = spapr_kvm_claimed(m, irq, err);
+		if (ret) {	/* the kernel refused it: no claim */
+			m->claims[irq] = CLAIM_FREE;
+			for_each_intc(m, ops, i)
+				ops->free(m, irq);
+		}
 	}
 	spapr_unlock(m);
 	return ret;
@@ -71,6 +78,8 @@ int spirq_irq_free(spirq_machine *m, uint32_t irq)
 		m->lines[irq] = 0;
 		for_each_intc(m, ops, i)
 			ops->free(m, irq);
+		/* the kernel keeps the source, masked; freeing cannot fail */
+		spapr_kvm_claimed(m, irq, NULL);
 	}
 	spapr_unlock(m);
 	return ret;
@@ -87,7 +96,17 @@ static void hold(spirq_machine *m, uint32_t irq, int level)
 	*line |= LINE_HELD_MSI;
 }
 
-void spapr_irq_set_locked(spirq_machine *m, uint32_t irq, int level)
+/* The active controller's line: the kernel's when its device is live. */
+static int active_set_irq(spirq_machine *m, uint32_t irq, int level)
+{
+	int ret = m->kvm_lines ? spapr_kvm_set_irq(m, irq, level) : 0;
+
+	if (!ret)
+		m->active->set_irq(m, irq, level);
+	return ret < 0 ? ret : 0;
+}
+
+int spapr_irq_set_locked(spirq_machine *m, uint32_t irq, int level)
 {
 	if (m->claims[irq] == CLAIM_LSI) {
 		if (level)
@@ -97,9 +116,9 @@ void spapr_irq_set_locked(spirq_machine *m, uint32_t irq, int level)
 	}
 	if (!m->active) {
 		hold(m, irq, level);
-		return;
+		return 0;
 	}
-	m->active->set_irq(m, irq, level);
+	return active_set_irq(m, irq, level);
 }
 
 int spirq_set_irq(spirq_machine *m, uint32_t irq, int level)
@@ -118,7 +137,7 @@ int spirq_set_irq(spirq_machine *m, uint32_t irq, int level)
 	else if (m->claims[irq] == CLAIM_FREE)
 		ret = -SPIRQ_ERR_NOTFOUND;
 	else
-		spapr_irq_set_locked(m, irq, level);
+		ret = spapr_irq_set_locked(m, irq, level);
 	spapr_unlock_sources(m);
 	return ret;
 }
@@ -133,15 +152,15 @@ static void replay(spirq_machine *m)
 
 		if (m->claims[irq] == CLAIM_LSI) {
 			/* the true level, whatever this controller saw last */
-			m->active->set_irq(m, irq, line & LINE_LEVEL);
+			active_set_irq(m, irq, line & LINE_LEVEL);
 			continue;
 		}
 		if (!line)
 			continue;
 		m->lines[irq] = 0;
-		m->active->set_irq(m, irq, 1);
+		active_set_irq(m, irq, 1);
 		if (line & LINE_HELD_MSI_AGAIN)
-			m->active->set_irq(m, irq, 1);
+			active_set_irq(m, irq, 1);
 	}
 }
 
@@ -155,6 +174,7 @@ const struct spapr_intc_ops *spapr_irq_wanted(const spirq_machine *m)
 void spapr_irq_deactivate(spirq_machine *m)
 {
 	if (m->active) {
+		spapr_kvm_deactivate(m);
 		m->active->deactivate(m);
 		m->last_active = m->active;
 	}
@@ -185,6 +205,7 @@ void spapr_irq_activate(spirq_machine *m, const struct spapr_intc_ops *to)
 	if (warning[0] && !same)
 		spapr_log(m, SPIRQ_LOG_WARNING, "%s", warning);
 	to->activate(m);
+	spapr_kvm_activate(m, to);
 	m->active = to;
 	if (to == &spapr_xive_ops)
 		m->xive_was_active = true;

@@ -5,6 +5,7 @@
  * logging).
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,8 @@
 
 #include "common/alloc.h"
 #include "common/error-internal.h"
+#include "kvm/kvm-internal.h"
+#include "kvm/kvm.h"
 #include "spapr/irq-internal.h"
 #include "xics/xics-internal.h"
 #include "xive/xive-internal.h"
@@ -213,12 +216,49 @@ static int allocate(spirq_machine *m)
 	return create_controllers(m);
 }
 
+/* The callbacks a table of @ops->version has (older tables are shorter). */
+static void copy_host_ops(spirq_host_ops *to, const spirq_host_ops *ops)
+{
+	size_t size = ops->version >= 2 ? sizeof(*ops) :
+			  offsetof(spirq_host_ops, kvm_vm_fd);
+
+	memcpy(to, ops, size);
+}
+
+static int create_state(spirq_machine *m, const struct spapr_kvm_sys *sys,
+			spirq_error *err)
+{
+	unsigned cpu;
+	int ret;
+
+	ret = spapr_kvm_attach(m, sys, err);
+	if (ret)
+		return ret == -SPIRQ_ERR_NOMEM ?
+		       spirq__error_set(err, SPIRQ_ERR_NOMEM, "out of memory") :
+		       ret;
+	ret = allocate(m);
+	for (cpu = 0; !ret && cpu < m->cfg.smp_cpus; cpu++)
+		ret = spapr_cpu_plug_locked(m, cpu);
+	if (!ret)
+		ret = spapr_irq_init(m);
+	if (ret)
+		return spirq__error_set(err, -ret, "out of memory");
+	return spapr_kvm_check_started(m, err);
+}
+
 int spirq_machine_create(const spirq_config *cfg, const spirq_host_ops *ops,
 			 spirq_machine **out, spirq_error *err)
 {
+	return spapr_machine_create_sys(cfg, ops, &spapr_kvm_real_sys, out, err);
+}
+
+int spapr_machine_create_sys(const spirq_config *cfg,
+			     const spirq_host_ops *ops,
+			     const struct spapr_kvm_sys *sys,
+			     spirq_machine **out, spirq_error *err)
+{
 	spirq_machine *m;
 	size_t footprint = 0;
-	unsigned cpu;
 	int ret;
 
 	*out = NULL;
@@ -237,17 +277,13 @@ int spirq_machine_create(const spirq_config *cfg, const spirq_host_ops *ops,
 	m->cfg = *cfg;
 	m->compat_pvr = spapr_reset_compat_pvr(cfg);
 	if (ops)
-		m->ops = *ops;
+		copy_host_ops(&m->ops, ops);
 	m->held_cpu = -1;
 
-	ret = allocate(m);
-	for (cpu = 0; !ret && cpu < cfg->smp_cpus; cpu++)
-		ret = spapr_cpu_plug_locked(m, cpu);
-	if (!ret)
-		ret = spapr_irq_init(m);
+	ret = create_state(m, sys, err);
 	if (ret) {
 		spirq_machine_destroy(m);
-		return spirq__error_set(err, -ret, "out of memory");
+		return ret;
 	}
 	*out = m;
 	return 0;
@@ -266,6 +302,7 @@ void spirq_machine_destroy(spirq_machine *m)
 
 	if (!m)
 		return;
+	spapr_kvm_detach(m);
 	for (cpu = 0; m->vcpus && cpu < m->cfg.max_cpus; cpu++)
 		if (m->vcpus[cpu].present)
 			for_each_intc(m, ops, i)

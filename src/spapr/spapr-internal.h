@@ -38,6 +38,7 @@ struct icp;
 struct spapr_xive;
 struct xive_tctx;
 struct spirq_printer;
+struct spapr_kvm;
 
 /* OV5 byte 23 bits (client-architecture-support option vector 5) */
 #define OV5_XIVE_BOTH		0x80	/* platform: either mode; guest: invalid */
@@ -132,6 +133,10 @@ struct spirq_machine {
 	uint32_t compat_pvr;		/* CPU compat mode: logical PVR, 0 raw */
 	unsigned guest_errors[GE_NR_CLASSES];
 	bool reentry_logged;		/* a re-entry from a callback was logged */
+	/* in-kernel backend (src/kvm): NULL without a real KVM VM fd */
+	struct spapr_kvm *kvm;
+	bool kvm_lines;			/* a kernel device is the active
+					 * controller: it drives the lines */
 };
 
 /* The controllers (src/xics, src/xive). */
@@ -270,7 +275,9 @@ static inline void spapr_cpu_set_line(spirq_machine *m, unsigned cpu,
 	if (v->line == level)
 		return;
 	v->line = level;
-	if (m->ops.set_cpu_irq)
+	/* with a kernel device active, the model's presenters are an idle
+	 * copy: the kernel drives the vCPUs' interrupt inputs */
+	if (m->ops.set_cpu_irq && !m->kvm_lines)
 		m->ops.set_cpu_irq(m->ops.opaque, cpu, level);
 }
 

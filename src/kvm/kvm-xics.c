@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * XICS on KVM_DEV_TYPE_XICS (the semantics of QEMU 7.2's xics_kvm.c).
+ *
+ * The kernel handles the guest's XICS hcalls; spirq creates the device,
+ * connects each vCPU to it, writes the sources (claims, RTAS) and reads
+ * them back, and moves presenter state through ONE_REG ICP_STATE.
+ *
+ *   source state (KVM_DEV_XICS_GRP_SOURCES, attr = irq number):
+ *     server:32 | priority:8 << 32 | LSI 40 | MASKED 41 | PENDING 42 |
+ *     PRESENTED 43 | QUEUED 44
+ *   The kernel keeps one priority and a masked bit; spirq's model keeps a
+ *   priority and a saved priority: masked means priority 0xff with the
+ *   saved one in the kernel's field.
+ *
+ *   presenter state (ICP_STATE): CPPR << 56 | XISR << 32 | MFRR << 24 |
+ *   pending priority << 16
+ */
+#include "common/bitmap.h"
+#include "kvm/kvm-internal.h"
+#include "xics/xics-internal.h"
+
+static uint64_t source_to_kernel(const struct ics_irq *irq)
+{
+	bool masked = irq->priority == 0xff;
+	uint8_t priority = masked ? irq->saved_priority : irq->priority;
+	uint64_t state = irq->server & SPIRQ_KVM_XICS_DESTINATION_MASK;
+
+	state |= (uint64_t)priority << SPIRQ_KVM_XICS_PRIORITY_SHIFT;
+	if (masked)
+		state |= SPIRQ_KVM_XICS_MASKED;
+	if (irq->flags & XICS_FLAGS_IRQ_LSI) {
+		state |= SPIRQ_KVM_XICS_LEVEL_SENSITIVE;
+		if (irq->status & XICS_STATUS_ASSERTED)
+			state |= SPIRQ_KVM_XICS_PENDING;
+	} else if (irq->status & XICS_STATUS_MASKED_PENDING) {
+		state |= SPIRQ_KVM_XICS_PENDING;
+	}
+	if (irq->status & XICS_STATUS_SENT)
+		state |= SPIRQ_KVM_XICS_PRESENTED;
+	if (irq->status & XICS_STATUS_REJECTED)
+		state |= SPIRQ_KVM_XICS_QUEUED;
+	return state;
+}
+
+static void source_from_kernel(struct ics *ics, uint32_t srcno,
+			       uint64_t state)
+{
+	const struct ics_irq *irq = &ics->irqs[srcno];
+	uint8_t field = (uint8_t)(state >> SPIRQ_KVM_XICS_PRIORITY_SHIFT &
+				  SPIRQ_KVM_XICS_PRIORITY_MASK);
+	bool masked = state & SPIRQ_KVM_XICS_MASKED;
+	uint8_t status = 0;
+
+	if (state & SPIRQ_KVM_XICS_PENDING) {
+		if (irq->flags & XICS_FLAGS_IRQ_LSI)
+			status |= XICS_STATUS_ASSERTED;
+		else
+			status |= masked ? XICS_STATUS_MASKED_PENDING :
+					   XICS_STATUS_REJECTED;
+	}
+	if (state & SPIRQ_KVM_XICS_PRESENTED)
+		status |= XICS_STATUS_SENT;
+	if (state & SPIRQ_KVM_XICS_QUEUED)
+		status |= XICS_STATUS_REJECTED;
+	ics_load_source(ics, srcno,
+			(uint32_t)(state & SPIRQ_KVM_XICS_DESTINATION_MASK),
+			masked ? 0xff : field, field, status);
+}
+
+int kvm_xics_write_source(spirq_machine *m, uint32_t srcno,
+			  const struct ics_irq *irq, spirq_error *err)
+{
+	uint64_t state = source_to_kernel(irq);
+
+	return kvm_set_attr(m, SPIRQ_KVM_DEV_XICS_GRP_SOURCES,
+			    m->ics->offset + srcno, &state,
+			    "KVM_SET_DEVICE_ATTR(XICS source)", err);
+}
+
+int kvm_xics_sync_source(spirq_machine *m, uint32_t srcno, spirq_error *err)
+{
+	uint64_t state = 0;
+	int ret;
+
+	ret = kvm_get_attr(m, SPIRQ_KVM_DEV_XICS_GRP_SOURCES,
+			   m->ics->offset + srcno, &state,
+			   "KVM_GET_DEVICE_ATTR(XICS source)", err);
+	if (!ret)
+		source_from_kernel(m->ics, srcno, state);
+	return ret;
+}
+
+int kvm_xics_push_source(spirq_machine *m, uint32_t srcno, spirq_error *err)
+{
+	return kvm_xics_write_source(m, srcno, &m->ics->irqs[srcno], err);
+}
+
+static bool source_claimed(const struct ics *ics, uint32_t srcno)
+{
+	return ics->irqs[srcno].flags & XICS_FLAGS_IRQ_MASK;
+}
+
+int kvm_xics_push_sources(spirq_machine *m, spirq_error *err)
+{
+	uint32_t srcno;
+	int ret;
+
+	for (srcno = 0; srcno < m->ics->nr_irqs; srcno++) {
+		if (!source_claimed(m->ics, srcno))
+			continue;
+		ret = kvm_xics_push_source(m, srcno, err);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int kvm_xics_push_all(spirq_machine *m, spirq_error *err)
+{
+	unsigned i;
+	int ret;
+
+	ret = kvm_xics_push_sources(m, err);
+	if (ret)
+		return ret;
+	for (i = 0; i < m->nr_plugged; i++) {
+		ret = kvm_xics_push_cpu(m, m->plug_order[i], err);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int sync_cpu(spirq_machine *m, unsigned cpu, spirq_error *err)
+{
+	struct icp *icp = m->vcpus[cpu].icp;
+	uint64_t state = 0;
+	uint32_t xisr;
+	int ret;
+
+	ret = kvm_vcpu_reg(m, cpu, SPIRQ_KVM_REG_PPC_ICP_STATE, &state, false,
+			   err);
+	if (ret)
+		return ret;
+	xisr = (uint32_t)(state >> SPIRQ_KVM_ICP_XISR_SHIFT &
+			  SPIRQ_KVM_ICP_XISR_MASK);
+	icp->xirr = (uint32_t)(state >> SPIRQ_KVM_ICP_CPPR_SHIFT &
+			       SPIRQ_KVM_ICP_CPPR_MASK) << 24 | xisr;
+	icp->mfrr = (uint8_t)(state >> SPIRQ_KVM_ICP_MFRR_SHIFT &
+			      SPIRQ_KVM_ICP_MFRR_MASK);
+	icp->pending_priority = (uint8_t)(state >> SPIRQ_KVM_ICP_PPRI_SHIFT &
+					  SPIRQ_KVM_ICP_PPRI_MASK);
+	icp->xisr_from_ics = xisr && xisr != XICS_IPI;
+	return 0;
+}
+
+int kvm_xics_sync_all(spirq_machine *m, spirq_error *err)
+{
+	uint32_t srcno;
+	unsigned i;
+	int ret;
+
+	for (srcno = 0; srcno < m->ics->nr_irqs; srcno++) {
+		if (!source_claimed(m->ics, srcno))
+			continue;
+		ret = kvm_xics_sync_source(m, srcno, err);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < m->nr_plugged; i++) {
+		ret = sync_cpu(m, m->plug_order[i], err);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int kvm_xics_push_cpu(spirq_machine *m, unsigned cpu, spirq_error *err)
+{
+	const struct icp *icp = m->vcpus[cpu].icp;
+	uint64_t state;
+	int ret;
+
+	ret = kvm_connect_vcpu(m, cpu, SPIRQ_KVM_CAP_IRQ_XICS, err);
+	if (ret)
+		return ret;
+	state = (uint64_t)icp_cppr(icp) << SPIRQ_KVM_ICP_CPPR_SHIFT |
+		(uint64_t)icp_xisr(icp) << SPIRQ_KVM_ICP_XISR_SHIFT |
+		(uint64_t)icp->mfrr << SPIRQ_KVM_ICP_MFRR_SHIFT |
+		(uint64_t)icp->pending_priority << SPIRQ_KVM_ICP_PPRI_SHIFT;
+	return kvm_vcpu_reg(m, cpu, SPIRQ_KVM_REG_PPC_ICP_STATE, &state, true,
+			    err);
+}
+
+/* Create the device, connect the vCPUs, give it the model's state. */
+int kvm_xics_activate(spirq_machine *m, spirq_error *err)
+{
+	int ret = kvm_device_create(m, SPIRQ_KVM_DEV_TYPE_XICS, KVM_DEV_XICS,
+				    err);
+
+	if (!ret)
+		ret = kvm_xics_push_all(m, err);
+	return ret;
+}
+
+/*
+ * A device line: an LSI follows the level (SET_LEVEL / UNSET), an MSI
+ * fires once on a non-zero level and ignores 0, as QEMU's xics_kvm does.
+ */
+int kvm_xics_set_irq(spirq_machine *m, uint32_t irq, int level)
+{
+	struct spirq_kvm_irq_level line = { .irq = irq };
+	bool lsi = m->ics->irqs[irq - m->ics->offset].flags &
+		   XICS_FLAGS_IRQ_LSI;
+
+	if (lsi)
+		line.level = level ? SPIRQ_KVM_INTERRUPT_SET_LEVEL :
+				     SPIRQ_KVM_INTERRUPT_UNSET;
+	else if (level)
+		line.level = SPIRQ_KVM_INTERRUPT_SET;
+	else
+		return 0;
+	return kvm_ioctl(m, m->kvm->vm_fd, SPIRQ_KVM_IRQ_LINE, &line,
+			 "KVM_IRQ_LINE", NULL) < 0 ? -SPIRQ_ERR_KERNEL : 0;
+}
