@@ -77,7 +77,16 @@ int spapr_kvm_attach(spirq_machine *m, const struct spapr_kvm_sys *sys,
 				     sizeof(uint64_t));
 	if (!k->connected)
 		return -SPIRQ_ERR_NOMEM;
-	ret = kvm_query_host(sys, vm_fd, m->cfg.ic_mode == SPIRQ_IC_MODE_DUAL,
+	/*
+	 * The re-creation probe leaves a device behind on the hosts it
+	 * detects, so, as QEMU, run it only where a positive answer refuses
+	 * the configuration: dual with kernel-irqchip=on.  With "allowed", a
+	 * XICS device that cannot come back falls back to emulation when it
+	 * is needed again.
+	 */
+	ret = kvm_query_host(sys, vm_fd,
+			     m->cfg.ic_mode == SPIRQ_IC_MODE_DUAL &&
+			     m->cfg.kernel_irqchip == SPIRQ_KIC_ON,
 			     &k->caps, err);
 	if (!ret)
 		ret = replan(m, err);

@@ -111,7 +111,7 @@ static uint32_t end_server(const spirq_machine *m, uint32_t idx)
 
 static uint64_t source_config(const spirq_machine *m, uint32_t lisn)
 {
-	uint64_t w = be64_to_host(m->xive->eat[lisn].w);
+	uint64_t w = m->xive->eat[lisn].w;	/* big-endian */
 	uint32_t idx = (uint32_t)xive_get_field64(EAS_END_INDEX, w);
 	uint64_t eisn = xive_get_field64(EAS_END_DATA, w);
 	uint64_t val;
@@ -120,7 +120,7 @@ static uint64_t source_config(const spirq_machine *m, uint32_t lisn)
 	val |= ((uint64_t)end_server(m, idx)
 		<< SPIRQ_KVM_XIVE_SOURCE_SERVER_SHIFT) &
 	       SPIRQ_KVM_XIVE_SOURCE_SERVER_MASK;
-	if (w & EAS_MASKED)
+	if (xive_test64(EAS_MASKED, w))
 		val |= SPIRQ_KVM_XIVE_SOURCE_MASKED_MASK;
 	val |= (eisn << SPIRQ_KVM_XIVE_SOURCE_EISN_SHIFT) &
 	       SPIRQ_KVM_XIVE_SOURCE_EISN_MASK;
@@ -192,11 +192,11 @@ static int push_end(spirq_machine *m, unsigned cpu, uint8_t priority,
 		       priority;
 	const xive_end *end = spapr_xive_end_peek(m->xive, idx);
 	struct spirq_kvm_ppc_xive_eq eq;
-	uint32_t w0 = be32_to_host(end->w0), w1 = be32_to_host(end->w1);
+	uint32_t w0 = end->w0, w1 = end->w1;	/* big-endian */
 
 	memset(&eq, 0, sizeof(eq));
 	if (xive_end_is_valid(end)) {
-		if (w0 & END_W0_UCOND_NOTIFY)
+		if (xive_test32(END_W0_UCOND_NOTIFY, w0))
 			eq.flags = SPIRQ_KVM_XIVE_EQ_ALWAYS_NOTIFY;
 		eq.qshift = xive_get_field32(END_W0_QSIZE, w0) + 12;
 		eq.qaddr = xive_end_qaddr(end);
@@ -227,10 +227,8 @@ static int sync_end(spirq_machine *m, unsigned cpu, uint8_t priority,
 			   "KVM_GET_DEVICE_ATTR(XIVE EQ config)", err);
 	if (ret)
 		return ret;
-	w1 = be32_to_host(end->w1);
-	w1 = xive_set_field32(END_W1_GENERATION, w1, eq.qtoggle & 1);
-	w1 = xive_set_field32(END_W1_PAGE_OFF, w1, eq.qindex);
-	end->w1 = host_to_be32(w1);
+	w1 = xive_set_field32(END_W1_GENERATION, end->w1, eq.qtoggle & 1);
+	end->w1 = xive_set_field32(END_W1_PAGE_OFF, w1, eq.qindex);
 	return 0;
 }
 
@@ -246,16 +244,29 @@ static int push_vp(spirq_machine *m, unsigned cpu, spirq_error *err)
 			    err);
 }
 
+/*
+ * Only the bytes a guest changes come back (NSR, CPPR, IPB, PIPR): the
+ * kernel keeps LSMFB and AGE at 0 where the model's reset state (QEMU's)
+ * has 0xff, and a stream must not depend on the backend that saved it.
+ */
 static int sync_vp(spirq_machine *m, unsigned cpu, spirq_error *err)
 {
+	static const uint8_t guest_bytes[] = { TM_NSR, TM_CPPR, TM_IPB,
+					       TM_PIPR };
+	uint8_t *os = &m->vcpus[cpu].tctx->regs[TM_QW1_OS];
 	uint64_t state[2] = { 0, 0 };
+	uint8_t raw[8];
+	size_t i;
 	int ret;
 
 	ret = kvm_vcpu_reg(m, cpu, SPIRQ_KVM_REG_PPC_VP_STATE, state, false,
 			   err);
-	if (!ret)
-		memcpy(&m->vcpus[cpu].tctx->regs[TM_QW1_OS], &state[0], 8);
-	return ret;
+	if (ret)
+		return ret;
+	memcpy(raw, &state[0], sizeof(raw));
+	for (i = 0; i < sizeof(guest_bytes); i++)
+		os[guest_bytes[i]] = raw[guest_bytes[i]];
+	return 0;
 }
 
 static int push_cpu_queues(spirq_machine *m, unsigned cpu, bool all,
