@@ -191,6 +191,14 @@ typedef struct spirq_host_ops {
  *	-SPIRQ_ERR_INVAL if @cfg is not a resolved configuration or @ops has
  *		an unknown version
  *	-SPIRQ_ERR_NOMEM when out of memory
+ *	-SPIRQ_ERR_CONFIG with a VM fd (host ops version 2), when the real
+ *		host cannot run the configuration with kernel-irqchip=on
+ *		(QEMU's message)
+ *	-SPIRQ_ERR_KERNEL with a VM fd, when the kernel refuses to answer
+ *		KVM_CHECK_EXTENSION, or (kernel-irqchip=on) to create the
+ *		device or connect a vCPU; the message names the ioctl and the
+ *		kernel's errno.  With kernel-irqchip=allowed such a failure
+ *		leaves the controller emulated, with a warning in the log.
  */
 SPIRQ_API int spirq_machine_create(const spirq_config *cfg,
 				   const spirq_host_ops *ops,
@@ -245,6 +253,8 @@ SPIRQ_API size_t spirq_machine_footprint(const spirq_machine *m);
  * returns:
  *	0 on success
  *	-SPIRQ_ERR_BUSY if @irq is already claimed ("IRQ %d is not free")
+ *	-SPIRQ_ERR_KERNEL if the in-kernel device refused the source (not
+ *		claimed; the message has the kernel's errno)
  *	-SPIRQ_ERR_INVAL if @irq is outside the external source range
  *	-SPIRQ_ERR_STATE when called from a host callback of @m (see the
  *		threading note at the top of this file)
@@ -280,6 +290,8 @@ SPIRQ_API int spirq_irq_free(spirq_machine *m, uint32_t irq);
  *	0 on success
  *	-SPIRQ_ERR_INVAL if @irq is outside the external source range
  *	-SPIRQ_ERR_NOTFOUND if @irq is not claimed (nothing happens)
+ *	-SPIRQ_ERR_KERNEL if the in-kernel device refused the line
+ *		(KVM_IRQ_LINE failed; logged with the kernel's errno)
  *	-SPIRQ_ERR_STATE when called from a host callback of @m (see the
  *		threading note at the top of this file)
  */
@@ -339,6 +351,10 @@ SPIRQ_API int spirq_msi_free(spirq_machine *m, uint32_t first, unsigned num);
  *
  * In dual mode the active controller is switched in place.  A request
  * the machine cannot honour is refused and changes nothing (QEMU exits).
+ * With the in-kernel backend the device of the old controller is closed
+ * and the other one created; if the kernel refuses, the new controller
+ * runs emulated (a warning names the ioctl and errno) and the call
+ * succeeds.
  * The vCPUs' compat mode, which QEMU negotiates in the same call from the
  * guest's PVR list, is taken to be the highest the CPU and max-cpu-compat
  * allow (what a guest that knows the CPU negotiates); the migration
@@ -361,7 +377,10 @@ SPIRQ_API int spirq_cas(spirq_machine *m, uint8_t byte23,
  * Runs, under the machine lock, the phases: delivery stopped (device
  * lines reset, new events held), negotiation forgotten, sources, tables
  * and presenters reset (claims kept), default controller activated and
- * held events delivered.  The embedder resets its devices before.
+ * held events delivered.  The embedder resets its devices before.  With
+ * the in-kernel backend the reset state is written to the kernel device
+ * (created again when the default controller is the other one; on a
+ * kernel refusal, emulated, as for spirq_cas()).
  *
  * returns:
  *	0 on success
@@ -388,6 +407,9 @@ SPIRQ_API int spirq_reset(spirq_machine *m);
  *		is beyond maxcpus
  *	-SPIRQ_ERR_BUSY when the core is already plugged
  *	-SPIRQ_ERR_NOMEM when out of memory
+ *	-SPIRQ_ERR_KERNEL when the in-kernel device refused to connect a
+ *		vCPU (its fd missing, or KVM_CAP_PPC_PAPR not enabled on it
+ *		first: EINVAL); the core is not plugged
  *	-SPIRQ_ERR_STATE also when called from a host callback of @m
  */
 SPIRQ_API int spirq_cpu_plug(spirq_machine *m, unsigned core_id,
@@ -459,6 +481,9 @@ SPIRQ_API int64_t spirq_hcall(spirq_machine *m, unsigned cpu,
  *		the token is absent from the device tree); the embedder's
  *		RTAS dispatcher answers as for any unknown token
  *	-SPIRQ_ERR_INVAL when @nret is 0 or @cpu is not a plugged vCPU
+ *	-SPIRQ_ERR_KERNEL when the in-kernel XICS refused to read or write
+ *		the source (rets[0] is then -1, hardware error, and the
+ *		source is as it was)
  *	-SPIRQ_ERR_STATE when called from a host callback of @m (see the
  *		threading note at the top of this file)
  */
@@ -531,13 +556,16 @@ typedef void (*spirq_print_fn)(void *opaque, const char *line);
  * @fn:     called once per line
  * @opaque: passed to @fn
  *
- * The last line is "irqchip: emulated", "irqchip: in-kernel" or, for a
- * configuration whose plan puts the active controller in the kernel while
- * spirq emulates it, "irqchip: in-kernel (simulated host)".  Where QEMU
- * prints host pointers, spirq prints a stable token.
+ * The last line is "irqchip: emulated", "irqchip: in-kernel" (a real
+ * kernel device, whose state is read first) or, for a configuration
+ * whose plan puts the active controller in the kernel while spirq
+ * emulates it (no VM fd), "irqchip: in-kernel (simulated host)".  Where
+ * QEMU prints host pointers, spirq prints a stable token.
  *
  * returns:
  *	0 on success
+ *	-SPIRQ_ERR_KERNEL when the kernel device's state cannot be read
+ *		(nothing printed)
  *	-SPIRQ_ERR_STATE when called from a host callback of @m (see the
  *		threading note at the top of this file)
  */

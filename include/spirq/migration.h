@@ -57,6 +57,8 @@ extern "C" {
  *	0 on success
  *	-SPIRQ_ERR_NOSPACE when @buf is NULL or smaller than the stream
  *		(whatever @used is)
+ *	-SPIRQ_ERR_KERNEL when the in-kernel backend cannot read the
+ *		kernel device's state (nothing written, *@used 0)
  *	-SPIRQ_ERR_STATE when called from a host callback of @m (see
  *		<spirq/machine.h>); *@used is then 0
  */
@@ -101,6 +103,9 @@ SPIRQ_API int spirq_save(spirq_machine *m, void *buf, size_t size,
  *		topology, sizes, guest RAM, device claims), or of a format
  *		version this library does not read
  *	-SPIRQ_ERR_NOMEM when out of memory (the machine is unchanged)
+ *	-SPIRQ_ERR_KERNEL when the in-kernel device refuses the loaded
+ *		state (a VP state, a source, a queue): the machine, and as
+ *		far as it takes it the kernel, get their state back
  *	-SPIRQ_ERR_STATE when called from a host callback of @m (see
  *		<spirq/machine.h>); nothing is changed
  */

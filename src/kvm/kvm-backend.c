@@ -113,7 +113,7 @@ static void close_device(spirq_machine *m)
 	if (m->kvm->kind == KVM_DEV_XIVE)
 		kvm_xive_deactivate(m);
 	kvm_device_close(m);
-	m->kvm_lines = false;
+	__atomic_store_n(&m->kvm_lines, false, __ATOMIC_RELAXED);
 }
 
 void spapr_kvm_detach(spirq_machine *m)
@@ -155,7 +155,7 @@ static int bring_up(spirq_machine *m, const struct spapr_intc_ops *to,
 	struct spapr_kvm *k = m->kvm;
 	int ret;
 
-	m->kvm_lines = false;
+	__atomic_store_n(&m->kvm_lines, false, __ATOMIC_RELAXED);
 	if (k->kind != want)
 		close_device(m);
 	if (want == KVM_DEV_NONE)
@@ -170,7 +170,7 @@ static int bring_up(spirq_machine *m, const struct spapr_intc_ops *to,
 		close_device(m);
 		return ret;
 	}
-	m->kvm_lines = true;
+	__atomic_store_n(&m->kvm_lines, true, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -190,7 +190,7 @@ void spapr_kvm_deactivate(spirq_machine *m)
 		return;
 	/* errors are logged; the model keeps what it had */
 	spapr_kvm_sync(m, NULL);
-	m->kvm_lines = false;
+	__atomic_store_n(&m->kvm_lines, false, __ATOMIC_RELAXED);
 }
 
 int spapr_kvm_sync(spirq_machine *m, spirq_error *err)

@@ -190,7 +190,7 @@ int kvm_device_create(spirq_machine *m, uint32_t type, enum kvm_dev_kind kind,
 		      err) < 0)
 		return -SPIRQ_ERR_KERNEL;
 	k->dev_fd = (int)cd.fd;
-	k->kind = kind;
+	__atomic_store_n(&k->kind, kind, __ATOMIC_RELAXED);
 	memset(k->connected, 0, BITS_TO_WORDS(m->cfg.max_cpus) * sizeof(uint64_t));
 	return 0;
 }
@@ -209,7 +209,7 @@ void kvm_device_close(spirq_machine *m)
 	if (ret < 0)
 		kernel_error(m, -ret, "close of the device fd", NULL);
 	k->dev_fd = -1;
-	k->kind = KVM_DEV_NONE;
+	__atomic_store_n(&k->kind, KVM_DEV_NONE, __ATOMIC_RELAXED);
 	memset(k->connected, 0, BITS_TO_WORDS(m->cfg.max_cpus) * sizeof(uint64_t));
 }
 

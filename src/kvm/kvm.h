@@ -64,7 +64,8 @@ int spapr_kvm_error(spirq_machine *m, spirq_error *err);
  * lines, not spirq)? */
 static inline bool spapr_kvm_live(const spirq_machine *m)
 {
-	return m->kvm_lines;
+	/* read without a lock by spirq_hcall(); changed under all of them */
+	return __atomic_load_n(&m->kvm_lines, __ATOMIC_RELAXED);
 }
 
 #endif /* SPIRQ_KVM_H */

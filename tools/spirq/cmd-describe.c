@@ -4,9 +4,14 @@
  * starts -- effective configuration, vCPU numbering, interrupt-controller
  * sizes and the kernel-irqchip plan.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/kvm.h>
 
 #include "cli.h"
 
@@ -451,6 +456,46 @@ static void print_ignored_text(const spirq_options *opts,
 	printf("\n");
 }
 
+/*
+ * --host-kvm: ask this machine's KVM (a new VM on /dev/kvm) what it has,
+ * as spirq_machine_create() does with a VMM's VM fd, and describe the
+ * machine on that host rather than on the one "-accel kvm,..." describes.
+ */
+static int query_host_kvm(bool json, spirq_options *opts)
+{
+	spirq_host_caps caps = opts->host;
+	spirq_error err;
+	int kvm, vm, ret;
+
+	if (opts->accel == SPIRQ_ACCEL_TCG)
+		return cli_fail(json, "spirq describe", CLI_USAGE,
+				"--host-kvm describes a KVM machine: not with -accel tcg");
+	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (kvm < 0)
+		return cli_fail(json, "spirq describe", CLI_FAILURE,
+				"cannot open /dev/kvm: %s", strerror(errno));
+	vm = ioctl(kvm, KVM_CREATE_VM, 0);
+	if (vm < 0) {
+		ret = errno;
+		close(kvm);
+		return cli_fail(json, "spirq describe", CLI_FAILURE,
+				"KVM_CREATE_VM failed: %s", strerror(ret));
+	}
+	ret = spirq_kvm_host_caps(vm, &caps, &err);
+	close(vm);
+	close(kvm);
+	if (ret < 0)
+		return cli_fail(json, "spirq describe", CLI_FAILURE, "%s",
+				err.message);
+	opts->accel = SPIRQ_ACCEL_KVM;
+	opts->host = caps;
+	if (!json)
+		printf("KVM host (/dev/kvm): in-kernel XICS %s, in-kernel XIVE %s, XICS device re-creatable %s\n",
+		       caps.xics ? "yes" : "no", caps.xive ? "yes" : "no",
+		       caps.xics_destroy ? "yes" : "no");
+	return CLI_OK;
+}
+
 int cmd_describe(int argc, char **argv)
 {
 	spirq_options opts;
@@ -459,6 +504,7 @@ int cmd_describe(int argc, char **argv)
 	spirq_error err;
 	char skipped[512] = "";
 	bool json = cli_find_flag(argc, argv, "--json");
+	bool host_kvm = false;
 	int i, ret;
 
 	spirq_options_init(&opts);
@@ -467,9 +513,15 @@ int cmd_describe(int argc, char **argv)
 			json = true;
 			continue;
 		}
+		if (!strcmp(argv[i], "--host-kvm")) {
+			host_kvm = true;
+			continue;
+		}
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			printf("usage: spirq describe [--json] MACHINE-OPTIONS\n"
-			       "       spirq describe [--json] -- qemu-system-ppc64 QEMU-ARGS...\n");
+			printf("usage: spirq describe [--json] [--host-kvm] MACHINE-OPTIONS\n"
+			       "       spirq describe [--json] [--host-kvm] -- qemu-system-ppc64 QEMU-ARGS...\n"
+			       "  --host-kvm  the KVM host is this machine's /dev/kvm (a POWER host):\n"
+			       "              its answers replace -accel kvm,xics=,xive=,xics-destroy=\n");
 			return CLI_OK;
 		}
 		if (!strcmp(argv[i], "--")) {
@@ -481,6 +533,11 @@ int cmd_describe(int argc, char **argv)
 		}
 		ret = cli_machine_option("describe", json, &opts, argc, argv,
 					 &i);
+		if (ret != CLI_OK)
+			return ret;
+	}
+	if (host_kvm) {
+		ret = query_host_kvm(json, &opts);
 		if (ret != CLI_OK)
 			return ret;
 	}
