@@ -93,9 +93,11 @@ static int kernel_error(spirq_machine *m, int errnum, const char *what,
 
 	/* strerror_r's GNU variant may return a static string */
 	snprintf(text, sizeof(text), "%s", strerror(errnum));
-	snprintf(m->kvm->last_error, sizeof(m->kvm->last_error),
-		 "in-kernel backend: %s failed: the kernel returned -%d (%s)",
-		 what, errnum, text);
+	/* a long operation name is cut: its start says what failed */
+	if (snprintf(m->kvm->last_error, sizeof(m->kvm->last_error),
+		     "in-kernel backend: %s failed: the kernel returned -%d (%s)",
+		     what, errnum, text) >= (int)sizeof(m->kvm->last_error))
+		m->kvm->last_error[sizeof(m->kvm->last_error) - 2] = '.';
 	spapr_log(m, SPIRQ_LOG_WARNING, "%s", m->kvm->last_error);
 	return spirq__error_set(err, SPIRQ_ERR_KERNEL, "%s",
 				m->kvm->last_error);

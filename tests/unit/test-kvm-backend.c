@@ -665,7 +665,13 @@ static void test_xics_errors_keep_state(void **state)
 	v.k.fail_at = v.k.nioctls + 1;
 	assert_int_equal(spirq_save(m, NULL, 0, NULL), -SPIRQ_ERR_KERNEL);
 	v.k.fail_at = v.k.nioctls + 1;
-	assert_int_equal(spirq_info_pic(m, pic_line, pic_new()), -SPIRQ_ERR_KERNEL);
+	{
+		struct pic *p = pic_new();
+
+		assert_int_equal(spirq_info_pic(m, pic_line, p),
+				 -SPIRQ_ERR_KERNEL);
+		free(p);
+	}
 	vmm_free(&v, m);
 }
 
