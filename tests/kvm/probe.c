@@ -29,6 +29,8 @@
 #define ICP_AT_END      0xff000000ffff0000ULL
 
 extern const unsigned char probe_guest_start[], probe_guest_end[];
+extern const unsigned char probe_mmio_exit_start[], probe_mmio_exit_end[];
+extern const unsigned char probe_trap_start[], probe_trap_end[];
 
 struct probe {
     struct kvm_checks checks;
@@ -230,6 +232,34 @@ static void probe_l2(struct probe *p, struct vmm_vcpu *vcpu)
               (unsigned long long)icp, ICP_AT_END);
 }
 
+/* run a guest on vCPU 0 again, from the start */
+static int probe_rerun(struct probe *p, struct vmm_vcpu *vcpu,
+                       const unsigned char *start, const unsigned char *end,
+                       struct vmm_result *result)
+{
+    if (vmm_load(p->vm, VMM_GUEST_LOAD, start, end) < 0 ||
+        vmm_vcpu_reset(vcpu, VMM_GUEST_LOAD, 0) < 0)
+        return -1;
+    return vmm_run(vcpu, NULL, PROBE_TIMEOUT_MS, result);
+}
+
+/* the fallback exit and the trap stubs, which the other tests rely on */
+static void probe_vmm_exits(struct probe *p, struct vmm_vcpu *vcpu)
+{
+    struct vmm_result result;
+
+    probe_rerun(p, vcpu, probe_mmio_exit_start, probe_mmio_exit_end, &result);
+    kvm_check(&p->checks, result.stop == VMM_STOP_EXIT && result.code == 0x77 &&
+              result.mmio_exits == 1 && result.hcall_exits == 0,
+              "an L2 store to VMM_MMIO_EXIT ends the run: %s, code 0x%llx, "
+              "%u MMIO exit(s)", vmm_stop_name(result.stop),
+              (unsigned long long)result.code, result.mmio_exits);
+    probe_rerun(p, vcpu, probe_trap_start, probe_trap_end, &result);
+    kvm_check(&p->checks, result.stop == VMM_STOP_TRAP && result.code == 0x700,
+              "an L2 program interrupt is reported: %s at vector 0x%llx, expected 0x700",
+              vmm_stop_name(result.stop), (unsigned long long)result.code);
+}
+
 int main(void)
 {
     struct probe p = { .host = vmm_host_type(), .xics_fd = -1 };
@@ -246,8 +276,10 @@ int main(void)
     probe_caps(&p);
     probe_xive_device(&p);
     vcpu = probe_xics_setup(&p);
-    if (vcpu)
+    if (vcpu) {
         probe_l2(&p, vcpu);
+        probe_vmm_exits(&p, vcpu);
+    }
     if (p.xics_fd >= 0)
         close(p.xics_fd);
     vmm_destroy(p.vm);

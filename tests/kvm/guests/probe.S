@@ -37,3 +37,23 @@ GUEST_BEGIN(probe_guest)
 
     GUEST_EXIT(0x600d)
 GUEST_END(probe_guest)
+
+/*
+ * The VMM's two other ways out, which every guest relies on.
+ * probe_mmio_exit: the fallback exit alone (code 0x77 through the mailbox
+ * and a store to VMM_MMIO_EXIT).
+ * probe_trap: a trap instruction: the program interrupt lands, in
+ * little-endian (LPCR[ILE]), in the stub at 0x700, which reports it.
+ */
+GUEST_BEGIN(probe_mmio_exit)
+    li      %r4, 0x77
+    std     %r4, VMM_MAILBOX_CODE(0)
+    lis     %r31, VMM_MMIO_BASE@h
+    stw     %r4, 0(%r31)
+    b       .
+GUEST_END(probe_mmio_exit)
+
+GUEST_BEGIN(probe_trap)
+    trap
+    GUEST_EXIT(0xbad)
+GUEST_END(probe_trap)
