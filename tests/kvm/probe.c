@@ -21,6 +21,8 @@
 #define PROBE_SOURCE    0x1200u
 #define PROBE_PRIORITY  5u
 #define PROBE_TIMEOUT_MS 10000u
+/* the stuck guest's run: long enough for a few timer ticks */
+#define PROBE_STUCK_MS  1000u
 /* after connecting: CPPR 0, no XISR, MFRR 0xff, pending priority 0xff */
 #define ICP_AT_CONNECT  0x00000000ffff0000ULL
 /* the emulation, CPPR 0xff, PROBE_SOURCE raised at PROBE_PRIORITY */
@@ -31,6 +33,7 @@
 extern const unsigned char probe_guest_start[], probe_guest_end[];
 extern const unsigned char probe_mmio_exit_start[], probe_mmio_exit_end[];
 extern const unsigned char probe_trap_start[], probe_trap_end[];
+extern const unsigned char probe_stuck_start[], probe_stuck_end[];
 
 struct probe {
     struct kvm_checks checks;
@@ -235,12 +238,14 @@ static void probe_l2(struct probe *p, struct vmm_vcpu *vcpu)
 /* run a guest on vCPU 0 again, from the start */
 static int probe_rerun(struct probe *p, struct vmm_vcpu *vcpu,
                        const unsigned char *start, const unsigned char *end,
-                       struct vmm_result *result)
+                       unsigned int timeout_ms, struct vmm_result *result)
 {
+    memset(result, 0, sizeof(*result));
+    result->stop = VMM_STOP_ERROR;
     if (vmm_load(p->vm, VMM_GUEST_LOAD, start, end) < 0 ||
         vmm_vcpu_reset(vcpu, VMM_GUEST_LOAD, 0) < 0)
         return -1;
-    return vmm_run(vcpu, NULL, PROBE_TIMEOUT_MS, result);
+    return vmm_run(vcpu, NULL, timeout_ms, result);
 }
 
 /* the fallback exit and the trap stubs, which the other tests rely on */
@@ -248,16 +253,22 @@ static void probe_vmm_exits(struct probe *p, struct vmm_vcpu *vcpu)
 {
     struct vmm_result result;
 
-    probe_rerun(p, vcpu, probe_mmio_exit_start, probe_mmio_exit_end, &result);
+    probe_rerun(p, vcpu, probe_mmio_exit_start, probe_mmio_exit_end,
+                PROBE_TIMEOUT_MS, &result);
     kvm_check(&p->checks, result.stop == VMM_STOP_EXIT && result.code == 0x77 &&
               result.mmio_exits == 1 && result.hcall_exits == 0,
               "an L2 store to VMM_MMIO_EXIT ends the run: %s, code 0x%llx, "
               "%u MMIO exit(s)", vmm_stop_name(result.stop),
               (unsigned long long)result.code, result.mmio_exits);
-    probe_rerun(p, vcpu, probe_trap_start, probe_trap_end, &result);
+    probe_rerun(p, vcpu, probe_trap_start, probe_trap_end, PROBE_TIMEOUT_MS, &result);
     kvm_check(&p->checks, result.stop == VMM_STOP_TRAP && result.code == 0x700,
               "an L2 program interrupt is reported: %s at vector 0x%llx, expected 0x700",
               vmm_stop_name(result.stop), (unsigned long long)result.code);
+    /* the timer must get a looping guest out of KVM_RUN */
+    probe_rerun(p, vcpu, probe_stuck_start, probe_stuck_end, PROBE_STUCK_MS, &result);
+    kvm_check(&p->checks, result.stop == VMM_STOP_TIMEOUT,
+              "a looping L2 is stopped after %u ms: %s", PROBE_STUCK_MS,
+              vmm_stop_name(result.stop));
 }
 
 int main(void)

@@ -57,3 +57,8 @@ GUEST_BEGIN(probe_trap)
     trap
     GUEST_EXIT(0xbad)
 GUEST_END(probe_trap)
+
+/* probe_stuck: never exits; the run must end at its timeout */
+GUEST_BEGIN(probe_stuck)
+    b       .
+GUEST_END(probe_stuck)
