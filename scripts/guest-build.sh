@@ -9,7 +9,8 @@
 #
 # The result goes to a cache directory outside the work tree,
 #   ${SPIRQ_CACHE:-/var/cache/spirq}/guest-<hash>/
-# keyed by a hash of this script and of tests/guest/init, and is reused
+# keyed by a hash of this script, scripts/debian-ppc64el.sh (its shared
+# steps, with scripts/kvm-build.sh) and tests/guest/init, and is reused
 # when present (no network then).  Progress goes to stderr; the only line
 # on stdout is the directory.  Files there:
 #   vmlinux              the kernel

@@ -34,6 +34,7 @@ extern const unsigned char probe_guest_start[], probe_guest_end[];
 extern const unsigned char probe_mmio_exit_start[], probe_mmio_exit_end[];
 extern const unsigned char probe_trap_start[], probe_trap_end[];
 extern const unsigned char probe_stuck_start[], probe_stuck_end[];
+extern const unsigned char probe_ipi_start[], probe_ipi_end[];
 
 struct probe {
     struct kvm_checks checks;
@@ -271,6 +272,44 @@ static void probe_vmm_exits(struct probe *p, struct vmm_vcpu *vcpu)
               vmm_stop_name(result.stop));
 }
 
+/* vCPU 1 joins as server 1; vCPU 0 sends it an IPI, both running at once */
+static void probe_ipi(struct probe *p, struct vmm_vcpu *vcpu0)
+{
+    struct vmm_vcpu *vcpus[2] = { vcpu0, vmm_vcpu_create(p->vm, 1) };
+    struct vmm_result results[2];
+    uint64_t xirr;
+    int r;
+
+    if (!kvm_check(&p->checks, vcpus[1] != NULL, "vCPU 1 created"))
+        return;
+    r = vmm_vcpu_enable_cap(vcpus[1], SPIRQ_KVM_CAP_IRQ_XICS, (uint64_t)p->xics_fd, 1);
+    if (!kvm_check(&p->checks, r == 0, "vCPU 1 connected to XICS as server 1%s%s",
+                   r ? ": " : "", r ? strerror(-r) : ""))
+        return;
+    if (vmm_load(p->vm, VMM_GUEST_LOAD, probe_ipi_start, probe_ipi_end) < 0 ||
+        vmm_vcpu_reset(vcpus[0], VMM_GUEST_LOAD, 0) < 0 ||
+        vmm_vcpu_reset(vcpus[1], VMM_GUEST_LOAD, 1) < 0) {
+        kvm_check(&p->checks, false, "the IPI guest loaded on 2 vCPUs");
+        return;
+    }
+    vmm_run_parallel(vcpus, 2, NULL, PROBE_TIMEOUT_MS, results);
+    for (unsigned int i = 0; i < 2; i++)
+        kvm_check(&p->checks, results[i].stop == VMM_STOP_EXIT &&
+                  results[i].code == 0x10 + i && results[i].hcall_exits == 1,
+                  "2 vCPUs at once: vCPU %u ran to its end: %s, code 0x%llx",
+                  i, vmm_stop_name(results[i].stop),
+                  (unsigned long long)results[i].code);
+    kvm_check(&p->checks, vmm_ram_read64(p->vm, VMM_GUEST_DATA + 0x108) == H_SUCCESS,
+              "vCPU 0: H_IPI(server 1, priority 5) = H_SUCCESS");
+    xirr = vmm_ram_read64(p->vm, VMM_GUEST_DATA + 0x110);
+    kvm_check(&p->checks, xirr == 0xff000002,
+              "vCPU 1: H_XIRR = 0x%llx, expected 0xff000002 (the IPI), after %llu polls",
+              (unsigned long long)xirr,
+              100000ULL - vmm_ram_read64(p->vm, VMM_GUEST_DATA + 0x118));
+    kvm_check(&p->checks, vmm_ram_read64(p->vm, VMM_GUEST_DATA + 0x120) == H_SUCCESS,
+              "vCPU 1: H_EOI = H_SUCCESS");
+}
+
 int main(void)
 {
     struct probe p = { .host = vmm_host_type(), .xics_fd = -1 };
@@ -290,6 +329,7 @@ int main(void)
     if (vcpu) {
         probe_l2(&p, vcpu);
         probe_vmm_exits(&p, vcpu);
+        probe_ipi(&p, vcpu);
     }
     if (p.xics_fd >= 0)
         close(p.xics_fd);

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -633,4 +634,56 @@ int vmm_run(struct vmm_vcpu *vcpu, const struct vmm_hooks *hooks,
     default:
         return -1;
     }
+}
+
+struct vmm_thread {
+    struct vmm_vcpu *vcpu;
+    const struct vmm_hooks *hooks;
+    unsigned int timeout_ms;
+    struct vmm_result *result;
+    int rc;
+};
+
+static void *vmm_thread_main(void *opaque)
+{
+    struct vmm_thread *thread = opaque;
+
+    thread->rc = vmm_run(thread->vcpu, thread->hooks, thread->timeout_ms,
+                         thread->result);
+    return NULL;
+}
+
+int vmm_run_parallel(struct vmm_vcpu *const vcpus[], unsigned int n,
+                     const struct vmm_hooks *hooks, unsigned int timeout_ms,
+                     struct vmm_result results[])
+{
+    struct vmm_thread threads[VMM_MAX_VCPUS];
+    pthread_t ids[VMM_MAX_VCPUS];
+    unsigned int started = 0;
+    int rc = 0;
+
+    if (n > VMM_MAX_VCPUS)
+        return -1;
+    for (unsigned int i = 0; i < n; i++) {
+        memset(&results[i], 0, sizeof(results[i]));
+        results[i].stop = VMM_STOP_ERROR;
+        threads[i] = (struct vmm_thread){ vcpus[i], hooks, timeout_ms,
+                                          &results[i], -1 };
+    }
+    for (; started < n; started++) {
+        int err = pthread_create(&ids[started], NULL, vmm_thread_main,
+                                 &threads[started]);
+        if (err) {
+            fprintf(stderr, "vmm: thread for vCPU %u: %s\n",
+                    vcpus[started]->id, strerror(err));
+            rc = -1;
+            break;
+        }
+    }
+    for (unsigned int i = 0; i < started; i++) {
+        pthread_join(ids[i], NULL);
+        if (threads[i].rc < 0)
+            rc = -1;
+    }
+    return rc;
 }

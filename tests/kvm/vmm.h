@@ -153,4 +153,14 @@ int vmm_run(struct vmm_vcpu *vcpu, const struct vmm_hooks *hooks,
             unsigned int timeout_ms, struct vmm_result *result);
 const char *vmm_stop_name(enum vmm_stop stop);
 
+/*
+ * vmm_run_parallel: vmm_run on each of the n vCPUs at once, one thread
+ * each, results[i] for vcpus[i].  The hooks are then called from several
+ * threads: they must lock what they share.  Returns 0 when every run
+ * returned 0, -1 otherwise (or when a thread could not start).
+ */
+int vmm_run_parallel(struct vmm_vcpu *const vcpus[], unsigned int n,
+                     const struct vmm_hooks *hooks, unsigned int timeout_ms,
+                     struct vmm_result results[]);
+
 #endif /* SPIRQ_TESTS_KVM_VMM_H */

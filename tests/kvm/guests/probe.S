@@ -62,3 +62,58 @@ GUEST_END(probe_trap)
 GUEST_BEGIN(probe_stuck)
     b       .
 GUEST_END(probe_stuck)
+
+/*
+ * probe_ipi: two vCPUs, each entered with its server number in r3.
+ *   vCPU 1: H_CPPR(0xff), then raises the flag at DATA+0x100 and polls
+ *           H_XIRR (at most 100000 times) until the IPI (XISR 2) comes;
+ *           stores that xirr (+0x110) and the polls left (+0x118), clears
+ *           its MFRR with H_IPI(1, 0xff), H_EOI(xirr) (rc at +0x120).
+ *           Exit 0x11, or 0xdead1 when no IPI came.
+ *   vCPU 0: waits for the flag, then H_IPI(1, 5) (rc at +0x108).
+ *           Exit 0x10, or 0xdead0 when the flag never rose.
+ * r20 and r21 survive the hcalls (r3-r12 do not).
+ */
+GUEST_BEGIN(probe_ipi)
+    cmpdi   %r3, 0
+    bne     10f
+
+    LOADI(%r20, 100000000)
+1:  ld      %r6, VMM_GUEST_DATA + 0x100(0)
+    cmpdi   %r6, 1
+    beq     2f
+    addi    %r20, %r20, -1
+    cmpdi   %r20, 0
+    bne     1b
+    GUEST_EXIT(0xdead0)
+2:  li      %r4, 1
+    li      %r5, 5
+    HCALL(H_IPI)
+    std     %r3, VMM_GUEST_DATA + 0x108(0)
+    GUEST_EXIT(0x10)
+
+10: li      %r4, 0xff
+    HCALL(H_CPPR)
+    li      %r6, 1
+    std     %r6, VMM_GUEST_DATA + 0x100(0)
+    sync
+    LOADI(%r20, 100000)
+11: HCALL(H_XIRR)
+    rlwinm  %r7, %r4, 0, 8, 31
+    cmpdi   %r7, 2
+    beq     12f
+    addi    %r20, %r20, -1
+    cmpdi   %r20, 0
+    bne     11b
+    GUEST_EXIT(0xdead1)
+12: std     %r4, VMM_GUEST_DATA + 0x110(0)
+    std     %r20, VMM_GUEST_DATA + 0x118(0)
+    mr      %r21, %r4
+    li      %r4, 1
+    li      %r5, 0xff
+    HCALL(H_IPI)
+    mr      %r4, %r21
+    HCALL(H_EOI)
+    std     %r3, VMM_GUEST_DATA + 0x120(0)
+    GUEST_EXIT(0x11)
+GUEST_END(probe_ipi)
