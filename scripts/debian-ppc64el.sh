@@ -64,6 +64,9 @@ ppc64el_kernel_package() {
 ppc64el_download() {
     dir=$1
     shift
+    # apt downloads as _apt when it can write there (else it warns and
+    # downloads as root)
+    [ "$(id -u)" -ne 0 ] || chown _apt "$dir" 2>/dev/null || true
     say "downloading $*"
     (cd "$dir" && apt-get download "$@" >&2) || die "apt-get download of $* failed"
 }
