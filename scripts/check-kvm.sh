@@ -48,6 +48,8 @@ for tool in "$qemu" timeout meson ninja powerpc64le-linux-gnu-gcc; do
 done
 [ -f /usr/share/qemu/skiboot.lid ] ||
     give_up "/usr/share/qemu/skiboot.lid is missing (package qemu-system-data)"
+[ -f /usr/powerpc64le-linux-gnu/lib/libc.a ] ||
+    give_up "the static ppc64le libc is missing (package libc6-dev-ppc64el-cross)"
 
 start=$SECONDS
 cache=$(scripts/kvm-build.sh) || give_up "scripts/kvm-build.sh failed"
@@ -60,6 +62,7 @@ if [ -f "$build/build.ninja" ] && [ "$(cat "$build/.kvm-cache" 2>/dev/null)" != 
 fi
 start=$SECONDS
 if [ ! -f "$build/build.ninja" ]; then
+    rm -rf "$build"     # a setup that failed half-way
     meson setup "$build" --cross-file cross/powerpc64le-linux-gnu.ini \
         --cross-file "$cache/static.ini" -Dtests=false -Dkvm_tests=true \
         >"$build.setup.log" 2>&1 || {
