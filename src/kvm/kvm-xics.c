@@ -143,14 +143,14 @@ static int sync_cpu(spirq_machine *m, unsigned cpu, spirq_error *err)
 			   err);
 	if (ret)
 		return ret;
-	xisr = (uint32_t)(state >> SPIRQ_KVM_ICP_XISR_SHIFT &
-			  SPIRQ_KVM_ICP_XISR_MASK);
-	icp->xirr = (uint32_t)(state >> SPIRQ_KVM_ICP_CPPR_SHIFT &
-			       SPIRQ_KVM_ICP_CPPR_MASK) << 24 | xisr;
-	icp->mfrr = (uint8_t)(state >> SPIRQ_KVM_ICP_MFRR_SHIFT &
-			      SPIRQ_KVM_ICP_MFRR_MASK);
-	icp->pending_priority = (uint8_t)(state >> SPIRQ_KVM_ICP_PPRI_SHIFT &
-					  SPIRQ_KVM_ICP_PPRI_MASK);
+	xisr = (uint32_t)(state >> SPIRQ_KVM_REG_PPC_ICP_XISR_SHIFT &
+			  SPIRQ_KVM_REG_PPC_ICP_XISR_MASK);
+	icp->xirr = (uint32_t)(state >> SPIRQ_KVM_REG_PPC_ICP_CPPR_SHIFT &
+			       SPIRQ_KVM_REG_PPC_ICP_CPPR_MASK) << 24 | xisr;
+	icp->mfrr = (uint8_t)(state >> SPIRQ_KVM_REG_PPC_ICP_MFRR_SHIFT &
+			      SPIRQ_KVM_REG_PPC_ICP_MFRR_MASK);
+	icp->pending_priority = (uint8_t)(state >> SPIRQ_KVM_REG_PPC_ICP_PPRI_SHIFT &
+					  SPIRQ_KVM_REG_PPC_ICP_PPRI_MASK);
 	icp->xisr_from_ics = xisr && xisr != XICS_IPI;
 	return 0;
 }
@@ -185,10 +185,10 @@ int kvm_xics_push_cpu(spirq_machine *m, unsigned cpu, spirq_error *err)
 	ret = kvm_connect_vcpu(m, cpu, SPIRQ_KVM_CAP_IRQ_XICS, err);
 	if (ret)
 		return ret;
-	state = (uint64_t)icp_cppr(icp) << SPIRQ_KVM_ICP_CPPR_SHIFT |
-		(uint64_t)icp_xisr(icp) << SPIRQ_KVM_ICP_XISR_SHIFT |
-		(uint64_t)icp->mfrr << SPIRQ_KVM_ICP_MFRR_SHIFT |
-		(uint64_t)icp->pending_priority << SPIRQ_KVM_ICP_PPRI_SHIFT;
+	state = (uint64_t)icp_cppr(icp) << SPIRQ_KVM_REG_PPC_ICP_CPPR_SHIFT |
+		(uint64_t)icp_xisr(icp) << SPIRQ_KVM_REG_PPC_ICP_XISR_SHIFT |
+		(uint64_t)icp->mfrr << SPIRQ_KVM_REG_PPC_ICP_MFRR_SHIFT |
+		(uint64_t)icp->pending_priority << SPIRQ_KVM_REG_PPC_ICP_PPRI_SHIFT;
 	return kvm_vcpu_reg(m, cpu, SPIRQ_KVM_REG_PPC_ICP_STATE, &state, true,
 			    err);
 }
