@@ -245,14 +245,13 @@ static int push_vp(spirq_machine *m, unsigned cpu, spirq_error *err)
 }
 
 /*
- * Only the bytes a guest changes come back (NSR, CPPR, IPB, PIPR): the
+ * Only the bytes a guest changes come back (NSR, CPPR, IPB): the
  * kernel keeps LSMFB and AGE at 0 where the model's reset state (QEMU's)
  * has 0xff, and a stream must not depend on the backend that saved it.
  */
 static int sync_vp(spirq_machine *m, unsigned cpu, spirq_error *err)
 {
-	static const uint8_t guest_bytes[] = { TM_NSR, TM_CPPR, TM_IPB,
-					       TM_PIPR };
+	static const uint8_t guest_bytes[] = { TM_NSR, TM_CPPR, TM_IPB };
 	uint8_t *os = &m->vcpus[cpu].tctx->regs[TM_QW1_OS];
 	uint64_t state[2] = { 0, 0 };
 	uint8_t raw[8];
@@ -266,6 +265,9 @@ static int sync_vp(spirq_machine *m, unsigned cpu, spirq_error *err)
 	memcpy(raw, &state[0], sizeof(raw));
 	for (i = 0; i < sizeof(guest_bytes); i++)
 		os[guest_bytes[i]] = raw[guest_bytes[i]];
+	/* the kernel's PIPR byte is not kept up to date (0 at connect,
+	 * 0xff with IPB bits pending, as measured): it follows the IPB */
+	os[TM_PIPR] = xive_ipb_to_pipr(os[TM_IPB]);
 	return 0;
 }
 

@@ -1,0 +1,496 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * libspirq's in-kernel backend on the L1's real KVM: the test VMM gives
+ * spirq its VM fd and vCPU fds (host callbacks version 2) and spirq
+ * drives the kernel's XICS or XIVE device.  No L2 code runs: where a
+ * guest would act on its own presenter (H_CPPR, handled by the kernel),
+ * the test sets the presenter through ONE_REG, as a migration would.
+ * One fresh VM per scenario (the reference: XICS-on-XIVE keeps queued
+ * occurrences across source re-configurations).
+ *
+ * Expectations per host type (../shared/reference/kvm-under-tcg.md):
+ *   pseries L1: XICS emulation, no XIVE: dual+on refused, dual+allowed
+ *               falls back at CAS, xics+on in the kernel;
+ *   powernv L1: XICS-on-XIVE (no XISR in ICP_STATE) and XIVE native.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <spirq/spirq.h>
+
+#include "check.h"
+#include "kvm/kvm-ppc-abi.h"
+#include "vmm.h"
+
+#define RAM_SIZE	(256u << 20)
+#define NR_VCPUS	2
+#define QPAGE		0x100000ull
+
+struct env {
+    struct kvm_checks *checks;
+    enum vmm_host host;
+    struct vmm *vm;
+    struct vmm_vcpu *vcpu[NR_VCPUS];
+    unsigned nwarn;
+    char warn[8][256];
+    char pic[64 * 1024];
+    size_t piclen;
+};
+
+/* ---- the embedder's callbacks ---------------------------------------------- */
+
+static int read_guest(void *opaque, uint64_t gpa, void *buf, size_t len)
+{
+    struct env *e = opaque;
+    void *p = gpa + len <= RAM_SIZE ? vmm_ram(e->vm, gpa, len) : NULL;
+
+    if (!p)
+        return -1;
+    memcpy(buf, p, len);
+    return 0;
+}
+
+static int write_guest(void *opaque, uint64_t gpa, const void *buf,
+               size_t len)
+{
+    struct env *e = opaque;
+    void *p = gpa + len <= RAM_SIZE ? vmm_ram(e->vm, gpa, len) : NULL;
+
+    if (!p)
+        return -1;
+    memcpy(p, buf, len);
+    return 0;
+}
+
+static void log_line(void *opaque, spirq_log_level level, const char *msg)
+{
+    struct env *e = opaque;
+
+    kvm_info("spirq log %d: %s", (int)level, msg);
+    if (level == SPIRQ_LOG_WARNING && e->nwarn < 8)
+        snprintf(e->warn[e->nwarn++], sizeof(e->warn[0]), "%s", msg);
+}
+
+static int vm_fd(void *opaque)
+{
+    return vmm_vm_fd(((struct env *)opaque)->vm);
+}
+
+static int vcpu_fd(void *opaque, unsigned cpu)
+{
+    struct env *e = opaque;
+
+    return cpu < NR_VCPUS && e->vcpu[cpu] ? vmm_vcpu_fd(e->vcpu[cpu]) : -1;
+}
+
+static bool warned(const struct env *e, const char *text)
+{
+    unsigned i;
+
+    for (i = 0; i < e->nwarn; i++)
+        if (strstr(e->warn[i], text))
+            return true;
+    return false;
+}
+
+static unsigned open_fds(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    unsigned n = 0;
+
+    if (!d)
+        return 0;
+    while (readdir(d))
+        n++;
+    closedir(d);
+    return n;
+}
+
+/* ---- machines ------------------------------------------------------------------ */
+
+static bool env_vm(struct env *e)
+{
+    unsigned i;
+
+    e->vm = vmm_create(RAM_SIZE);
+    if (!e->vm)
+        return false;
+    for (i = 0; i < NR_VCPUS; i++) {
+        e->vcpu[i] = vmm_vcpu_create(e->vm, i);
+        if (!e->vcpu[i])
+            return false;
+    }
+    e->nwarn = 0;
+    return true;
+}
+
+static void env_end(struct env *e)
+{
+    vmm_destroy(e->vm);
+    memset(e->vcpu, 0, sizeof(e->vcpu));
+    e->vm = NULL;
+}
+
+static int machine(struct env *e, const char *m_opt, bool with_kvm,
+           spirq_machine **out, spirq_error *err)
+{
+    spirq_host_ops ops = {
+        .version = SPIRQ_HOST_OPS_VERSION,
+        .opaque = e,
+        .read_guest = read_guest,
+        .write_guest = write_guest,
+        .log = log_line,
+        .kvm_vm_fd = with_kvm ? vm_fd : NULL,
+        .kvm_vcpu_fd = with_kvm ? vcpu_fd : NULL,
+    };
+    const char *argv[] = { "-M", m_opt, "-accel", "kvm", "-smp", "2",
+                   "-m", "256M" };
+    spirq_config cfg;
+    int ret;
+
+    *out = NULL;
+    ret = spirq_config_from_args(8, argv, &cfg, err);
+    if (!ret)
+        ret = spirq_machine_create(&cfg, &ops, out, err);
+    return ret;
+}
+
+static void pic_line(void *opaque, const char *line)
+{
+    struct env *e = opaque;
+    size_t n = strlen(line);
+
+    if (e->piclen + n + 2 > sizeof(e->pic))
+        return;
+    memcpy(e->pic + e->piclen, line, n);
+    e->piclen += n;
+    e->pic[e->piclen++] = '\n';
+    e->pic[e->piclen] = 0;
+}
+
+static const char *info_pic(struct env *e, spirq_machine *m)
+{
+    e->piclen = 0;
+    e->pic[0] = 0;
+    if (spirq_info_pic(m, pic_line, e))
+        return "(info pic failed)";
+    return e->pic;
+}
+
+/* info pic, one information line each (the console is read by line) */
+static void show_pic(struct env *e, spirq_machine *m)
+{
+    char *line, *next;
+
+    info_pic(e, m);
+    for (line = e->pic; *line; line = next) {
+        next = strchr(line, '\n');
+        if (!next)
+            break;
+        *next++ = 0;
+        kvm_info("  %s", line);
+    }
+}
+
+static bool pic_has(struct env *e, spirq_machine *m, const char *line)
+{
+    return strstr(info_pic(e, m), line) != NULL;
+}
+
+static bool irqchip_is(struct env *e, spirq_machine *m, const char *what)
+{
+    char want[64];
+    const char *pic = info_pic(e, m);
+    size_t len;
+
+    snprintf(want, sizeof(want), "irqchip: %s\n", what);
+    len = strlen(pic);
+    return len >= strlen(want) && !strcmp(pic + len - strlen(want), want);
+}
+
+static int32_t rtas(spirq_machine *m, uint32_t token, uint32_t nargs,
+            const uint32_t *args)
+{
+    uint32_t rets[4] = { 0 };
+    int ret = spirq_rtas(m, 0, token, nargs, args, spirq_rtas_nret(token),
+                 rets);
+
+    return ret ? -99 : (int32_t)rets[0];
+}
+
+static int64_t hcall(spirq_machine *m, uint64_t op, uint64_t *rets,
+             uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+             uint64_t a4)
+{
+    uint64_t args[SPIRQ_HCALL_MAX_ARGS] = { a0, a1, a2, a3, a4 };
+    uint64_t r[SPIRQ_HCALL_MAX_RETS] = { 0 };
+
+    return spirq_hcall(m, 0, op, args, rets ? rets : r, NULL);
+}
+
+/* ---- the policy on the real host ---------------------------------------------- */
+
+static void test_policy(struct env *e)
+{
+    bool pseries = e->host == VMM_HOST_PSERIES;
+    spirq_machine *m;
+    spirq_error err;
+    int ret;
+
+    if (!env_vm(e))
+        return;
+    ret = machine(e, "pseries-7.2,ic-mode=dual,kernel-irqchip=on", true,
+              &m, &err);
+    if (pseries)
+        kvm_check(e->checks, ret == -SPIRQ_ERR_CONFIG &&
+              strstr(err.message, "requires an in-kernel XIVE"),
+              "pseries: ic-mode=dual,kernel-irqchip=on refused up front: %s",
+              ret ? err.message : "(accepted)");
+    else
+        kvm_check(e->checks, ret == 0 && irqchip_is(e, m, "in-kernel"),
+              "powernv: ic-mode=dual,kernel-irqchip=on runs in-kernel (%d %s)",
+              ret, ret ? err.message : "");
+    spirq_machine_destroy(m);
+    env_end(e);
+
+    if (!pseries || !env_vm(e))
+        return;
+    ret = machine(e, "pseries-7.2,ic-mode=dual", true, &m, &err);
+    kvm_check(e->checks, ret == 0 && irqchip_is(e, m, "in-kernel"),
+          "pseries: ic-mode=dual (allowed) boots with the in-kernel XICS");
+    if (!ret) {
+        kvm_check(e->checks, spirq_cas(m, 0x40, NULL, NULL) == 0 &&
+              irqchip_is(e, m, "emulated") &&
+              warned(e, "kernel_irqchip allowed but unavailable: IRQ_XIVE capability must be present for KVM"),
+              "pseries: CAS to XIVE falls back to emulation with QEMU's warning");
+        kvm_check(e->checks, spirq_reset(m) == 0,
+              "pseries: reset after XIVE (XICS again: %s)",
+              irqchip_is(e, m, "in-kernel") ? "in-kernel" :
+                              "emulated");
+    }
+    spirq_machine_destroy(m);
+    env_end(e);
+}
+
+/* ---- XICS --------------------------------------------------------------------- */
+
+static void test_xics(struct env *e)
+{
+    bool pseries = e->host == VMM_HOST_PSERIES;
+    const uint32_t set1[] = { 0x1200, 0, 5 }, set2[] = { 0x1201, 1, 4 };
+    spirq_machine *m, *emu;
+    unsigned fds;
+    uint64_t icp = 0;
+    spirq_error err;
+    size_t len = 0;
+    uint8_t *buf;
+    int ret;
+
+    if (!env_vm(e))
+        return;
+    fds = open_fds();
+    ret = machine(e, "pseries-7.2,ic-mode=xics,kernel-irqchip=on", true,
+              &m, &err);
+    if (!kvm_check(e->checks, ret == 0 && irqchip_is(e, m, "in-kernel"),
+               "xics: ic-mode=xics,kernel-irqchip=on runs in-kernel%s%s",
+               ret ? ": " : "", ret ? err.message : "")) {
+        env_end(e);
+        return;
+    }
+    kvm_check(e->checks, open_fds() == fds + 1,
+          "xics: one device fd (%u open, %u before)", open_fds(), fds);
+    vmm_get_one_reg(e->vcpu[0], SPIRQ_KVM_REG_PPC_ICP_STATE, &icp);
+    kvm_check(e->checks, icp == 0x00000000ffff0000ull,
+          "xics: vCPU 0 connected, ICP 0x%016llx",
+          (unsigned long long)icp);
+    kvm_check(e->checks, spirq_irq_claim(m, 0x1200, false, NULL) == 0 &&
+          spirq_irq_claim(m, 0x1201, true, NULL) == 0,
+          "xics: MSI 0x1200 and LSI 0x1201 claimed");
+    kvm_check(e->checks, rtas(m, SPIRQ_RTAS_SET_XIVE, 3, set1) == 0 &&
+          rtas(m, SPIRQ_RTAS_SET_XIVE, 3, set2) == 0,
+          "xics: ibm,set-xive on both (kernel sources written)");
+    /* the guest's H_CPPR 0xff, on both vCPUs */
+    vmm_set_one_reg(e->vcpu[0], SPIRQ_KVM_REG_PPC_ICP_STATE,
+            0xff000000ffff0000ull);
+    vmm_set_one_reg(e->vcpu[1], SPIRQ_KVM_REG_PPC_ICP_STATE,
+            0xff000000ffff0000ull);
+    kvm_check(e->checks, spirq_set_irq(m, 0x1200, 1) == 0 &&
+          spirq_set_irq(m, 0x1201, 1) == 0,
+          "xics: MSI and LSI lines through KVM_IRQ_LINE");
+    vmm_get_one_reg(e->vcpu[0], SPIRQ_KVM_REG_PPC_ICP_STATE, &icp);
+    kvm_info("ICP 0 after the MSI: 0x%016llx", (unsigned long long)icp);
+    if (pseries) {
+        kvm_check(e->checks, icp == 0xff001200ff050000ull,
+              "xics: the kernel presents 0x1200 at priority 5 (ICP 0x%016llx)",
+              (unsigned long long)icp);
+        kvm_check(e->checks,
+              pic_has(e, m, "CPU 0 XIRR=ff001200 (0x1) PP=05 MFRR=ff") &&
+              pic_has(e, m, "CPU 1 XIRR=ff001201 (0x1) PP=04 MFRR=ff"),
+              "xics: info pic shows the kernel's presenters");
+    } else {
+        /* XICS-on-XIVE: no XISR in ICP_STATE (measured) */
+        kvm_check(e->checks, (icp >> 32 & 0xffffff) == 0,
+              "xics-on-xive: ICP_STATE shows no XISR (0x%016llx)",
+              (unsigned long long)icp);
+    }
+    show_pic(e, m);
+    kvm_check(e->checks, rtas(m, SPIRQ_RTAS_INT_OFF, 1, set1) == 0 &&
+          pic_has(e, m, "  1200 MSI ff"),
+          "xics: ibm,int-off masks the kernel's source");
+
+    /* migration: in-kernel -> emulated -> in-kernel */
+    ret = spirq_save(m, NULL, 0, &len);
+    buf = malloc(len);
+    ret = buf ? spirq_save(m, buf, len, &len) : -1;
+    kvm_check(e->checks, ret == 0, "xics: saved (%zu bytes)", len);
+    if (!ret && !machine(e, "pseries-7.2,ic-mode=xics", false, &emu, &err)) {
+        char kernel_pic[64 * 1024];
+
+        snprintf(kernel_pic, sizeof(kernel_pic), "%s", info_pic(e, m));
+        spirq_irq_claim(emu, 0x1200, false, NULL);
+        spirq_irq_claim(emu, 0x1201, true, NULL);
+        ret = spirq_restore(emu, buf, len, &err);
+        kvm_check(e->checks, ret == 0, "xics: the stream restores into the emulated backend%s%s",
+              ret ? ": " : "", ret ? err.message : "");
+        info_pic(e, emu);
+        kvm_check(e->checks, !strncmp(kernel_pic, e->pic,
+                strlen(kernel_pic) - strlen("irqchip: in-kernel\n")),
+              "xics: the emulated backend shows the same state");
+        free(buf);
+        buf = NULL;
+        ret = spirq_save(emu, NULL, 0, &len);
+        buf = malloc(len);
+        if (buf && !spirq_save(emu, buf, len, &len)) {
+            ret = spirq_restore(m, buf, len, &err);
+            kvm_check(e->checks, ret == 0,
+                  "xics: and back into the kernel%s%s",
+                  ret ? ": " : "", ret ? err.message : "");
+        }
+        spirq_machine_destroy(emu);
+    }
+    free(buf);
+    spirq_machine_destroy(m);
+    kvm_check(e->checks, open_fds() == fds,
+          "xics: no fd left after destroy (%u, %u before)", open_fds(),
+          fds);
+    env_end(e);
+}
+
+/* ---- XIVE native --------------------------------------------------------------- */
+
+static void test_xive(struct env *e)
+{
+    spirq_machine *m;
+    uint64_t rets[SPIRQ_HCALL_MAX_RETS] = { 0 }, off = 0, size = 0;
+    unsigned fds;
+    spirq_error err;
+    uint32_t entry;
+    int fd = -1, ret;
+
+    if (e->host != VMM_HOST_POWERNV || !env_vm(e))
+        return;
+    fds = open_fds();
+    ret = machine(e, "pseries-7.2,ic-mode=xive,kernel-irqchip=on", true,
+              &m, &err);
+    if (!kvm_check(e->checks, ret == 0 && irqchip_is(e, m, "in-kernel"),
+               "xive: ic-mode=xive,kernel-irqchip=on runs in-kernel%s%s",
+               ret ? ": " : "", ret ? err.message : "")) {
+        env_end(e);
+        return;
+    }
+    kvm_check(e->checks, spirq_kvm_mmio_region(m, SPIRQ_REGION_TIMA, &fd,
+                           &off, &size) == 0 && fd >= 0,
+          "xive: TIMA to map: fd %d offset 0x%llx size 0x%llx", fd,
+          (unsigned long long)off, (unsigned long long)size);
+    kvm_check(e->checks, spirq_cas(m, 0x40, NULL, NULL) == 0,
+          "xive: CAS 0x40");
+    kvm_check(e->checks, spirq_irq_claim(m, 0x1200, false, NULL) == 0,
+          "xive: MSI 0x1200 claimed (GRP_SOURCE)");
+    ret = (int)hcall(m, SPIRQ_H_INT_SET_QUEUE_CONFIG, NULL,
+             SPIRQ_XIVE_END_ALWAYS_NOTIFY, 0, 6, QPAGE, 16);
+    kvm_check(e->checks, ret == SPIRQ_H_SUCCESS,
+          "xive: H_INT_SET_QUEUE_CONFIG on the kernel (%d)", ret);
+    ret = (int)hcall(m, SPIRQ_H_INT_SET_SOURCE_CONFIG, NULL,
+             SPIRQ_XIVE_SRC_SET_EISN, 0x1200, 0, 6, 0x1200);
+    kvm_check(e->checks, ret == SPIRQ_H_SUCCESS,
+          "xive: H_INT_SET_SOURCE_CONFIG on the kernel (%d)", ret);
+    ret = (int)hcall(m, SPIRQ_H_INT_ESB, rets, 0, 0x1200, 0xc00, 0, 0);
+    kvm_check(e->checks, ret == SPIRQ_H_SUCCESS && rets[0] == 1,
+          "xive: H_INT_ESB SET_PQ_00 on the device page: old PQ %llu",
+          (unsigned long long)rets[0]);
+    kvm_check(e->checks, spirq_set_irq(m, 0x1200, 1) == 0,
+          "xive: the MSI line is an ESB trigger");
+    entry = be32toh(vmm_ram_read32(e->vm, QPAGE));
+    kvm_check(e->checks, entry == 0x80001200,
+          "xive: the kernel queued 0x%08x (toggle | EISN)", entry);
+    ret = (int)hcall(m, SPIRQ_H_INT_GET_QUEUE_CONFIG, rets,
+             SPIRQ_XIVE_END_DEBUG, 0, 6, 0, 0);
+    kvm_check(e->checks, ret == SPIRQ_H_SUCCESS && rets[3] == 1,
+          "xive: the queue index comes back from the kernel (%llu)",
+          (unsigned long long)rets[3]);
+    show_pic(e, m);
+    /* triggered at PQ 00: P set, the event queued */
+    kvm_check(e->checks, pic_has(e, m, "00001200 MSI P-"),
+              "xive: info pic shows the source's PQ from the kernel (P-)");
+    kvm_check(e->checks,
+              pic_has(e, m, "OS    00   00  02    ff   ff  00  ff   06"),
+              "xive: info pic shows vCPU 0's IPB from the kernel (priority 6 pending)");
+    spirq_machine_destroy(m);
+    kvm_check(e->checks, open_fds() == fds,
+          "xive: no fd left after destroy (%u, %u before)", open_fds(),
+          fds);
+    env_end(e);
+}
+
+/* CAS and reset between XICS and XIVE: destroy one device, create the other. */
+static void test_switch(struct env *e)
+{
+    unsigned fds;
+    spirq_machine *m;
+    spirq_error err;
+    int ret;
+
+    if (e->host != VMM_HOST_POWERNV || !env_vm(e))
+        return;
+    fds = open_fds();
+    ret = machine(e, "pseries-7.2,ic-mode=dual,kernel-irqchip=on", true,
+              &m, &err);
+    if (!kvm_check(e->checks, ret == 0, "switch: dual in-kernel created%s%s",
+               ret ? ": " : "", ret ? err.message : "")) {
+        env_end(e);
+        return;
+    }
+    ret = spirq_cas(m, 0x40, NULL, NULL);
+    kvm_check(e->checks, ret == 0 && irqchip_is(e, m, "in-kernel") &&
+          open_fds() == fds + 1,
+          "switch: CAS XICS -> XIVE in the kernel, one device fd");
+    ret = spirq_reset(m);
+    kvm_check(e->checks, ret == 0 && irqchip_is(e, m, "in-kernel") &&
+          open_fds() == fds + 1,
+          "switch: reset XIVE -> XICS in the kernel, one device fd");
+    ret = spirq_cas(m, 0x40, NULL, NULL);
+    kvm_check(e->checks, ret == 0 && irqchip_is(e, m, "in-kernel"),
+          "switch: CAS to XIVE again");
+    spirq_machine_destroy(m);
+    kvm_check(e->checks, open_fds() == fds,
+          "switch: no fd left (%u, %u before)", open_fds(), fds);
+    env_end(e);
+}
+
+int main(void)
+{
+    struct kvm_checks checks = { 0, 0 };
+    struct env e;
+
+    memset(&e, 0, sizeof(e));
+    e.checks = &checks;
+    e.host = vmm_host_type();
+    kvm_info("host: %s", vmm_host_name(e.host));
+    test_policy(&e);
+    test_xics(&e);
+    test_xive(&e);
+    test_switch(&e);
+    return kvm_checks_end(&checks);
+}
