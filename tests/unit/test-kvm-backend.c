@@ -482,7 +482,8 @@ static void test_xive_vp_state(void **state)
 	size_t len;
 
 	/* after the guest acknowledged priority 6 (measured) */
-	v.k.vp[0][0] = 0xff0000ff00000600ull;
+	v.k.vp[0][0] = fk_vp_word((const uint8_t[8]){ 0, 6, 0, 0, 0xff, 0, 0,
+						      0xff });
 	/* the bytes a guest changes: NSR, CPPR, IPB, PIPR (the kernel's
 	 * LSMFB and AGE, 0, are not the model's) */
 	assert_true(pic_has(m, "CPU[0000]:   OS    00   06  00    ff   ff  00  ff   ff  80000400"));
@@ -497,7 +498,9 @@ static void test_xive_vp_state(void **state)
 			print_message("restore: %s\n", err.message);
 		assert_int_equal(ret, 0);
 	}
-	assert_int_equal(v.k.vp[0][0], 0xffff00ffff000600ull);
+	assert_int_equal(v.k.vp[0][0],
+			 fk_vp_word((const uint8_t[8]){ 0, 6, 0, 0xff, 0xff, 0,
+							0xff, 0xff }));
 
 	/* a VP state the kernel refuses: the restore is refused whole */
 	{
@@ -505,7 +508,7 @@ static void test_xive_vp_state(void **state)
 		size_t blen, alen;
 		spirq_error err;
 
-		v.k.vp[0][0] = 0x000000ff00000000ull;
+		v.k.vp[0][0] = fk_vp_word(FK_VP_CONNECT);
 		before = stream_save(m, &blen);
 		v.k.refuse_vp = true;
 		assert_int_equal(spirq_restore(m, buf, len, &err),
@@ -515,7 +518,7 @@ static void test_xive_vp_state(void **state)
 		after = stream_save(m, &alen);
 		assert_int_equal(alen, blen);
 		assert_memory_equal(after, before, blen);
-		assert_int_equal(v.k.vp[0][0], 0x000000ff00000000ull);
+		assert_int_equal(v.k.vp[0][0], fk_vp_word(FK_VP_CONNECT));
 		free(after);
 		free(before);
 	}

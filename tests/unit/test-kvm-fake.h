@@ -117,6 +117,21 @@ static inline unsigned fk_count(const struct fake_kvm *k, const char *needle)
 	return n;
 }
 
+/*
+ * A VP_STATE word 0 from the TIMA QW1 bytes NSR, CPPR, IPB, LSMFB, ACK#,
+ * INC, AGE, PIPR: their raw image, as the kernel loads it natively (so
+ * the u64's value depends on the host's byte order).
+ */
+static inline uint64_t fk_vp_word(const uint8_t bytes[8])
+{
+	uint64_t w;
+
+	memcpy(&w, bytes, sizeof(w));
+	return w;
+}
+
+#define FK_VP_CONNECT	((const uint8_t[8]){ 0, 0, 0, 0, 0xff, 0, 0, 0 })
+
 static inline void fk_dump(const struct fake_kvm *k)
 {
 	unsigned i;
@@ -172,7 +187,7 @@ static inline long fk_enable_cap(struct fake_kvm *k, int cpu,
 	k->connected[cpu] = true;
 	k->server[cpu] = (uint32_t)ec->args[1];
 	k->icp[cpu] = 0x00000000ffff0000ull;	/* measured after connect */
-	k->vp[cpu][0] = 0x000000ff00000000ull;	/* measured: ACK# 0xff */
+	k->vp[cpu][0] = fk_vp_word(FK_VP_CONNECT);	/* measured: ACK# 0xff */
 	k->vp[cpu][1] = 0;
 	fk_log(k, "ENABLE_CAP %s vcpu=%d server=%u",
 	       ec->cap == SPIRQ_KVM_CAP_IRQ_XICS ? "IRQ_XICS" : "PPC_IRQ_XIVE",
