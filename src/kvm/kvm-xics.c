@@ -116,6 +116,11 @@ int kvm_xics_push_sources(spirq_machine *m, spirq_error *err)
 	return 0;
 }
 
+/*
+ * Sources first, then presenters, as QEMU loads them: the emulation
+ * refuses an XISR whose source it does not know, and XICS-on-XIVE turns
+ * a presenter's XISR into a new delivery from its (known) source.
+ */
 int kvm_xics_push_all(spirq_machine *m, spirq_error *err)
 {
 	unsigned i;
@@ -155,6 +160,52 @@ static int sync_cpu(spirq_machine *m, unsigned cpu, spirq_error *err)
 	return 0;
 }
 
+/*
+ * XICS-on-XIVE (POWER9/10 hosts) keeps what it presents in the vCPU's
+ * hardware queue: ICP_STATE never shows an XISR, and the source reads
+ * PENDING (measured).  What the guest's next H_XIRR returns is then
+ * written into the model's presenter, as the XICS emulation shows it, so
+ * that a stream or an emulated backend gets the interrupt as presented.
+ * Each vCPU gets the most favoured such MSI; the others stay rejected
+ * (resent at the guest's EOI).  On the emulation nothing matches: a
+ * pending source there is one its presenter refused.
+ */
+static void present_queued(spirq_machine *m)
+{
+	struct ics *ics = m->ics;
+	uint32_t srcno;
+
+	for (srcno = 0; srcno < ics->nr_irqs; srcno++) {
+		const struct ics_irq *irq = &ics->irqs[srcno];
+		struct icp *icp;
+		uint32_t old;
+		int cpu;
+
+		if (!(irq->flags & XICS_FLAGS_IRQ_MSI) ||
+		    !(irq->status & XICS_STATUS_REJECTED) ||
+		    irq->priority == 0xff)
+			continue;
+		cpu = spapr_cpu_by_server(m, irq->server);
+		if (cpu < 0)
+			continue;
+		icp = m->vcpus[cpu].icp;
+		if (irq->priority >= icp_cppr(icp) ||
+		    (icp_xisr(icp) && irq->priority >= icp->pending_priority))
+			continue;
+		old = icp_xisr(icp);
+		if (old && !icp->xisr_from_ics)
+			continue;	/* an IPI, more favoured */
+		if (old)		/* a less favoured one goes back */
+			ics_reject(ics, old);
+		icp->xirr = (icp->xirr & CPPR_MASK) | (ics->offset + srcno);
+		icp->pending_priority = irq->priority;
+		icp->xisr_from_ics = true;
+		ics_load_source(ics, srcno, irq->server, irq->priority,
+				irq->saved_priority,
+				irq->status & (uint8_t)~XICS_STATUS_REJECTED);
+	}
+}
+
 int kvm_xics_sync_all(spirq_machine *m, spirq_error *err)
 {
 	uint32_t srcno;
@@ -173,6 +224,7 @@ int kvm_xics_sync_all(spirq_machine *m, spirq_error *err)
 		if (ret)
 			return ret;
 	}
+	present_queued(m);
 	return 0;
 }
 

@@ -579,6 +579,44 @@ static void test_migration_both_ways(void **state)
 	vmm_free(&v, m);
 }
 
+/*
+ * XICS-on-XIVE shows no XISR: what sits in the vCPU's queue is shown, and
+ * migrated, as the presented interrupt the guest's next H_XIRR gets.
+ */
+static void test_xics_on_xive_presented(void **state)
+{
+	struct kvm_vmm v;
+	spirq_machine *m, *emu;
+	struct host h;
+	uint8_t *buf;
+	size_t len;
+
+	vmm_init(&v, true, true);
+	v.k.xics_on_xive = true;
+	m = vmm_new(&v, "pseries-7.2,ic-mode=xics,kernel-irqchip=on", "kvm");
+	assert_int_equal(spirq_irq_claim(m, 0x1200, false, NULL), 0);
+	assert_int_equal(set_xive(m, 0x1200, 0, 5), 0);
+	v.k.icp[0] = 0xff000000ffff0000ull;
+	assert_int_equal(spirq_set_irq(m, 0x1200, 1), 0);
+	assert_int_equal(v.k.icp[0], 0xff000000ffff0000ull);
+	assert_true(pic_has(m, "CPU 0 XIRR=ff001200 (0x1) PP=05 MFRR=ff"));
+	buf = stream_save(m, &len);
+	emu = machine_new(&h, "-M", "pseries-7.2,ic-mode=xics", "-accel",
+			  "kvm", "-m", "256M", "-smp", "2,maxcpus=4", NULL);
+	assert_int_equal(spirq_irq_claim(emu, 0x1200, false, NULL), 0);
+	assert_int_equal(spirq_restore(emu, buf, len, NULL), 0);
+	{
+		uint64_t rets[SPIRQ_HCALL_MAX_RETS] = { 0 };
+
+		assert_int_equal(hcall(emu, 0, SPIRQ_H_XIRR, rets, 0),
+				 SPIRQ_H_SUCCESS);
+		assert_int_equal(rets[0], 0xff001200);
+	}
+	free(buf);
+	machine_free(&h, emu);
+	vmm_free(&v, m);
+}
+
 /* ---- error injection ---------------------------------------------------------------- */
 
 /* Each ioctl of a machine's life failing in turn: never a crash, never a
@@ -717,6 +755,7 @@ int main(void)
 		cmocka_unit_test(test_xive_sequence),
 		cmocka_unit_test(test_xive_vp_state),
 		cmocka_unit_test(test_migration_both_ways),
+		cmocka_unit_test(test_xics_on_xive_presented),
 		cmocka_unit_test(test_every_ioctl_fails),
 		cmocka_unit_test(test_xics_errors_keep_state),
 	};

@@ -35,7 +35,8 @@ struct fake_kvm {
 	/* the host */
 	bool has_xics, has_xive;
 	bool xics_sticky;		/* a closed XICS device stays (old KVM) */
-	bool has_nr_servers;
+	bool has_nr_servers;		/* XIVE: CTRL/NR_SERVERS */
+	bool xics_on_xive;		/* XICS lines queue, ICPs show no XISR */
 	/* error injection: fail ioctl number fail_at (1-based) */
 	unsigned fail_at;
 	int fail_errno;
@@ -210,6 +211,12 @@ static inline void fk_xics_fire(struct fake_kvm *k, uint32_t irq)
 
 		if (!k->connected[cpu] || k->server[cpu] != server)
 			continue;
+		if (k->xics_on_xive) {	/* measured: in the queue, the
+					 * source PENDING (and P) */
+			k->src[irq] |= SPIRQ_KVM_XICS_PENDING |
+				       SPIRQ_KVM_XICS_PRESENTED;
+			return;
+		}
 		if (!(s & SPIRQ_KVM_XICS_MASKED) && prio < cppr && prio < ppri) {
 			*icp = (*icp & 0xff000000ff000000ull) |
 			       (uint64_t)irq << 32 | (uint64_t)prio << 16;
