@@ -146,7 +146,10 @@ typedef enum spirq_log_level {
  *      go to spirq, which carries them out on the kernel device;
  *   5. CPU hot-plug: KVM_CREATE_VCPU (or the parked fd of an unplugged
  *      vCPU) and KVM_CAP_PPC_PAPR first, then spirq_cpu_plug().  An
- *      unplugged vCPU stays connected: KVM cannot destroy vCPUs;
+ *      unplugged vCPU stays connected: KVM cannot destroy vCPUs.  A vCPU
+ *      not in PAPR mode makes the plug fail (-SPIRQ_ERR_KERNEL, EINVAL,
+ *      the message says so), although the kernel linked it: enable
+ *      KVM_CAP_PPC_PAPR on the same fd and plug again;
  *   6. spirq_machine_destroy() closes the kernel device, before the
  *      embedder closes its vCPU and VM fds.
  *

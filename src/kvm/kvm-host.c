@@ -221,6 +221,7 @@ int kvm_connect_vcpu(spirq_machine *m, unsigned cpu, uint32_t cap,
 	struct spapr_kvm *k = m->kvm;
 	struct spirq_kvm_enable_cap ec = { .cap = cap };
 	char what[192];
+	long ret;
 	int fd;
 
 	/* a vCPU unplugged and plugged again is still linked (KVM cannot
@@ -237,8 +238,15 @@ int kvm_connect_vcpu(spirq_machine *m, unsigned cpu, uint32_t cap,
 		 cap == SPIRQ_KVM_CAP_IRQ_XICS ? "KVM_CAP_IRQ_XICS" :
 						 "KVM_CAP_PPC_IRQ_XIVE",
 		 cpu, m->vcpus[cpu].vcpu_id);
-	if (kvm_ioctl(m, fd, SPIRQ_KVM_ENABLE_CAP, &ec, what, err) < 0)
-		return -SPIRQ_ERR_KERNEL;
+	/*
+	 * Without KVM_CAP_PPC_PAPR the kernel links the vCPU, then answers
+	 * EINVAL (its sanity check); once the embedder has put the vCPU in
+	 * PAPR mode and plugs it again, the link is there: EBUSY.  The
+	 * device is the VM's only one, so that link is to this device.
+	 */
+	ret = k->sys->ioctl(k->sys->opaque, fd, SPIRQ_KVM_ENABLE_CAP, &ec);
+	if (ret < 0 && ret != -EBUSY)
+		return kernel_error(m, (int)-ret, what, err);
 	bitmap_set(k->connected, cpu);
 	return 0;
 }

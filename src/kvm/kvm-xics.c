@@ -144,6 +144,9 @@ static int sync_cpu(spirq_machine *m, unsigned cpu, spirq_error *err)
 	uint32_t xisr;
 	int ret;
 
+	/* a vCPU being plugged, not connected yet: no kernel state */
+	if (!bitmap_test(m->kvm->connected, cpu))
+		return 0;
 	ret = kvm_vcpu_reg(m, cpu, SPIRQ_KVM_REG_PPC_ICP_STATE, &state, false,
 			   err);
 	if (ret)

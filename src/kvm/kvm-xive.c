@@ -25,6 +25,7 @@
 
 #include <spirq/kvm.h>
 
+#include "common/bitmap.h"
 #include "common/error-internal.h"
 #include "kvm/kvm-internal.h"
 #include "kvm/kvm.h"
@@ -219,7 +220,8 @@ static int sync_end(spirq_machine *m, unsigned cpu, uint8_t priority,
 	uint32_t w1;
 	int ret;
 
-	if (!end || !xive_end_is_valid(end))
+	if (!end || !xive_end_is_valid(end) ||
+	    !bitmap_test(m->kvm->connected, cpu))
 		return 0;
 	memset(&eq, 0, sizeof(eq));
 	ret = kvm_get_attr(m, SPIRQ_KVM_DEV_XIVE_GRP_EQ_CONFIG,
@@ -258,6 +260,9 @@ static int sync_vp(spirq_machine *m, unsigned cpu, spirq_error *err)
 	size_t i;
 	int ret;
 
+	/* a vCPU being plugged, not connected yet: no kernel state */
+	if (!bitmap_test(m->kvm->connected, cpu))
+		return 0;
 	ret = kvm_vcpu_reg(m, cpu, SPIRQ_KVM_REG_PPC_VP_STATE, state, false,
 			   err);
 	if (ret)

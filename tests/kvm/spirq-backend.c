@@ -17,6 +17,8 @@
  *   powernv L1: XICS-on-XIVE (no XISR in ICP_STATE) and XIVE native.
  */
 #include <dirent.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +42,8 @@ struct env {
     char warn[8][256];
     char pic[64 * 1024];
     size_t piclen;
+    const char *smp;            /* -smp, default "2" */
+    int vcpu1_fd;               /* >= 0: vCPU 1's fd (not the VMM's) */
 };
 
 /* ---- the embedder's callbacks ---------------------------------------------- */
@@ -85,6 +89,8 @@ static int vcpu_fd(void *opaque, unsigned cpu)
 {
     struct env *e = opaque;
 
+    if (cpu == 1 && e->vcpu1_fd >= 0)
+        return e->vcpu1_fd;
     return cpu < NR_VCPUS && e->vcpu[cpu] ? vmm_vcpu_fd(e->vcpu[cpu]) : -1;
 }
 
@@ -148,8 +154,8 @@ static int machine(struct env *e, const char *m_opt, bool with_kvm,
         .kvm_vm_fd = with_kvm ? vm_fd : NULL,
         .kvm_vcpu_fd = with_kvm ? vcpu_fd : NULL,
     };
-    const char *argv[] = { "-M", m_opt, "-accel", "kvm", "-smp", "2",
-                   "-m", "256M" };
+    const char *argv[] = { "-M", m_opt, "-accel", "kvm", "-smp",
+                           e->smp ? e->smp : "2", "-m", "256M" };
     spirq_config cfg;
     int ret;
 
@@ -663,12 +669,78 @@ static void test_guest_migration(struct env *e)
     env_end(e);
 }
 
+/* ---- CPU hot-plug ----------------------------------------------------------------- */
+
+/*
+ * vCPU 1 plugged after the start: connected to the live device then.  A
+ * vCPU fd the embedder did not put in PAPR mode first is refused by the
+ * kernel (EINVAL, measured), and spirq says so and plugs nothing.
+ */
+static void test_hotplug(struct env *e)
+{
+    spirq_machine *m;
+    spirq_error err;
+    uint64_t icp = 0;
+    int ret, raw;
+
+    if (!env_vm(e))
+        return;
+    e->smp = "1,maxcpus=2";
+    e->vcpu1_fd = -1;
+    ret = machine(e, "pseries-7.2,ic-mode=xics,kernel-irqchip=on", true, &m,
+                  &err);
+    if (!kvm_check(e->checks, ret == 0, "hotplug: 1 of 2 vCPUs, in-kernel XICS%s%s",
+                   ret ? ": " : "", ret ? err.message : ""))
+        goto out;
+    /* vCPU 1 created as a hot-plugged one is: its own fd, and first
+     * without KVM_CAP_PPC_PAPR */
+    raw = ioctl(vmm_vm_fd(e->vm), KVM_CREATE_VCPU, 2);
+    if (!kvm_check(e->checks, raw >= 0, "hotplug: KVM_CREATE_VCPU"))
+        goto out;
+    e->vcpu1_fd = raw;
+    ret = spirq_cpu_plug(m, 1, &err);
+    kvm_check(e->checks, ret == -SPIRQ_ERR_KERNEL &&
+              strstr(err.message, "KVM_CAP_PPC_PAPR must be enabled") &&
+              strstr(err.message, "-22 (Invalid argument)") &&
+              !pic_has(e, m, "CPU 1 XIRR"),
+              "hotplug: a vCPU not in PAPR mode is refused, not plugged: %s",
+              ret ? err.message : "(plugged)");
+    {
+        struct kvm_enable_cap papr = { .cap = KVM_CAP_PPC_PAPR };
+        struct kvm_one_reg reg = { .id = SPIRQ_KVM_REG_PPC_ICP_STATE,
+                                   .addr = (uint64_t)(uintptr_t)&icp };
+
+        ret = ioctl(raw, KVM_ENABLE_CAP, &papr);
+        if (!ret)
+            ret = spirq_cpu_plug(m, 1, &err);
+        if (!ret)
+            ret = ioctl(raw, KVM_GET_ONE_REG, &reg);
+        kvm_check(e->checks, ret == 0 && icp == 0x00000000ffff0000ull &&
+                  pic_has(e, m, "CPU 1 XIRR=00000000"),
+                  "hotplug: in PAPR mode, plugged again: connected (ICP 0x%016llx)%s%s",
+                  (unsigned long long)icp, ret ? ": " : "",
+                  ret ? err.message : "");
+    }
+    ret = spirq_cpu_unplug(m, 1, &err);
+    kvm_check(e->checks, ret == 0 && spirq_cpu_plug(m, 1, &err) == 0 &&
+              pic_has(e, m, "CPU 1 XIRR=00000000"),
+              "hotplug: unplugged and plugged again (its fd stays connected)");
+out:
+    spirq_machine_destroy(m);
+    if (e->vcpu1_fd >= 0)
+        close(e->vcpu1_fd);
+    e->vcpu1_fd = -1;
+    e->smp = NULL;
+    env_end(e);
+}
+
 int main(void)
 {
     struct kvm_checks checks = { 0, 0 };
     struct env e;
 
     memset(&e, 0, sizeof(e));
+    e.vcpu1_fd = -1;
     e.checks = &checks;
     e.host = vmm_host_type();
     kvm_info("host: %s", vmm_host_name(e.host));
@@ -677,5 +749,6 @@ int main(void)
     test_xive(&e);
     test_switch(&e);
     test_guest_migration(&e);
+    test_hotplug(&e);
     return kvm_checks_end(&checks);
 }

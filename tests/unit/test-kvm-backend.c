@@ -344,17 +344,21 @@ static void test_xics_hotplug(void **state)
 	assert_int_equal(spirq_cpu_plug(m, 2, NULL), 0);
 	assert_int_equal(fk_count(&v.k, "ENABLE_CAP IRQ_XICS vcpu=2"), 1);
 
-	/* a vCPU the kernel refuses is not plugged */
-	v.k.papr[3] = false;
+	/* a vCPU not in PAPR mode: refused, not plugged */
 	{
 		spirq_error err;
 
-		assert_int_equal(spirq_cpu_unplug(m, 2, NULL), 0);
-		v.k.connected[2] = false;	/* a fresh vCPU fd */
-		v.k.papr[2] = false;
-		assert_int_equal(spirq_cpu_plug(m, 2, &err), -SPIRQ_ERR_KERNEL);
+		v.k.papr[3] = false;
+		assert_int_equal(spirq_cpu_plug(m, 3, &err), -SPIRQ_ERR_KERNEL);
+		assert_non_null(strstr(err.message, "KVM_CAP_PPC_PAPR must be enabled"));
 		assert_non_null(strstr(err.message, "Invalid argument"));
-		assert_false(pic_has(m, "CPU 2 XIRR=00000000 (0x0) PP=ff MFRR=ff"));
+		assert_false(pic_has(m, "CPU 3 XIRR"));
+		/* the embedder puts it in PAPR mode and plugs it again: the
+		 * kernel's link (EBUSY now) is taken as made */
+		v.k.papr[3] = true;
+		assert_int_equal(spirq_cpu_plug(m, 3, &err), 0);
+		assert_true(pic_has(m, "CPU 3 XIRR=00000000 ((nil)) PP=ff MFRR=ff"));
+		assert_int_equal(v.k.icp[3], 0x00000000ffff0000ull);
 	}
 	vmm_free(&v, m);
 }

@@ -181,8 +181,6 @@ static inline long fk_enable_cap(struct fake_kvm *k, int cpu,
 	}
 	if ((int)ec->args[0] != k->dev_fd)
 		return -EBADF;
-	if (!k->papr[cpu])
-		return -EINVAL;		/* measured: PAPR mode comes first */
 	if (k->connected[cpu])
 		return -EBUSY;
 	k->connected[cpu] = true;
@@ -193,7 +191,8 @@ static inline long fk_enable_cap(struct fake_kvm *k, int cpu,
 	fk_log(k, "ENABLE_CAP %s vcpu=%d server=%u",
 	       ec->cap == SPIRQ_KVM_CAP_IRQ_XICS ? "IRQ_XICS" : "PPC_IRQ_XIVE",
 	       cpu, k->server[cpu]);
-	return 0;
+	/* measured: without PAPR mode, linked all the same, then EINVAL */
+	return k->papr[cpu] ? 0 : -EINVAL;
 }
 
 /* The XICS emulation's delivery of an MSI to a server, as measured. */
