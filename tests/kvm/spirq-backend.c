@@ -387,6 +387,51 @@ static void test_xics(struct env *e)
     env_end(e);
 }
 
+/* The state in the kernel, saved, loaded by the emulated backend, and back. */
+static void xive_migrate(struct env *e, spirq_machine *m)
+{
+    static char kernel_pic[64 * 1024];
+    spirq_machine *emu;
+    spirq_error err;
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    int ret;
+
+    spirq_save(m, NULL, 0, &len);
+    buf = malloc(len);
+    ret = buf ? spirq_save(m, buf, len, &len) : -SPIRQ_ERR_NOMEM;
+    if (!kvm_check(e->checks, ret == 0, "xive: saved from the kernel (%zu bytes)", len) ||
+        machine(e, "pseries-7.2,ic-mode=xive,kernel-irqchip=on", false, &emu, &err)) {
+        free(buf);
+        return;
+    }
+    snprintf(kernel_pic, sizeof(kernel_pic), "%s", info_pic(e, m));
+    spirq_irq_claim(emu, 0x1200, false, NULL);
+    spirq_cas(emu, 0x40, NULL, NULL);
+    ret = spirq_restore(emu, buf, len, &err);
+    kvm_check(e->checks, ret == 0 &&
+              !strncmp(kernel_pic, info_pic(e, emu),
+                       strlen(kernel_pic) - strlen("irqchip: in-kernel\n")),
+              "xive: the stream restores into the emulated backend, same info pic%s%s",
+              ret ? ": " : "", ret ? err.message : "");
+    free(buf);
+    buf = NULL;
+    len = 0;
+    spirq_save(emu, NULL, 0, &len);
+    buf = malloc(len);
+    ret = buf ? spirq_save(emu, buf, len, &len) : -SPIRQ_ERR_NOMEM;
+    if (!ret)
+        ret = spirq_restore(m, buf, len, &err);
+    kvm_check(e->checks, ret == 0 &&
+              !strncmp(kernel_pic, info_pic(e, m), strlen(kernel_pic)),
+              "xive: and back into the kernel, same info pic%s%s",
+              ret ? ": " : "", ret ? err.message : "");
+    if (strncmp(kernel_pic, e->pic, strlen(kernel_pic)))
+        show_pic(e, m);
+    free(buf);
+    spirq_machine_destroy(emu);
+}
+
 /* ---- XIVE native --------------------------------------------------------------- */
 
 static void test_xive(struct env *e)
@@ -446,6 +491,7 @@ static void test_xive(struct env *e)
     kvm_check(e->checks,
               pic_has(e, m, "OS    00   00  02    ff   ff  00  ff   06"),
               "xive: info pic shows vCPU 0's IPB from the kernel (priority 6 pending)");
+    xive_migrate(e, m);
     spirq_machine_destroy(m);
     kvm_check(e->checks, open_fds() == fds,
           "xive: no fd left after destroy (%u, %u before)", open_fds(),
