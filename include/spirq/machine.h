@@ -521,7 +521,10 @@ typedef enum spirq_region {
  *		read all ones and are logged as guest errors)
  *	-SPIRQ_ERR_NOTFOUND when the region is not mapped: the machine has no
  *		XIVE, XIVE is not the active controller, or @offset is beyond
- *		the region; the embedder treats the address as unassigned
+ *		the region; the embedder treats the address as unassigned.
+ *		Also while the in-kernel XIVE is active: its pages are the
+ *		kernel's, mapped into the guest by the embedder
+ *		(spirq_kvm_mmio_region())
  *	-SPIRQ_ERR_INVAL for a bad @size or @cpu
  *	-SPIRQ_ERR_STATE when called from a host callback of @m (see the
  *		threading note at the top of this file)

@@ -129,6 +129,21 @@ void spapr_kvm_detach(spirq_machine *m)
 	m->kvm = NULL;
 }
 
+static size_t backend_bytes(const spirq_machine *m)
+{
+	return m->kvm ? sizeof(*m->kvm) +
+			BITS_TO_WORDS(m->cfg.max_cpus) * sizeof(uint64_t) : 0;
+}
+
+void spapr_kvm_swap_footprint(spirq_machine *a, spirq_machine *b)
+{
+	size_t ka = backend_bytes(a), kb = backend_bytes(b);
+
+	/* a now counts b's backend and b a's: move the difference back */
+	a->footprint = a->footprint + ka - kb;
+	b->footprint = b->footprint + kb - ka;
+}
+
 int spapr_kvm_error(spirq_machine *m, spirq_error *err)
 {
 	const char *text = m->kvm && m->kvm->last_error[0] ?

@@ -56,6 +56,10 @@ int64_t spapr_kvm_hcall(spirq_machine *m, unsigned cpu, uint64_t opcode,
 int spapr_kvm_rtas(spirq_machine *m, uint32_t token, uint32_t nargs,
 		   const uint32_t *args, uint32_t nret, uint32_t *rets);
 
+/* After a swap of two machines' footprints (spapr_machine_swap): give
+ * each back the bytes of its own backend, which is not swapped. */
+void spapr_kvm_swap_footprint(spirq_machine *a, spirq_machine *b);
+
 /* The last kernel error of @m into @err (for entry points whose inner
  * layers have no spirq_error). */
 int spapr_kvm_error(spirq_machine *m, spirq_error *err);

@@ -348,6 +348,8 @@ void spapr_machine_swap(spirq_machine *a, spirq_machine *b)
 	SWAP(a, b, compat_pvr);
 	/* both count one machine object, and now each other's tables */
 	SWAP(a, b, footprint);
+	/* the in-kernel backend stays with its machine, and its bytes too */
+	spapr_kvm_swap_footprint(a, b);
 }
 
 const spirq_config *spirq_machine_config(const spirq_machine *m)

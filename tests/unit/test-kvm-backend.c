@@ -572,7 +572,13 @@ static void test_migration_both_ways(void **state)
 	assert_int_equal(hcall(emu, 0, SPIRQ_H_XIRR, NULL, 0), SPIRQ_H_SUCCESS);
 	buf2 = stream_save(emu, &len2);
 	v.k.icp[0] = 0;
-	assert_int_equal(spirq_restore(m, buf2, len2, NULL), 0);
+	{
+		size_t footprint = spirq_machine_footprint(m);
+
+		assert_int_equal(spirq_restore(m, buf2, len2, NULL), 0);
+		/* the backend's bytes stay counted by its machine */
+		assert_int_equal(spirq_machine_footprint(m), footprint);
+	}
 	/* accepted: CPPR 5, nothing pending */
 	assert_int_equal(v.k.icp[0], 0x05000000ffff0000ull);
 	free(buf);
