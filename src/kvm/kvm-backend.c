@@ -245,6 +245,21 @@ int spapr_kvm_claimed(spirq_machine *m, uint32_t irq, spirq_error *err)
 	return kvm_xive_push_source(m, irq, err);
 }
 
+void spapr_kvm_freed(spirq_machine *m, uint32_t irq)
+{
+	struct ics_irq masked;
+
+	if (!m->kvm_lines)
+		return;
+	if (m->kvm->kind == KVM_DEV_XIVE) {
+		kvm_xive_mask_source(m, irq);
+		return;
+	}
+	masked = m->ics->irqs[irq - m->ics->offset];
+	masked.priority = masked.saved_priority = 0xff;
+	kvm_xics_write_source(m, irq - m->ics->offset, &masked, NULL);
+}
+
 int spapr_kvm_cpu_plugged(spirq_machine *m, unsigned cpu)
 {
 	if (!m->kvm_lines)

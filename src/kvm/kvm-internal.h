@@ -129,6 +129,7 @@ int kvm_xive_activate(spirq_machine *m, spirq_error *err);
 void kvm_xive_deactivate(spirq_machine *m);
 int kvm_xive_push_all(spirq_machine *m, spirq_error *err);
 int kvm_xive_push_source(spirq_machine *m, uint32_t lisn, spirq_error *err);
+void kvm_xive_mask_source(spirq_machine *m, uint32_t lisn);
 int kvm_xive_sync_all(spirq_machine *m, spirq_error *err);
 int kvm_xive_push_cpu(spirq_machine *m, unsigned cpu, spirq_error *err);
 int kvm_xive_set_irq(spirq_machine *m, uint32_t irq, int level);

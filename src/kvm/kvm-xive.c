@@ -162,6 +162,16 @@ int kvm_xive_push_source(spirq_machine *m, uint32_t lisn, spirq_error *err)
 	return ret;
 }
 
+/* A freed LISN: its routing stays in the kernel, masked. */
+void kvm_xive_mask_source(spirq_machine *m, uint32_t lisn)
+{
+	uint64_t val = source_config(m, lisn) |
+		       SPIRQ_KVM_XIVE_SOURCE_MASKED_MASK;
+
+	kvm_set_attr(m, SPIRQ_KVM_DEV_XIVE_GRP_SOURCE_CONFIG, lisn, &val,
+		     "KVM_SET_DEVICE_ATTR(XIVE source config)", NULL);
+}
+
 static int sync_source(spirq_machine *m, uint32_t lisn, spirq_error *err)
 {
 	struct xive_source *src = &m->xive->source;

@@ -36,8 +36,11 @@ void spapr_kvm_activate(spirq_machine *m, const struct spapr_intc_ops *to);
  * -SPIRQ_ERR_KERNEL. */
 int spapr_kvm_set_irq(spirq_machine *m, uint32_t irq, int level);
 
-/* A claim or free was recorded in the model: mirror it. */
+/* A claim was recorded in the model: mirror it. */
 int spapr_kvm_claimed(spirq_machine *m, uint32_t irq, spirq_error *err);
+/* A claimed source was freed: the kernel keeps it (it has no free), masked
+ * so that it never fires.  Cannot fail: a refusal is logged. */
+void spapr_kvm_freed(spirq_machine *m, uint32_t irq);
 
 /* Hot-plug: connect and load a plugged vCPU; sync before / push after an
  * unplug's masking. */

@@ -74,12 +74,14 @@ int spirq_irq_free(spirq_machine *m, uint32_t irq)
 	if (!irq_in_range(m, irq)) {
 		ret = -SPIRQ_ERR_INVAL;
 	} else {
+		bool claimed = m->claims[irq] != CLAIM_FREE;
+
 		m->claims[irq] = CLAIM_FREE;
 		m->lines[irq] = 0;
 		for_each_intc(m, ops, i)
 			ops->free(m, irq);
-		/* the kernel keeps the source, masked; freeing cannot fail */
-		spapr_kvm_claimed(m, irq, NULL);
+		if (claimed)
+			spapr_kvm_freed(m, irq);
 	}
 	spapr_unlock(m);
 	return ret;

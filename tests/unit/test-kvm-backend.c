@@ -289,6 +289,10 @@ static void test_xics_sequence(void **state)
 	assert_irqchip(m, IK_REAL);
 	/* the guest's XICS hcalls are the kernel's */
 	assert_int_equal(hcall(m, 0, SPIRQ_H_XIRR, NULL, 0), SPIRQ_H_HARDWARE);
+	/* a freed source stays in the kernel, masked */
+	assert_int_equal(spirq_irq_free(m, 0x1200), 0);
+	assert_true(k->src[0x1200] & SPIRQ_KVM_XICS_MASKED);
+	assert_int_equal(k->src[0x1200] >> 32 & 0xff, 0xff);
 	vmm_free(&v, m);
 }
 
@@ -474,6 +478,10 @@ static void test_xive_sequence(void **state)
 			       0, 0x1200), SPIRQ_H_SUCCESS);
 	assert_int_equal(rets[1], 6);
 	assert_int_equal(rets[2], 0x1200);
+	/* a freed LISN stays routed in the kernel, masked */
+	assert_int_equal(spirq_irq_free(m, 0x1200), 0);
+	assert_int_equal(v.k.src_cfg[0x1200],
+			 0x240000000006ull | SPIRQ_KVM_XIVE_SOURCE_MASKED_MASK);
 	vmm_free(&v, m);
 }
 
