@@ -88,7 +88,9 @@ for name in $names; do
 done
 mkdir -p "$build/l1"
 initramfs=$build/l1/initramfs.cpio.gz
-scripts/kvm-build.sh initramfs "$initramfs" "${programs[@]}" ||
+# the spirq tool too, static: /bin/spirq in the L1
+KVM_TOOLS=$build/tools/spirq/spirq \
+    scripts/kvm-build.sh initramfs "$initramfs" "${programs[@]}" ||
     give_up "the initramfs could not be built"
 
 machine_args() {
@@ -132,8 +134,8 @@ read_console() {
             }
             name = ""
         }
-        from("SPIRQ-KVM (host|error|begin|end|done)") {
-            if ($2 == "host") quote($0)
+        from("SPIRQ-KVM (host|tool|error|begin|end|done)") {
+            if ($2 == "host" || $2 == "tool") quote($0)
             if ($2 == "error") { quote($0); f++ }
             if ($2 == "begin") { name = $3; summary = 0; tf = 0 }
             if ($2 == "end" && name != "") {

@@ -50,7 +50,7 @@ ppc64el_kernel_package() {
         # exit code 100: some index failed, typically the ppc64el security
         # index or a mirror mid-sync; what was fetched is enough if the
         # packages resolve
-        apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 ||
+        timeout 600 apt-get -o DPkg::Lock::Timeout=300 update -qq >&2 ||
             say "apt-get update reported errors; going on with the indices fetched"
         image=$(ppc64el_kernel_package_query || true)
     fi
@@ -68,7 +68,8 @@ ppc64el_download() {
     # downloads as root)
     [ "$(id -u)" -ne 0 ] || chown _apt "$dir" 2>/dev/null || true
     say "downloading $*"
-    (cd "$dir" && apt-get download "$@" >&2) || die "apt-get download of $* failed"
+    (cd "$dir" && timeout 600 apt-get download "$@" >&2) ||
+        die "apt-get download of $* failed (or took more than 10 minutes)"
 }
 
 # kernel_unpack DEB DIR: extract the kernel package; sets kernel_vmlinux,

@@ -27,6 +27,8 @@
 #       Packs the initramfs of one run: busybox, the modules,
 #       tests/kvm/init as /init, and the (static, ppc64le) PROGRAMs in
 #       /tests, run by init in the order given (listed in /tests.list).
+#       KVM_TOOLS="PATH..." adds static programs to /bin (check-kvm.sh
+#       adds the spirq tool of its build), for the tests to run.
 #
 # Progress goes to stderr.
 set -eu
@@ -155,6 +157,10 @@ pack_initramfs() {
     cp "$out/modules.order" "$root/modules.order"
     cp "$top/tests/kvm/init" "$root/init"
     chmod 755 "$root/init"
+    for tool in ${KVM_TOOLS:-}; do
+        [ -x "$tool" ] || die "initramfs: $tool is not an executable"
+        cp "$tool" "$root/bin/"
+    done
     : >"$root/tests.list"
     for program in "$@"; do
         [ -x "$program" ] || die "initramfs: $program is not an executable"

@@ -52,6 +52,7 @@ struct vmm {
     size_t ram_size;
     struct vmm_vcpu *vcpus[VMM_MAX_VCPUS];
     unsigned int nr_vcpus;
+    unsigned int nr_memslots;
 };
 
 /* ---- host type ---------------------------------------------------------- */
@@ -111,9 +112,33 @@ static void vmm_write_trap_stubs(struct vmm *vm)
     }
 }
 
-static int vmm_create_ram(struct vmm *vm, size_t ram_size)
+static int vmm_set_memslot(struct vmm *vm, unsigned int slot, uint64_t gpa,
+                           void *host, size_t size)
 {
     struct kvm_userspace_memory_region region;
+
+    memset(&region, 0, sizeof(region));
+    region.slot = slot;
+    region.guest_phys_addr = gpa;
+    region.memory_size = size;
+    region.userspace_addr = (uintptr_t)host;
+    return ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0 ? -errno : 0;
+}
+
+int vmm_add_memslot(struct vmm *vm, uint64_t gpa, void *host, size_t size)
+{
+    int r = vmm_set_memslot(vm, vm->nr_memslots, gpa, host, size);
+
+    if (r < 0) {
+        fprintf(stderr, "vmm: memslot %u at 0x%llx (0x%zx bytes): %s\n",
+                vm->nr_memslots, (unsigned long long)gpa, size, strerror(-r));
+        return r;
+    }
+    return (int)vm->nr_memslots++;
+}
+
+static int vmm_create_ram(struct vmm *vm, size_t ram_size)
+{
 
     vm->ram = mmap(NULL, ram_size, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -124,15 +149,8 @@ static int vmm_create_ram(struct vmm *vm, size_t ram_size)
         return -1;
     }
     vm->ram_size = ram_size;
-    memset(&region, 0, sizeof(region));
-    region.slot = 0;
-    region.guest_phys_addr = 0;
-    region.memory_size = ram_size;
-    region.userspace_addr = (uintptr_t)vm->ram;
-    if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0) {
-        fprintf(stderr, "vmm: KVM_SET_USER_MEMORY_REGION: %s\n", strerror(errno));
+    if (vmm_add_memslot(vm, 0, vm->ram, ram_size) < 0)
         return -1;
-    }
     vmm_write_trap_stubs(vm);
     return 0;
 }

@@ -72,6 +72,13 @@ uint32_t vmm_ram_read32(const struct vmm *vm, uint64_t gpa);
 void vmm_ram_write64(struct vmm *vm, uint64_t gpa, uint64_t value);
 void *vmm_ram(struct vmm *vm, uint64_t gpa, size_t size);
 
+/*
+ * vmm_add_memslot: one more memslot, size bytes of the caller's mapping at
+ * host (page-aligned, e.g. a device fd's ESB or TIMA pages) at guest
+ * physical gpa.  Returns the slot number, or -errno.
+ */
+int vmm_add_memslot(struct vmm *vm, uint64_t gpa, void *host, size_t size);
+
 /* ---- KVM devices (for tests that drive one directly) ------------------- */
 /* KVM_CREATE_DEVICE: the device fd, or -errno */
 int vmm_create_device(struct vmm *vm, uint32_t type);
@@ -97,7 +104,8 @@ struct kvm_run *vmm_vcpu_run_area(const struct vmm_vcpu *vcpu);
 
 /* set PC = entry, the MSR above, r1 = stack, r3 = arg; 0 or -errno */
 int vmm_vcpu_reset(struct vmm_vcpu *vcpu, uint64_t entry, uint64_t arg);
-/* KVM_GET_ONE_REG / KVM_SET_ONE_REG of a u64 register; 0 or -errno */
+/* KVM_GET_ONE_REG / KVM_SET_ONE_REG of a u64 register; 0 or -errno.  For
+   a u128 id (KVM_REG_PPC_VP_STATE) get needs value[2]. */
 int vmm_get_one_reg(const struct vmm_vcpu *vcpu, uint64_t id, uint64_t *value);
 int vmm_set_one_reg(const struct vmm_vcpu *vcpu, uint64_t id, uint64_t value);
 /* KVM_ENABLE_CAP on the vCPU fd; 0 or -errno */
