@@ -538,6 +538,7 @@ static void test_switch(struct env *e)
 
 extern const unsigned char spirq_backend_guest_start[],
     spirq_backend_guest_end[];
+extern const unsigned char spirq_backend_ipi_start[], spirq_backend_ipi_end[];
 
 #define MIG_MACHINE "pseries-7.2,ic-mode=xics,kernel-irqchip=on"
 
@@ -715,6 +716,51 @@ static void test_guest_migration(struct env *e)
     env_end(e);
 }
 
+/* ---- IPIs between two L2 vCPUs, on spirq's device ------------------------------- */
+
+static void test_ipi(struct env *e)
+{
+    struct vmm_result res[NR_VCPUS];
+    spirq_machine *m;
+    spirq_error err;
+    uint64_t xirr;
+    unsigned i;
+    int ret;
+
+    if (!env_vm(e))
+        return;
+    ret = machine(e, "pseries-7.2,ic-mode=xics,kernel-irqchip=on", true, &m,
+                  &err);
+    if (!kvm_check(e->checks, ret == 0, "ipi: in-kernel XICS, 2 vCPUs connected by spirq%s%s",
+                   ret ? ": " : "", ret ? err.message : ""))
+        goto out;
+    ret = vmm_load(e->vm, VMM_GUEST_LOAD, spirq_backend_ipi_start,
+                   spirq_backend_ipi_end);
+    for (i = 0; !ret && i < NR_VCPUS; i++)
+        ret = vmm_vcpu_reset(e->vcpu[i], VMM_GUEST_LOAD, i);
+    if (!kvm_check(e->checks, ret == 0, "ipi: the guest loaded on both vCPUs"))
+        goto out;
+    vmm_run_parallel(e->vcpu, NR_VCPUS, NULL, 20000, res);
+    for (i = 0; i < NR_VCPUS; i++)
+        kvm_check(e->checks, res[i].stop == VMM_STOP_EXIT &&
+                  res[i].code == 0x20 + i && res[i].hcall_exits == 1,
+                  "ipi: vCPU %u ran to its end (%s, code 0x%llx, %u hcalls to the VMM)",
+                  i, vmm_stop_name(res[i].stop), (unsigned long long)res[i].code,
+                  res[i].hcall_exits);
+    xirr = vmm_ram_read64(e->vm, VMM_GUEST_DATA + 0x210);
+    kvm_check(e->checks,
+              vmm_ram_read64(e->vm, VMM_GUEST_DATA + 0x208) == H_SUCCESS &&
+              xirr == 0xff000002 &&
+              vmm_ram_read64(e->vm, VMM_GUEST_DATA + 0x218) == H_SUCCESS,
+              "ipi: vCPU 0's H_IPI(1, 4) reached vCPU 1: H_XIRR 0x%llx, H_EOI done",
+              (unsigned long long)xirr);
+    kvm_check(e->checks, pic_has(e, m, "CPU 1 XIRR=ff000000 ((nil)) PP=ff MFRR=ff"),
+              "ipi: info pic shows vCPU 1 from the kernel: CPPR ff, MFRR ff");
+out:
+    spirq_machine_destroy(m);
+    env_end(e);
+}
+
 /* ---- CPU hot-plug ----------------------------------------------------------------- */
 
 /*
@@ -795,6 +841,7 @@ int main(void)
     test_xive(&e);
     test_switch(&e);
     test_guest_migration(&e);
+    test_ipi(&e);
     test_hotplug(&e);
     return kvm_checks_end(&checks);
 }

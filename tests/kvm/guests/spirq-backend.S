@@ -49,3 +49,57 @@ GUEST_BEGIN(spirq_backend_guest)
 
     GUEST_EXIT(0x600d)
 GUEST_END(spirq_backend_guest)
+
+/*
+ * spirq_backend_ipi: two vCPUs, each entered with its server number in r3,
+ * on the XICS device spirq created.  Results at VMM_GUEST_DATA + 0x200:
+ *   vCPU 1: H_CPPR(0xff), flag +0x200 = 1, then H_XIRR until it returns
+ *           the IPI (XISR 2; at most 200000 tries): xirr at +0x210;
+ *           H_IPI(1, 0xff) to clear its MFRR, H_EOI: rc at +0x218.
+ *           Exit 0x21 (0xdead21 without the IPI).
+ *   vCPU 0: waits for the flag, H_IPI(1, 4): rc at +0x208.  Exit 0x20
+ *           (0xdead20 when the flag never comes).
+ * r20/r21 keep their values across the hcalls.
+ */
+GUEST_BEGIN(spirq_backend_ipi)
+    cmpdi   %r3, 1
+    beq     20f
+
+    LOADI(%r20, 100000000)
+10: ld      %r5, VMM_GUEST_DATA + 0x200(0)
+    cmpdi   %r5, 1
+    beq     11f
+    addi    %r20, %r20, -1
+    cmpdi   %r20, 0
+    bne     10b
+    GUEST_EXIT(0xdead20)
+11: li      %r4, 1
+    li      %r5, 4
+    HCALL(H_IPI)
+    std     %r3, VMM_GUEST_DATA + 0x208(0)
+    GUEST_EXIT(0x20)
+
+20: li      %r4, 0xff
+    HCALL(H_CPPR)
+    li      %r5, 1
+    std     %r5, VMM_GUEST_DATA + 0x200(0)
+    sync
+    LOADI(%r20, 200000)
+21: HCALL(H_XIRR)
+    clrldi  %r6, %r4, 40
+    cmpdi   %r6, 2
+    beq     22f
+    addi    %r20, %r20, -1
+    cmpdi   %r20, 0
+    bne     21b
+    GUEST_EXIT(0xdead21)
+22: std     %r4, VMM_GUEST_DATA + 0x210(0)
+    mr      %r21, %r4
+    li      %r4, 1
+    li      %r5, 0xff
+    HCALL(H_IPI)
+    mr      %r4, %r21
+    HCALL(H_EOI)
+    std     %r3, VMM_GUEST_DATA + 0x218(0)
+    GUEST_EXIT(0x21)
+GUEST_END(spirq_backend_ipi)
