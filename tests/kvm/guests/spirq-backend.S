@@ -103,3 +103,50 @@ GUEST_BEGIN(spirq_backend_ipi)
     std     %r3, VMM_GUEST_DATA + 0x218(0)
     GUEST_EXIT(0x21)
 GUEST_END(spirq_backend_ipi)
+
+/*
+ * spirq_backend_lines: an LSI and RTAS masking, on the kernel's XICS with
+ * spirq writing the sources.  Results (u64) at VMM_GUEST_DATA + 0x300:
+ *   STEP 1   the VMM asserts LSI 0x1201
+ *   +0x300   H_XIRR (the LSI)
+ *            H_EOI while still asserted
+ *   +0x308   H_XIRR (the LSI again: a level)
+ *   STEP 2   the VMM deasserts it
+ *            H_EOI
+ *   +0x310   H_XIRR (nothing)
+ *   STEP 3   the VMM masks MSI 0x1200 (ibm,int-off), then raises it
+ *   +0x318   H_XIRR (nothing: masked)
+ *   STEP 4   the VMM unmasks it (ibm,int-on)
+ *   +0x320   H_XIRR (the MSI, kept while masked)
+ *            H_EOI
+ *   +0x328   H_XIRR (nothing)
+ * Exit 0x600d.
+ */
+#define XIRR_AT(off)                                    \
+    HCALL(H_XIRR);                                      \
+    std     %r4, VMM_GUEST_DATA + (off)(0)
+
+#define STEP(n)                                         \
+    li      %r4, n;                                     \
+    HCALL(VMM_H_STEP)
+
+GUEST_BEGIN(spirq_backend_lines)
+    li      %r4, 0xff
+    HCALL(H_CPPR)
+    STEP(1)
+    XIRR_AT(0x300)
+    HCALL(H_EOI)
+    XIRR_AT(0x308)
+    mr      %r21, %r4
+    STEP(2)
+    mr      %r4, %r21
+    HCALL(H_EOI)
+    XIRR_AT(0x310)
+    STEP(3)
+    XIRR_AT(0x318)
+    STEP(4)
+    XIRR_AT(0x320)
+    HCALL(H_EOI)
+    XIRR_AT(0x328)
+    GUEST_EXIT(0x600d)
+GUEST_END(spirq_backend_lines)
