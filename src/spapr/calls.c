@@ -10,7 +10,7 @@
  */
 #include "common/printer.h"
 #include "spapr/irq-internal.h"
-#include "xics/xics-internal.h"
+#include "xics/xics-fast.h"
 #include "xive/xive-internal.h"
 
 static bool cpu_is_plugged(const spirq_machine *m, unsigned cpu)
@@ -123,23 +123,31 @@ int64_t spapr_hcall_full(spirq_machine *m, unsigned cpu, uint64_t opcode,
  * The calls of every interrupt go straight to their fast paths (tail
  * calls: nothing is added here); the others the full way.
  */
+int64_t spapr_hcall_miss(spirq_machine *m, unsigned cpu, uint64_t opcode,
+			 const uint64_t *args, uint64_t *rets,
+			 unsigned *nrets)
+{
+	spapr_unlock_cpu(m, xics_hcall_cpu(m, cpu, opcode, args));
+	return spapr_hcall_full(m, cpu, opcode, args, rets, nrets);
+}
+
+/*
+ * The calls of every interrupt are done inline (src/xics/xics-fast.h);
+ * the others, and those the fast paths cannot finish, the full way.
+ */
 int64_t spirq_hcall(spirq_machine *m, unsigned cpu, uint64_t opcode,
 		    const uint64_t *args, uint64_t *rets, unsigned *nrets)
 {
-	if (__builtin_expect(cpu < m->cfg.max_cpus && m->ics && args, 1)) {
+	if (__builtin_expect(cpu < m->cfg.max_cpus && args != NULL, 1)) {
 		switch (opcode) {
 		case SPIRQ_H_XIRR:
-			return xics_fast_xirr(m, cpu, opcode, args, rets,
-					      nrets);
+			return xics_fast_xirr(m, cpu, opcode, args, rets, nrets);
 		case SPIRQ_H_EOI:
-			return xics_fast_eoi(m, cpu, opcode, args, rets,
-					     nrets);
+			return xics_fast_eoi(m, cpu, opcode, args, rets, nrets);
 		case SPIRQ_H_IPI:
-			return xics_fast_ipi(m, cpu, opcode, args, rets,
-					     nrets);
+			return xics_fast_ipi(m, cpu, opcode, args, rets, nrets);
 		case SPIRQ_H_CPPR:
-			return xics_fast_cppr(m, cpu, opcode, args, rets,
-					      nrets);
+			return xics_fast_cppr(m, cpu, opcode, args, rets, nrets);
 		}
 	}
 	return spapr_hcall_full(m, cpu, opcode, args, rets, nrets);
@@ -271,13 +279,13 @@ static bool tima_fast_load(spirq_machine *m, unsigned cpu, uint64_t offset,
 	bool done = false;
 
 	if (offset != SPIRQ_TM_OS_PAGE + SPIRQ_TM_SPC_ACK_OS_REG || size != 2 ||
-	    cpu >= m->cfg.max_cpus || !fastlock_lock(&m->cpu_lock[cpu]))
+	    cpu >= m->cfg.max_cpus || !fastlock_lock(&m->vcpus[cpu].hot->lock))
 		return false;
 	if (tima_usable(m, cpu)) {
 		*value = xive_tctx_ack_os(m, m->vcpus[cpu].tctx);
 		done = true;
 	}
-	fastlock_unlock(&m->cpu_lock[cpu]);
+	fastlock_unlock(&m->vcpus[cpu].hot->lock);
 	return done;
 }
 
@@ -288,13 +296,13 @@ static bool tima_fast_store(spirq_machine *m, unsigned cpu, uint64_t offset,
 
 	if (offset != SPIRQ_TM_OS_PAGE + SPIRQ_TM_QW1_OS + SPIRQ_TM_CPPR ||
 	    size != 1 || cpu >= m->cfg.max_cpus ||
-	    !fastlock_lock(&m->cpu_lock[cpu]))
+	    !fastlock_lock(&m->vcpus[cpu].hot->lock))
 		return false;
 	if (tima_usable(m, cpu)) {
 		xive_tctx_set_os_cppr(m, m->vcpus[cpu].tctx, (uint8_t)value);
 		done = true;
 	}
-	fastlock_unlock(&m->cpu_lock[cpu]);
+	fastlock_unlock(&m->vcpus[cpu].hot->lock);
 	return done;
 }
 

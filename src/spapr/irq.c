@@ -13,7 +13,7 @@
  */
 #include "common/error-internal.h"
 #include "spapr/irq-internal.h"
-#include "xics/xics-internal.h"
+#include "xics/xics-fast.h"
 #include "xive/xive-internal.h"
 
 static bool irq_in_range(const spirq_machine *m, uint64_t irq)
@@ -102,25 +102,58 @@ void spapr_irq_set_locked(spirq_machine *m, uint32_t irq, int level)
 	m->active->set_irq(m, irq, level);
 }
 
-int spirq_set_irq(spirq_machine *m, uint32_t irq, int level)
+/* A device line, the sources lock held: every case. */
+static int set_irq_locked(spirq_machine *m, uint32_t irq, int level)
+{
+	/* nr_irqs is read under the lock: spirq_restore() swaps it */
+	if (!irq_in_range(m, irq))
+		return -SPIRQ_ERR_INVAL;
+	if (m->claims[irq] == CLAIM_FREE)
+		return -SPIRQ_ERR_NOTFOUND;
+	spapr_irq_set_locked(m, irq, level);
+	return 0;
+}
+
+/* The sources lock was taken: wait for it (or refuse a re-entry). */
+static __attribute__((noinline, cold))
+int set_irq_wait(spirq_machine *m, uint32_t irq, int level)
+{
+	int ret = spapr_lock_sources(m, "spirq_set_irq");
+
+	if (ret)
+		return ret;
+	ret = set_irq_locked(m, irq, level);
+	spapr_unlock_sources(m);
+	return ret;
+}
+
+int spapr_set_irq_miss(spirq_machine *m, uint32_t irq, int level,
+		       int locked_cpu)
 {
 	int ret;
 
-	/*
-	 * The sources lock: a delivery takes its target presenter's lock
-	 * inside.  nr_irqs is read under it: spirq_restore() swaps it.
-	 */
-	ret = spapr_lock_sources(m, __func__);
-	if (ret)
-		return ret;
-	if (!irq_in_range(m, irq))
-		ret = -SPIRQ_ERR_INVAL;
-	else if (m->claims[irq] == CLAIM_FREE)
-		ret = -SPIRQ_ERR_NOTFOUND;
-	else
-		spapr_irq_set_locked(m, irq, level);
+	if (locked_cpu >= 0)
+		spapr_unlock_cpu(m, (unsigned)locked_cpu);
+	ret = set_irq_locked(m, irq, level);
 	spapr_unlock_sources(m);
 	return ret;
+}
+
+/*
+ * Under the sources lock: a delivery takes its target presenter's lock
+ * inside.  An MSI firing while XICS is active takes the fast path
+ * (src/xics/xics-fast.h).
+ */
+int spirq_set_irq(spirq_machine *m, uint32_t irq, int level)
+{
+	if (!fastlock_trylock(&m->sources_lock))
+		return set_irq_wait(m, irq, level);
+	/* irq_in_range() from the configuration, which never changes */
+	if (__builtin_expect(irq - SPIRQ_XIRQ_BASE < m->cfg.nr_xirqs &&
+			     m->claims[irq] == CLAIM_MSI && level &&
+			     spapr_xics_is_active(m), 1))
+		return xics_fast_msi(m, irq);
+	return spapr_set_irq_miss(m, irq, level, -1);
 }
 
 /* Give the new controller what happened while none was active. */

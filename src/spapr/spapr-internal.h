@@ -43,13 +43,45 @@ struct spirq_printer;
 #define OV5_XIVE_BOTH		0x80	/* platform: either mode; guest: invalid */
 #define OV5_XIVE_EXPLOIT	0x40	/* XIVE exploitation mode */
 
-/* Per-vCPU state, indexed by cpu_index. */
+#define SPAPR_CACHE_LINE	64
+
+/*
+ * What a vCPU's calls write at every interrupt: its lock (which guards
+ * its presenters and its line) and its line, 16 bytes.  These entries
+ * are spread over the machine's lock area so that vCPUs whose indexes
+ * differ by less than 64 never share a cache line (spapr_locks_alloc()),
+ * so vCPU threads do not slow each other down by false sharing; the area
+ * costs 16 bytes per possible vCPU (at most 64 lines when there are few).
+ * It is allocated once and never moves: a lock stays where a waiting
+ * thread found it, whatever a restore or a hot-plug does.
+ */
+struct vcpu_hot {
+	struct fastlock lock;
+	int line;			/* external interrupt input */
+	uint32_t fast;			/* SPAPR_FAST_*, see below */
+};
+
+/*
+ * What the fast paths may use, one test for it all (set by
+ * spapr_refresh_fast() whenever the exclusive lock is given back): the
+ * vCPU is plugged and the XICS hcalls work (XIVE not negotiated); the
+ * vCPU is plugged and XIVE is the active controller (TIMA, deliveries).
+ */
+#define SPAPR_FAST_XICS		0x1
+#define SPAPR_FAST_XIVE		0x2
+
+/*
+ * Per-vCPU state, indexed by cpu_index.  Written only under the exclusive
+ * lock, so the fast paths of every vCPU read it without sharing a written
+ * cache line.  A restore exchanges the slots' contents (not hot).  The
+ * presenters are allocated at plug time, each on cache lines of its own.
+ */
 struct vcpu_slot {
 	bool present;
 	uint32_t vcpu_id;		/* server number */
 	struct icp *icp;		/* XICS presenter, if XICS exists */
 	struct xive_tctx *tctx;		/* XIVE presenter, if XIVE exists */
-	int line;			/* external interrupt input */
+	struct vcpu_hot *hot;		/* in the lock area, fixed */
 };
 
 /*
@@ -101,16 +133,18 @@ struct spirq_machine {
 	spirq_host_ops ops;
 	/*
 	 * Locks (see "the machine's locks" below): the sources lock guards
-	 * everything but the presenters; cpu_lock[i] guards vCPU i's
-	 * presenters (ICP, thread context) and its line.  They live outside
-	 * vcpus[], which a restore swaps.
+	 * everything but the presenters; vcpus[i].hot->lock guards vCPU i's
+	 * presenters (ICP, thread context) and its line.
 	 */
 	struct fastlock sources_lock;
-	struct fastlock *cpu_lock;	/* [cfg.max_cpus] */
 	bool exclusive;			/* every lock is held */
 	int held_cpu;			/* presenter held with the sources, or -1 */
+	struct vcpu_hot *hot_area;	/* the vCPUs' hot entries, spread */
+	unsigned hot_entries;		/* entries in hot_area */
 
 	struct vcpu_slot *vcpus;	/* [cfg.max_cpus] */
+	/* max_cpus when vCPU ids are the cpu_indexes (vsmt = threads), else 0 */
+	unsigned dense_ids;
 	unsigned *plug_order;		/* present cpu_indexes, in plug order */
 	unsigned nr_plugged;
 
@@ -168,6 +202,9 @@ extern const struct spapr_intc_ops spapr_xive_ops;
  * returns: 0 with the locks held, or -SPIRQ_ERR_STATE
  */
 int spapr_lock(spirq_machine *m, const char *entry, spirq_error *err);
+/* The hot entries' SPAPR_FAST_* from the machine's state: every lock
+ * held (spapr_unlock() calls it), or the machine not yet shared. */
+void spapr_refresh_fast(spirq_machine *m);
 void spapr_unlock(spirq_machine *m);
 int spapr_lock_sources(spirq_machine *m, const char *entry);
 void spapr_unlock_sources(spirq_machine *m);
@@ -175,7 +212,7 @@ int spapr_lock_cpu(spirq_machine *m, unsigned cpu, const char *entry);
 
 static inline void spapr_unlock_cpu(spirq_machine *m, unsigned cpu)
 {
-	fastlock_unlock(&m->cpu_lock[cpu]);
+	fastlock_unlock(&m->vcpus[cpu].hot->lock);
 }
 
 /*
@@ -187,7 +224,7 @@ static inline bool spapr_presenter_lock(spirq_machine *m, unsigned cpu)
 {
 	if (m->exclusive || m->held_cpu == (int)cpu)
 		return false;
-	fastlock_lock(&m->cpu_lock[cpu]);
+	fastlock_lock(&m->vcpus[cpu].hot->lock);
 	return true;
 }
 
@@ -195,7 +232,7 @@ static inline void spapr_presenter_unlock(spirq_machine *m, unsigned cpu,
 					  bool taken)
 {
 	if (taken)
-		fastlock_unlock(&m->cpu_lock[cpu]);
+		fastlock_unlock(&m->vcpus[cpu].hot->lock);
 }
 
 /*
@@ -205,6 +242,26 @@ static inline void spapr_presenter_unlock(spirq_machine *m, unsigned cpu,
 int64_t spapr_hcall_full(spirq_machine *m, unsigned cpu, uint64_t opcode,
 			 const uint64_t *args, uint64_t *rets,
 			 unsigned *nrets);
+
+/*
+ * An XICS fast path that took the lock of the vCPU its call works on (the
+ * caller's; H_IPI's target) found a case it does not handle: that lock
+ * given back, the call made the full way.  Out of line and with
+ * spirq_hcall()'s arguments, so that the fast paths end in a tail call
+ * and keep nothing across a call.
+ */
+int64_t spapr_hcall_miss(spirq_machine *m, unsigned cpu, uint64_t opcode,
+			 const uint64_t *args, uint64_t *rets,
+			 unsigned *nrets)
+	__attribute__((noinline, cold));
+
+/*
+ * spirq_set_irq() with the sources lock held (and the lock of vCPU
+ * @locked_cpu, when not -1), where a fast path could not finish: every
+ * lock given back after the line is handled the full way.
+ */
+int spapr_set_irq_miss(spirq_machine *m, uint32_t irq, int level,
+		       int locked_cpu) __attribute__((noinline));
 
 /* ---- machine services used by the controllers -------------------------- */
 
@@ -241,14 +298,22 @@ static inline bool spapr_xive_negotiated(const spirq_machine *m)
 }
 
 /*
- * The cpu_index of vCPU id @id, or a negative value: spirq_vcpu_index(),
- * without its divisions when ids are dense (vsmt = threads).
+ * The cpu_index of vCPU id @id, or a negative value: spirq_vcpu_index()
+ * inline (the fast paths make no call), without its division when ids
+ * are dense (vsmt = threads).
  */
 static inline int spapr_cpu_index(const spirq_machine *m, uint64_t id)
 {
-	if (m->cfg.vsmt == m->cfg.threads)
-		return id < m->cfg.max_cpus ? (int)id : -1;
-	return spirq_vcpu_index(&m->cfg, id);
+	const spirq_config *c = &m->cfg;
+	uint64_t thread, index;
+
+	if (__builtin_expect(id < m->dense_ids, 1))
+		return (int)id;
+	if (m->dense_ids)
+		return -1;
+	thread = id % c->vsmt;
+	index = id / c->vsmt * c->threads + thread;
+	return thread < c->threads && index < c->max_cpus ? (int)index : -1;
 }
 
 /*
@@ -261,17 +326,21 @@ int spapr_cpu_by_server(const spirq_machine *m, uint64_t server);
  * Drive the vCPU's external interrupt line (host told on changes only),
  * with the vCPU's lock held.
  */
+static inline void spapr_hot_set_line(spirq_machine *m, struct vcpu_hot *hot,
+				      unsigned cpu, int level)
+{
+	level = !!level;
+	if (hot->line == level)
+		return;
+	hot->line = level;
+	if (m->ops.set_cpu_irq)
+		m->ops.set_cpu_irq(m->ops.opaque, cpu, level);
+}
+
 static inline void spapr_cpu_set_line(spirq_machine *m, unsigned cpu,
 				      int level)
 {
-	struct vcpu_slot *v = &m->vcpus[cpu];
-
-	level = !!level;
-	if (v->line == level)
-		return;
-	v->line = level;
-	if (m->ops.set_cpu_irq)
-		m->ops.set_cpu_irq(m->ops.opaque, cpu, level);
+	spapr_hot_set_line(m, m->vcpus[cpu].hot, cpu, level);
 }
 
 /* Guest physical memory through the host callbacks; 0 or -1. */

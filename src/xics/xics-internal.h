@@ -129,20 +129,6 @@ void icp_print_info(const struct icp *icp, struct spirq_printer *p);
 
 /* ---- calls (src/xics/xics-hcall.c) ------------------------------------- */
 
-/*
- * The fast paths of H_XIRR, H_EOI, H_CPPR and H_IPI (spirq_hcall()'s
- * signature): under one vCPU lock, taken and released inside; anything
- * else is passed to spapr_hcall_full().
- */
-int64_t xics_fast_xirr(spirq_machine *m, unsigned cpu, uint64_t opcode,
-		       const uint64_t *args, uint64_t *rets, unsigned *nrets);
-int64_t xics_fast_eoi(spirq_machine *m, unsigned cpu, uint64_t opcode,
-		      const uint64_t *args, uint64_t *rets, unsigned *nrets);
-int64_t xics_fast_cppr(spirq_machine *m, unsigned cpu, uint64_t opcode,
-		       const uint64_t *args, uint64_t *rets, unsigned *nrets);
-int64_t xics_fast_ipi(spirq_machine *m, unsigned cpu, uint64_t opcode,
-		      const uint64_t *args, uint64_t *rets, unsigned *nrets);
-
 /* Every XICS hcall, with the sources lock and the presenter's held. */
 int64_t xics_hcall(spirq_machine *m, unsigned cpu, uint64_t opcode,
 		   const uint64_t *args, uint64_t *rets, unsigned *nrets);

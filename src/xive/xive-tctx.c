@@ -57,7 +57,10 @@ static const uint8_t tm_user_view[TM_RING_COUNT * TM_RING_SIZE] = {
 
 struct xive_tctx *xive_tctx_create(unsigned cpu, size_t *footprint)
 {
-	struct xive_tctx *tctx = spirq__calloc(footprint, 1, sizeof(*tctx));
+	/* cache lines of its own: the vCPU's thread writes it */
+	struct xive_tctx *tctx = spirq__calloc_aligned(footprint, 1,
+						       sizeof(*tctx),
+						       SPAPR_CACHE_LINE);
 
 	if (tctx)
 		tctx->cpu = cpu;
@@ -66,7 +69,8 @@ struct xive_tctx *xive_tctx_create(unsigned cpu, size_t *footprint)
 
 void xive_tctx_destroy(struct xive_tctx *tctx, size_t *footprint)
 {
-	spirq__free(footprint, tctx, 1, sizeof(*tctx));
+	spirq__free_aligned(footprint, tctx, 1, sizeof(*tctx),
+			    SPAPR_CACHE_LINE);
 }
 
 static uint8_t *ring(struct xive_tctx *tctx, uint8_t ring_offset)
