@@ -35,18 +35,6 @@ int spapr_read_guest(spirq_machine *m, uint64_t gpa, void *buf, size_t len)
 	return m->ops.read_guest(m->ops.opaque, gpa, buf, len) ? -1 : 0;
 }
 
-int spapr_write_guest(spirq_machine *m, uint64_t gpa, const void *buf,
-		      size_t len)
-{
-	if (!m->ops.write_guest || !spapr_range_in_ram(m, gpa, len))
-		return -1;
-	return m->ops.write_guest(m->ops.opaque, gpa, buf, len) ? -1 : 0;
-}
-
-bool spapr_range_in_ram(const spirq_machine *m, uint64_t gpa, uint64_t len)
-{
-	return gpa < m->cfg.ram_size && len <= m->cfg.ram_size - gpa;
-}
 
 static void vlog(spirq_machine *m, spirq_log_level level, const char *fmt,
 		 va_list ap) __attribute__((format(printf, 3, 0)));

@@ -218,14 +218,14 @@ static inline void spapr_unlock_cpu(spirq_machine *m, unsigned cpu)
 /*
  * With the sources lock held: own the presenters of @cpu until
  * spapr_presenter_unlock().  Nothing to take when the caller holds every
- * lock, or already holds that vCPU's.  Returns whether it was taken.
+ * lock, or already holds that vCPU's (a host callback of a vCPU's call
+ * calling back).  Returns whether it was taken.
  */
 static inline bool spapr_presenter_lock(spirq_machine *m, unsigned cpu)
 {
 	if (m->exclusive || m->held_cpu == (int)cpu)
 		return false;
-	fastlock_lock(&m->vcpus[cpu].hot->lock);
-	return true;
+	return fastlock_lock(&m->vcpus[cpu].hot->lock);
 }
 
 static inline void spapr_presenter_unlock(spirq_machine *m, unsigned cpu,
@@ -343,13 +343,23 @@ static inline void spapr_cpu_set_line(spirq_machine *m, unsigned cpu,
 	spapr_hot_set_line(m, m->vcpus[cpu].hot, cpu, level);
 }
 
+/* Is [gpa, gpa + len) entirely inside guest RAM? */
+static inline bool spapr_range_in_ram(const spirq_machine *m, uint64_t gpa,
+				      uint64_t len)
+{
+	return gpa < m->cfg.ram_size && len <= m->cfg.ram_size - gpa;
+}
+
 /* Guest physical memory through the host callbacks; 0 or -1. */
 int spapr_read_guest(spirq_machine *m, uint64_t gpa, void *buf, size_t len);
-int spapr_write_guest(spirq_machine *m, uint64_t gpa, const void *buf,
-		      size_t len);
 
-/* Is [gpa, gpa + len) entirely inside guest RAM? */
-bool spapr_range_in_ram(const spirq_machine *m, uint64_t gpa, uint64_t len);
+static inline int spapr_write_guest(spirq_machine *m, uint64_t gpa,
+				    const void *buf, size_t len)
+{
+	if (!m->ops.write_guest || !spapr_range_in_ram(m, gpa, len))
+		return -1;
+	return m->ops.write_guest(m->ops.opaque, gpa, buf, len) ? -1 : 0;
+}
 
 /* Log a guest error (rate-limited per class) or a host message. */
 void spapr_guest_error(spirq_machine *m, enum guest_error_class cls,

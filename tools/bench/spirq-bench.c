@@ -501,7 +501,9 @@ static int one_cycle(const struct cycle *c, unsigned cpus, unsigned k,
 /* Thread t drives vCPUs 2t and 2t+1 of one machine: IPIs between them,
  * alternating the direction, every result checked.  XICS in Linux's order;
  * XIVE by the partner's IPI ESB trigger, ACK, EOI, CPPR restore, each vCPU
- * with its own queue. */
+ * with its own queue.  Each thread's counters are on a cache line of their
+ * own: the harness must not share a written line between the threads it
+ * measures. */
 struct pair {
 	struct bench *b;
 	bool xive;
@@ -510,7 +512,7 @@ struct pair {
 	atomic_bool *stop;
 	uint64_t cycles;
 	uint64_t bad;
-};
+} __attribute__((aligned(64)));
 
 #define PAIR_VCPUS 4
 
