@@ -134,11 +134,16 @@ struct spirq_machine {
 	/*
 	 * Locks (see "the machine's locks" below): the sources lock guards
 	 * everything but the presenters; vcpus[i].hot->lock guards vCPU i's
-	 * presenters (ICP, thread context) and its line.
+	 * presenters (ICP, thread context) and its line.  The sources lock
+	 * and what only its holder writes sit between two cache lines of
+	 * padding: the vCPUs' fast paths read the fields around them at
+	 * every call, and must not see that line move with each device line.
 	 */
+	char pad_before[SPAPR_CACHE_LINE];
 	struct fastlock sources_lock;
 	bool exclusive;			/* every lock is held */
 	int held_cpu;			/* presenter held with the sources, or -1 */
+	char pad_after[SPAPR_CACHE_LINE];
 	struct vcpu_hot *hot_area;	/* the vCPUs' hot entries, spread */
 	unsigned hot_entries;		/* entries in hot_area */
 
@@ -175,24 +180,42 @@ extern const struct spapr_intc_ops spapr_xive_ops;
 /* ---- the machine's locks ----------------------------------------------- */
 
 /*
- * Three ways in, from the cheapest:
+ * Three ways in, from the cheapest (cpu lock: vcpus[cpu].hot->lock):
  *
- *   one vCPU      cpu_lock[cpu]: the guest's presenter-only operations
- *                 (XICS H_XIRR, H_IPI, H_EOI, H_CPPR when no source is
- *                 involved; the TIMA).  Different vCPUs run in parallel.
- *   sources       sources_lock: device lines, RTAS, ESB pages, H_INT_*,
- *                 and the presenter operations that reach a source.  A
- *                 delivery takes the target's cpu_lock inside it
- *                 (spapr_presenter_lock).
- *   exclusive     sources_lock, then every cpu_lock in index order:
+ *   vCPU          one cpu lock, the fast paths (src/xics/xics-fast.h,
+ *                 src/xive/xive-fast.h): the XICS H_XIRR, H_IPI, H_EOI,
+ *                 H_CPPR when no source is involved (the caller's lock;
+ *                 H_IPI's target's); the TIMA; an ESB load at SET_PQ_xx
+ *                 (the caller's); an ESB trigger store, routed under the
+ *                 caller's lock and delivered under the lock of the vCPU
+ *                 owning the END (tried, never waited for).  Different
+ *                 vCPUs run in parallel.
+ *   sources       sources_lock: device lines (an MSI's delivery then
+ *                 tries the target's cpu lock only), RTAS, the other ESB
+ *                 accesses, and the XICS calls that reach a source.  A
+ *                 delivery takes the target's cpu lock inside it
+ *                 (spapr_presenter_lock), and XIVE's the END vCPU's too.
+ *   exclusive     sources_lock, then every cpu lock in index order:
  *                 management (claims, CAS, reset, hot-plug, save and
- *                 restore, info pic, device tree).
+ *                 restore, info pic, device tree) and the H_INT_* hcalls.
  *
- * State that is neither a presenter nor a source (vCPU presence, claims,
- * the active controller, the negotiated mode) changes only under the
- * exclusive lock, so any one lock is enough to read it.  A thread holds
- * more than one cpu_lock only while it holds the sources lock, so the
- * vCPU locks never deadlock among themselves.
+ * What each guards:
+ *   cpu lock of vCPU i   its ICP and thread context, its line, and the
+ *                        queue index and notification bits (END w1) of the
+ *                        ENDs of its END slot (spapr_xive_end_cpu)
+ *   sources lock         the ICS, the device line states, MSIs held while
+ *                        no controller is active
+ *   atomics              a XIVE source's PQ and level bits (compare-and-
+ *                        swap, taken under either lock)
+ *   exclusive            everything else: vCPU presence, claims, the active
+ *                        controller and negotiated mode, the EAS and the
+ *                        END configuration, the tables' memory
+ * so any one lock is enough to read what only the exclusive lock changes.
+ *
+ * No deadlock: a thread waits for a second cpu lock only while it holds
+ * the sources lock (one thread at a time); the fast paths only try a
+ * second one, and give everything back when it is taken; nobody waits for
+ * the sources lock while holding a cpu lock.
  *
  * Each lock knows its owner: an entry point called from a host callback
  * of the same machine finds a lock its thread holds, and is refused

@@ -250,7 +250,7 @@ static inline uint16_t xive_tctx_accept_hot(spirq_machine *m,
 	uint8_t nsr = regs[TM_NSR];
 
 	spapr_hot_set_line(m, hot, tctx->cpu, 0);
-	if (nsr & TM_QW1_NSR_EO) {
+	if (regs[TM_NSR] & TM_QW1_NSR_EO) {
 		uint8_t cppr = regs[TM_PIPR];
 
 		regs[TM_CPPR] = cppr;
