@@ -60,7 +60,7 @@ static inline uint32_t *fastlock_futex(struct fastlock *l)
 		__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
 }
 
-static inline bool fastlock_cas(struct fastlock *l, uintptr_t from,
+static inline __attribute__((always_inline)) bool fastlock_cas(struct fastlock *l, uintptr_t from,
 				uintptr_t to)
 {
 	return __atomic_compare_exchange_n(&l->word, &from, to, false,
@@ -111,7 +111,7 @@ static __attribute__((noinline, cold)) void fastlock_wake(struct fastlock *l)
  * Take @l.  Returns false, without waiting, when the calling thread holds
  * it already.
  */
-static inline bool fastlock_lock(struct fastlock *l)
+static inline __attribute__((always_inline)) bool fastlock_lock(struct fastlock *l)
 {
 	uintptr_t self = fastlock_self(), seen = 0;
 
@@ -133,12 +133,12 @@ static inline bool fastlock_lock(struct fastlock *l)
  * fast paths use it so that nothing they hold in registers has to survive
  * a call; a lock found taken sends them the full way, which waits.
  */
-static inline bool fastlock_trylock(struct fastlock *l)
+static inline __attribute__((always_inline)) bool fastlock_trylock(struct fastlock *l)
 {
 	return __builtin_expect(fastlock_cas(l, 0, fastlock_self()), 1);
 }
 
-static inline void fastlock_unlock(struct fastlock *l)
+static inline __attribute__((always_inline)) void fastlock_unlock(struct fastlock *l)
 {
 	if (__atomic_exchange_n(&l->word, 0, __ATOMIC_RELEASE) &
 	    FASTLOCK_WAITERS)

@@ -141,9 +141,10 @@ int spapr_set_irq_miss(spirq_machine *m, uint32_t irq, int level,
 
 /*
  * An MSI fires while XIVE is active (sources lock held): routed, then
- * delivered under the END vCPU's lock, tried (xive-fast.h).
+ * delivered under the END vCPU's lock, tried (xive-fast.h).  Out of line
+ * (a tail call): the XICS path then saves no register for it.
  */
-static inline __attribute__((always_inline))
+static __attribute__((noinline))
 int xive_fast_msi(spirq_machine *m, uint32_t irq)
 {
 	struct xive_route r;
@@ -170,11 +171,11 @@ int spirq_set_irq(spirq_machine *m, uint32_t irq, int level)
 	if (!fastlock_trylock(&m->sources_lock))
 		return set_irq_wait(m, irq, level);
 	/* irq_in_range() from the configuration, which never changes */
-	if (__builtin_expect(irq - SPIRQ_XIRQ_BASE < m->cfg.nr_xirqs &&
-			     m->claims[irq] == CLAIM_MSI && level, 1)) {
+	if (__builtin_expect(irq - SPIRQ_XIRQ_BASE < m->cfg.nr_xirqs && level,
+			     1)) {
 		if (spapr_xics_is_active(m))
-			return xics_fast_msi(m, irq);
-		if (spapr_xive_is_active(m))
+			return xics_fast_msi(m, irq);	/* checks the claim */
+		if (spapr_xive_is_active(m) && m->claims[irq] == CLAIM_MSI)
 			return xive_fast_msi(m, irq);
 	}
 	return spapr_set_irq_miss(m, irq, level, -1);

@@ -161,6 +161,33 @@ void spapr_unlock(spirq_machine *m)
 
 /* ---- creation -------------------------------------------------------------- */
 
+/* What a host leaves out does nothing (writes fail, as to absent RAM):
+ * the fast paths then call the callbacks without checking for NULL. */
+static void no_cpu_irq(void *opaque, unsigned cpu_index, int level)
+{
+	(void)opaque;
+	(void)cpu_index;
+	(void)level;
+}
+
+static int no_guest_ram(void *opaque, uint64_t gpa, const void *buf,
+			size_t len)
+{
+	(void)opaque;
+	(void)gpa;
+	(void)buf;
+	(void)len;
+	return -1;
+}
+
+static void host_ops_defaults(spirq_host_ops *ops)
+{
+	if (!ops->set_cpu_irq)
+		ops->set_cpu_irq = no_cpu_irq;
+	if (!ops->write_guest)
+		ops->write_guest = no_guest_ram;
+}
+
 /* A configuration that did not come from spirq_config_resolve() could
  * make the arithmetic below divide by zero or overflow. */
 static bool config_is_sane(const spirq_config *c)
@@ -270,6 +297,7 @@ int spirq_machine_create(const spirq_config *cfg, const spirq_host_ops *ops,
 	m->compat_pvr = spapr_reset_compat_pvr(cfg);
 	if (ops)
 		m->ops = *ops;
+	host_ops_defaults(&m->ops);
 	m->held_cpu = -1;
 	m->dense_ids = cfg->vsmt == cfg->threads ? cfg->max_cpus : 0;
 

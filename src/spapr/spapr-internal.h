@@ -356,8 +356,7 @@ static inline void spapr_hot_set_line(spirq_machine *m, struct vcpu_hot *hot,
 	if (hot->line == level)
 		return;
 	hot->line = level;
-	if (m->ops.set_cpu_irq)
-		m->ops.set_cpu_irq(m->ops.opaque, cpu, level);
+	m->ops.set_cpu_irq(m->ops.opaque, cpu, level);	/* never NULL here */
 }
 
 static inline void spapr_cpu_set_line(spirq_machine *m, unsigned cpu,
@@ -379,7 +378,8 @@ int spapr_read_guest(spirq_machine *m, uint64_t gpa, void *buf, size_t len);
 static inline int spapr_write_guest(spirq_machine *m, uint64_t gpa,
 				    const void *buf, size_t len)
 {
-	if (!m->ops.write_guest || !spapr_range_in_ram(m, gpa, len))
+	/* m->ops.write_guest is never NULL here */
+	if (!spapr_range_in_ram(m, gpa, len))
 		return -1;
 	return m->ops.write_guest(m->ops.opaque, gpa, buf, len) ? -1 : 0;
 }

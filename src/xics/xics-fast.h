@@ -197,9 +197,10 @@ XICS_FAST int64_t xics_fast_ipi(XICS_HCALL_ARGS)
 }
 
 /*
- * An MSI fires (sources lock held, @irq a claimed MSI, XICS active): it is
- * presented when its presenter has nothing presented and its CPPR lets
- * it through.  Otherwise (masked, absent server, a rejection, the
+ * A device line rises (sources lock held, @irq an external source, XICS
+ * active): when it is a claimed MSI (the ICS's flags follow the claims),
+ * it is presented when its presenter has nothing presented and its CPPR
+ * lets it through.  Otherwise (masked, absent server, a rejection, the
  * presenter's lock taken) spapr_set_irq_miss() does it.  Not exclusive
  * and holding no presenter, the plain holder of the sources lock takes
  * the presenter's lock itself.
@@ -215,7 +216,7 @@ XICS_FAST int xics_fast_msi(spirq_machine *m, uint32_t irq)
 	struct vcpu_hot *hot;
 	struct icp *icp;
 
-	if (cpu < 0 || priority == 0xff)
+	if (src->flags != XICS_FLAGS_IRQ_MSI || cpu < 0 || priority == 0xff)
 		return spapr_set_irq_miss(m, irq, 1, -1);
 	v = &m->vcpus[cpu];
 	hot = v->hot;
