@@ -124,10 +124,6 @@ int64_t spapr_hcall_full(spirq_machine *m, unsigned cpu, uint64_t opcode,
 	return ret;
 }
 
-/*
- * The calls of every interrupt go straight to their fast paths (tail
- * calls: nothing is added here); the others the full way.
- */
 int64_t spapr_hcall_miss(spirq_machine *m, unsigned cpu, uint64_t opcode,
 			 const uint64_t *args, uint64_t *rets,
 			 unsigned *nrets)
@@ -385,8 +381,9 @@ static inline __attribute__((always_inline)) int tima_fast_cppr(MMIO_STORE_ARGS)
 }
 
 /* An 8-byte ESB load at SET_PQ_xx (how Linux EOIs without StoreEOI):
- * the old PQ, the new set atomically, under the vCPU's lock. */
-static inline __attribute__((always_inline)) int esb_fast_set_pq(MMIO_LOAD_ARGS)
+ * the old PQ, the new set atomically, under the vCPU's lock.  Out of line
+ * (a tail call, a leaf): it saves no register for the TIMA's callback. */
+static __attribute__((noinline)) int esb_fast_set_pq(MMIO_LOAD_ARGS)
 {
 	struct vcpu_hot *hot = m->vcpus[cpu].hot;
 	uint64_t lisn = offset >> SPIRQ_XIVE_ESB_SHIFT;
