@@ -54,12 +54,9 @@ static void reject_presented(spirq_machine *m, struct icp *icp)
 }
 
 /* Present the IPI (MFRR), nothing a source sent being in the XISR. */
-static inline __attribute__((always_inline))
-void present_ipi(spirq_machine *m, struct icp *icp)
+static void present_ipi(spirq_machine *m, struct icp *icp)
 {
-	icp->xirr = (icp->xirr & ~XISR_MASK) | XICS_IPI;
-	icp->pending_priority = icp->mfrr;
-	icp->xisr_from_ics = false;
+	icp_present_ipi_state(icp);
 	spapr_cpu_set_line(m, icp->cpu, 1);
 }
 
@@ -139,21 +136,10 @@ void icp_set_mfrr(spirq_machine *m, struct icp *icp, uint8_t mfrr)
 		check_ipi(m, icp);
 }
 
-static inline __attribute__((always_inline))
-uint32_t accept(spirq_machine *m, struct icp *icp)
-{
-	uint32_t xirr = icp->xirr;
-
-	spapr_cpu_set_line(m, icp->cpu, 0);
-	icp->xirr = (uint32_t)icp->pending_priority << 24;
-	icp->pending_priority = 0xff;
-	icp->xisr_from_ics = false;
-	return xirr;
-}
-
 uint32_t icp_accept(spirq_machine *m, struct icp *icp)
 {
-	return accept(m, icp);
+	spapr_cpu_set_line(m, icp->cpu, 0);
+	return icp_accept_state(icp);
 }
 
 void icp_eoi(spirq_machine *m, struct icp *icp, uint32_t xirr)

@@ -24,14 +24,6 @@
 
 #define XICS_FAST static inline __attribute__((always_inline))
 
-/* The IPI (MFRR) presented, nothing a source sent being in the XISR. */
-XICS_FAST void xics_fast_present_ipi(struct icp *icp)
-{
-	icp->xirr = (icp->xirr & ~XISR_MASK) | XICS_IPI;
-	icp->pending_priority = icp->mfrr;
-	icp->xisr_from_ics = false;
-}
-
 /*
  * The end of a fast path: vCPU @cpu's line driven to @level (the host
  * told, with the vCPU's lock held), then that lock given back, and the
@@ -86,10 +78,7 @@ XICS_FAST int64_t xics_fast_xirr(XICS_HCALL_ARGS)
 	if (!xics_fast_ok(hot))
 		return XICS_MISS();
 	icp = v->icp;
-	rets[0] = icp->xirr;
-	icp->xirr = (uint32_t)icp->pending_priority << 24;
-	icp->pending_priority = 0xff;
-	icp->xisr_from_ics = false;
+	rets[0] = icp_accept_state(icp);
 	xics_fast_done(nrets, 1);
 	return xics_fast_finish(m, hot, cpu, 0, false);
 }
@@ -122,7 +111,7 @@ XICS_FAST int64_t xics_fast_eoi(XICS_HCALL_ARGS)
 	icp->xirr = (icp->xirr & ~CPPR_MASK) | (xirr & CPPR_MASK);
 	xics_fast_done(nrets, 0);
 	if (!icp_xisr(icp) && icp->mfrr < icp_cppr(icp)) {
-		xics_fast_present_ipi(icp);
+		icp_present_ipi_state(icp);
 		return xics_fast_finish(m, hot, cpu, 1, false);
 	}
 	fastlock_unlock(&hot->lock);
@@ -189,7 +178,7 @@ XICS_FAST int64_t xics_fast_ipi(XICS_HCALL_ARGS)
 	xics_fast_done(nrets, 0);
 	if (mfrr < icp_cppr(icp) &&
 	    !(icp_xisr(icp) && icp->pending_priority <= mfrr)) {
-		xics_fast_present_ipi(icp);
+		icp_present_ipi_state(icp);
 		return xics_fast_finish(m, hot, (unsigned)target, 1, false);
 	}
 	fastlock_unlock(&hot->lock);

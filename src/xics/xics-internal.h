@@ -85,6 +85,31 @@ static inline uint32_t icp_xisr(const struct icp *icp)
 	return icp->xirr & XISR_MASK;
 }
 
+/*
+ * The ICP's state changes of the IPI presented and of an accept, without
+ * the line (their callers drive it): shared by the full paths (icp.c)
+ * and the fast paths (xics-fast.h).
+ */
+
+/* Present the IPI (MFRR), nothing a source sent being in the XISR. */
+static inline void icp_present_ipi_state(struct icp *icp)
+{
+	icp->xirr = (icp->xirr & ~XISR_MASK) | XICS_IPI;
+	icp->pending_priority = icp->mfrr;
+	icp->xisr_from_ics = false;
+}
+
+/* Accept what is presented: returns the XIRR, the XISR emptied. */
+static inline uint32_t icp_accept_state(struct icp *icp)
+{
+	uint32_t xirr = icp->xirr;
+
+	icp->xirr = (uint32_t)icp->pending_priority << 24;
+	icp->pending_priority = 0xff;
+	icp->xisr_from_ics = false;
+	return xirr;
+}
+
 /* ---- ICS (src/xics/ics.c) ---------------------------------------------- */
 
 /* @footprint: the owning machine's allocation count (common/alloc.h) */
