@@ -392,7 +392,8 @@ static __attribute__((noinline)) int esb_fast_set_pq(MMIO_LOAD_ARGS)
 		return LOAD_FULL();
 	if (!(hot->fast & SPAPR_FAST_XIVE) || lisn >= m->xive->source.nr_irqs)
 		return LOAD_MISS();
-	*value = xive_status_set_pq(&m->xive->source.status[lisn],
+	*value = xive_status_set_pq(xive_status(&m->xive->source,
+						(uint32_t)lisn),
 				    (uint8_t)(offset >> 8));
 	fastlock_unlock(&hot->lock);
 	return 0;

@@ -99,7 +99,7 @@ XIVE_FAST bool xive_fast_route(spirq_machine *m, uint32_t lisn,
 XIVE_FAST void xive_fast_trigger(spirq_machine *m, uint32_t lisn,
 				 const struct xive_route *r)
 {
-	uint8_t *status = &m->xive->source.status[lisn];
+	uint8_t *status = xive_status(&m->xive->source, lisn);
 	uint8_t old = xive_status_load(status), pq;
 	bool forward;
 

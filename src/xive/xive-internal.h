@@ -68,6 +68,23 @@ struct spapr_xive {
 	xive_end end_reset;	/* what the ENDs of a missing group read as */
 };
 
+/*
+ * The status byte of source @lisn (< nr_irqs).  The IPIs' (LISN below
+ * 0x1000: one per vCPU id) are stored transposed, consecutive LISNs 64
+ * bytes apart, so that vCPUs sending each other IPIs do not all write one
+ * cache line: two IPIs share a line only when their LISNs differ by a
+ * multiple of 64.  The devices' sources keep their place.  Every access
+ * goes through here; whole-array walks (reset, copies) need not.
+ */
+#define XIVE_IPI_SPREAD		0x1000u		/* 64 x 64 bytes */
+
+static inline uint8_t *xive_status(const struct xive_source *src,
+				   uint32_t lisn)
+{
+	return &src->status[lisn < XIVE_IPI_SPREAD ?
+			    lisn % 64 * 64 + lisn / 64 : lisn];
+}
+
 /* ---- PQ transitions --------------------------------------------------------
  *
  * A source's status byte is changed by the sources lock's holder and by

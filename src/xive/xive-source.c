@@ -82,24 +82,24 @@ void xive_source_set_lsi(struct xive_source *src, uint32_t srcno)
 
 uint8_t xive_source_pq(const struct xive_source *src, uint32_t srcno)
 {
-	return xive_status_load(&src->status[srcno]) & 0x3;
+	return xive_status_load(xive_status(src, srcno)) & 0x3;
 }
 
 bool xive_source_is_asserted(const struct xive_source *src, uint32_t srcno)
 {
-	return xive_status_load(&src->status[srcno]) & XIVE_STATUS_ASSERTED;
+	return xive_status_load(xive_status(src, srcno)) & XIVE_STATUS_ASSERTED;
 }
 
 /* PQ := @pq, atomically (see "PQ transitions"); returns the old PQ. */
 static uint8_t set_pq(struct xive_source *src, uint32_t srcno, uint8_t pq)
 {
-	return xive_status_set_pq(&src->status[srcno], pq);
+	return xive_status_set_pq(xive_status(src, srcno), pq);
 }
 
 /* The PQ state machine; returns true when the event is forwarded. */
 static bool esb_trigger(struct xive_source *src, uint32_t srcno)
 {
-	uint8_t *status = &src->status[srcno];
+	uint8_t *status = xive_status(src, srcno);
 	uint8_t old = xive_status_load(status), pq;
 	bool forward;
 
@@ -111,7 +111,7 @@ static bool esb_trigger(struct xive_source *src, uint32_t srcno)
 
 static bool esb_eoi(struct xive_source *src, uint32_t srcno)
 {
-	uint8_t *status = &src->status[srcno];
+	uint8_t *status = xive_status(src, srcno);
 	uint8_t old = xive_status_load(status), pq;
 	bool forward;
 
@@ -136,7 +136,7 @@ static bool source_trigger(spirq_machine *m, uint32_t srcno)
 /* An asserted LSI triggers only from RESET. */
 static bool lsi_trigger(struct xive_source *src, uint32_t srcno)
 {
-	uint8_t *status = &src->status[srcno];
+	uint8_t *status = xive_status(src, srcno);
 	uint8_t old = xive_status_load(status), new_status;
 
 	do {
@@ -166,7 +166,7 @@ void xive_source_set_irq(spirq_machine *m, uint32_t srcno, int level)
 
 	if (xive_source_is_lsi(src, srcno)) {
 		if (!level) {
-			__atomic_fetch_and(&src->status[srcno],
+			__atomic_fetch_and(xive_status(src, srcno),
 					   (uint8_t)~XIVE_STATUS_ASSERTED,
 					   __ATOMIC_RELAXED);
 			return;
