@@ -35,6 +35,7 @@
 struct fz_snapshot {
 	struct spirq_machine m;
 	struct vcpu_slot *vcpus;
+	int *hot_lines;			/* [max_cpus], vcpus[].hot->line */
 	unsigned *plug_order;
 	uint8_t *claims, *lines;
 	uint64_t *msi_map;
@@ -106,6 +107,10 @@ struct fz_snapshot *fz_snapshot_take(const spirq_machine *m)
 	FZ_ASSERT(s, "out of memory");
 	s->m = *m;
 	s->vcpus = copy_of(m->vcpus, n * sizeof(*m->vcpus));
+	s->hot_lines = calloc(n, sizeof(*s->hot_lines));
+	FZ_ASSERT(s->hot_lines, "out of memory");
+	for (unsigned cpu = 0; cpu < n; cpu++)
+		s->hot_lines[cpu] = m->vcpus[cpu].hot->line;
 	s->plug_order = copy_of(m->plug_order, n * sizeof(*m->plug_order));
 	s->claims = copy_of(m->claims, m->nr_irqs);
 	s->lines = copy_of(m->lines, m->nr_irqs);
@@ -136,6 +141,7 @@ void fz_snapshot_free(struct fz_snapshot *s)
 	if (!s)
 		return;
 	free(s->vcpus);
+	free(s->hot_lines);
 	free(s->plug_order);
 	free(s->claims);
 	free(s->lines);
@@ -188,9 +194,11 @@ static void rollback_vcpus(spirq_machine *m, const struct fz_snapshot *s)
 		struct icp *icp = v->icp;
 		struct xive_tctx *tctx = v->tctx;
 
+		/* the hot entries never move: only their lines are state */
 		*v = s->vcpus[cpu];
 		v->icp = icp;
 		v->tctx = tctx;
+		v->hot->line = s->hot_lines[cpu];
 		if (icp)
 			*icp = s->icps[cpu];
 		if (tctx)
@@ -258,7 +266,7 @@ void fz_snapshot_rollback(spirq_machine *m, const struct fz_snapshot *s)
 	 */
 	*m = s->m;
 	m->sources_lock = now.sources_lock;
-	m->cpu_lock = now.cpu_lock;
+	m->hot_area = now.hot_area;
 	m->exclusive = now.exclusive;
 	m->held_cpu = now.held_cpu;
 	m->footprint = now.footprint;
@@ -278,6 +286,7 @@ void fz_snapshot_rollback(spirq_machine *m, const struct fz_snapshot *s)
 		rollback_ics(m->ics, s);
 	if (m->xive)
 		rollback_xive(m->xive, s, &m->footprint);
+	spapr_refresh_fast(m);
 }
 
 static bool same_bytes(const void *a, const void *b, size_t size)
@@ -292,7 +301,7 @@ static bool same_scalars(const spirq_machine *m, const struct fz_snapshot *s)
 
 	memset(&a.sources_lock, 0, sizeof(a.sources_lock));
 	memset(&b.sources_lock, 0, sizeof(b.sources_lock));
-	a.cpu_lock = b.cpu_lock = NULL;
+	a.hot_area = b.hot_area = NULL;
 	a.vcpus = b.vcpus = NULL;
 	a.plug_order = b.plug_order = NULL;
 	a.claims = b.claims = NULL;
@@ -311,7 +320,7 @@ static bool same_vcpus(const spirq_machine *m, const struct fz_snapshot *s)
 		const struct vcpu_slot *v = &m->vcpus[cpu], *w = &s->vcpus[cpu];
 
 		if (v->present != w->present || v->vcpu_id != w->vcpu_id ||
-		    v->line != w->line || !v->icp != !w->icp ||
+		    v->hot->line != s->hot_lines[cpu] || !v->icp != !w->icp ||
 		    !v->tctx != !w->tctx)
 			return false;
 		if (v->icp && !same_bytes(v->icp, &s->icps[cpu],

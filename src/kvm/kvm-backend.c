@@ -35,6 +35,28 @@
 #include "xics/xics-internal.h"
 #include "xive/xive-internal.h"
 
+/* ---- who drives the vCPUs' lines -------------------------------------------- */
+
+static void kernel_owns_lines(void *opaque, unsigned cpu_index, int level)
+{
+	(void)opaque;
+	(void)cpu_index;
+	(void)level;
+}
+
+/*
+ * While a kernel device is the active controller, the model's presenters
+ * are an idle copy and the kernel drives the vCPUs' interrupt inputs: the
+ * embedder's set_cpu_irq is set aside (the fast paths call it without a
+ * test), and given back when the model is in charge again.
+ */
+static void set_kernel_lines(spirq_machine *m, bool kernel)
+{
+	m->ops.set_cpu_irq = kernel ? kernel_owns_lines :
+				      m->kvm->host_set_cpu_irq;
+	__atomic_store_n(&m->kvm_lines, kernel, __ATOMIC_RELAXED);
+}
+
 /* ---- attach / detach ------------------------------------------------------ */
 
 static int replan(spirq_machine *m, spirq_error *err)
@@ -70,6 +92,7 @@ int spapr_kvm_attach(spirq_machine *m, const struct spapr_kvm_sys *sys,
 		return -SPIRQ_ERR_NOMEM;
 	m->kvm = k;
 	k->sys = sys;
+	k->host_set_cpu_irq = m->ops.set_cpu_irq;
 	k->vm_fd = vm_fd;
 	k->dev_fd = -1;
 	k->connected = spirq__calloc(&m->footprint,
@@ -113,7 +136,7 @@ static void close_device(spirq_machine *m)
 	if (m->kvm->kind == KVM_DEV_XIVE)
 		kvm_xive_deactivate(m);
 	kvm_device_close(m);
-	__atomic_store_n(&m->kvm_lines, false, __ATOMIC_RELAXED);
+	set_kernel_lines(m, false);
 }
 
 void spapr_kvm_detach(spirq_machine *m)
@@ -170,7 +193,7 @@ static int bring_up(spirq_machine *m, const struct spapr_intc_ops *to,
 	struct spapr_kvm *k = m->kvm;
 	int ret;
 
-	__atomic_store_n(&m->kvm_lines, false, __ATOMIC_RELAXED);
+	set_kernel_lines(m, false);
 	if (k->kind != want)
 		close_device(m);
 	if (want == KVM_DEV_NONE)
@@ -185,7 +208,7 @@ static int bring_up(spirq_machine *m, const struct spapr_intc_ops *to,
 		close_device(m);
 		return ret;
 	}
-	__atomic_store_n(&m->kvm_lines, true, __ATOMIC_RELAXED);
+	set_kernel_lines(m, true);
 	return 0;
 }
 
@@ -205,7 +228,7 @@ void spapr_kvm_deactivate(spirq_machine *m)
 		return;
 	/* errors are logged; the model keeps what it had */
 	spapr_kvm_sync(m, NULL);
-	__atomic_store_n(&m->kvm_lines, false, __ATOMIC_RELAXED);
+	set_kernel_lines(m, false);
 }
 
 int spapr_kvm_sync(spirq_machine *m, spirq_error *err)

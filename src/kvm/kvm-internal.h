@@ -71,6 +71,9 @@ struct spapr_kvm {
 	size_t esb_len;
 	size_t tima_len;		/* XIVE: what the embedder maps */
 	char last_error[256];		/* the last kernel error, logged */
+	/* the embedder's set_cpu_irq, set aside while the kernel drives
+	 * the lines */
+	void (*host_set_cpu_irq)(void *opaque, unsigned cpu_index, int level);
 };
 
 /* ---- kvm-host.c: fds, system calls, capabilities -------------------------- */

@@ -246,7 +246,8 @@ int restore_load_xive(spirq_machine *s, const struct image *img)
 	uint32_t i;
 
 	for (i = 0; i < img->xsrc.n; i++)
-		xive->source.status[img->xsrc.v[i].lisn] = img->xsrc.v[i].status;
+		*xive_status(&xive->source, img->xsrc.v[i].lisn) =
+			img->xsrc.v[i].status;
 	memset(xive->source.lsi_map, 0,
 	       BITS_TO_WORDS(xive->source.nr_irqs) * sizeof(uint64_t));
 	for (i = 0; i < img->lsi.n; i++)

@@ -107,7 +107,7 @@ static int build(const spirq_machine *m, const struct image *img,
 	 * one saved).  Only the lines are rebuilt from the presenters.
 	 */
 	for (i = 0; i < s->cfg.max_cpus; i++)
-		s->vcpus[i].line = line_of(s, i);
+		s->vcpus[i].hot->line = line_of(s, i);
 	*out = s;
 	return 0;
 }
@@ -115,22 +115,31 @@ static int build(const spirq_machine *m, const struct image *img,
 /* ---- step 4: commit -------------------------------------------------------------- */
 
 /*
- * Swap the built state in, then tell the host about the lines that changed
- * (@old: room for max_cpus levels, allocated before anything changed).
+ * Swap the built state in, then tell the host about the lines that changed:
+ * the swap leaves each machine its own lines (what its host was told),
+ * @s keeps the levels its presenters drive.
  */
-static void commit(spirq_machine *m, spirq_machine *s, int *old)
+static void commit(spirq_machine *m, spirq_machine *s)
 {
 	unsigned cpu;
 
-	for (cpu = 0; cpu < m->cfg.max_cpus; cpu++)
-		old[cpu] = m->vcpus[cpu].line;
 	spapr_machine_swap(m, s);
-	for (cpu = 0; cpu < m->cfg.max_cpus; cpu++) {
-		int want = m->vcpus[cpu].line;
+	for (cpu = 0; cpu < m->cfg.max_cpus; cpu++)
+		spapr_cpu_set_line(m, cpu, s->vcpus[cpu].hot->line);
+}
 
-		m->vcpus[cpu].line = old[cpu];
-		spapr_cpu_set_line(m, cpu, want);
-	}
+/*
+ * The kernel refused the committed state: the old one back, in spirq (the
+ * lines from its presenters) and, as far as it takes it, in the kernel.
+ */
+static void rollback(spirq_machine *m, spirq_machine *s)
+{
+	unsigned cpu;
+
+	spapr_machine_swap(m, s);
+	for (cpu = 0; cpu < m->cfg.max_cpus; cpu++)
+		spapr_cpu_set_line(m, cpu, line_of(m, cpu));
+	spapr_kvm_activate(m, m->active);
 }
 
 int spirq_restore(spirq_machine *m, const void *buf, size_t len,
@@ -139,21 +148,15 @@ int spirq_restore(spirq_machine *m, const void *buf, size_t len,
 	struct restore_ctx c = { .err = err };
 	struct image img;
 	spirq_machine *s = NULL;
-	int *old_lines;
 	int ret;
 
 	memset(&img, 0, sizeof(img));
 	spirq_error_clear(err);
 	if (!buf)
 		return restore_fail(&c, SPIRQ_ERR_STREAM, "no stream");
-	old_lines = calloc(m->cfg.max_cpus, sizeof(*old_lines));
-	if (!old_lines)
-		return restore_fail(&c, SPIRQ_ERR_NOMEM, "out of memory");
 	ret = spapr_lock(m, __func__, err);
-	if (ret) {
-		free(old_lines);
+	if (ret)
 		return ret;
-	}
 	/* what a refused restore goes back to is the kernel's state */
 	spapr_kvm_sync(m, NULL);
 	ret = restore_parse(&c, buf, len, &img);
@@ -162,18 +165,13 @@ int spirq_restore(spirq_machine *m, const void *buf, size_t len,
 	if (!ret)
 		ret = build(m, &img, &s, err);
 	if (!ret) {
-		commit(m, s, old_lines);
+		commit(m, s);
 		ret = spapr_kvm_restored(m, err);
-		if (ret) {
-			/* the kernel refused the state: the old one back, in
-			 * spirq and (as far as it takes it) in the kernel */
-			commit(m, s, old_lines);
-			spapr_kvm_activate(m, m->active);
-		}
+		if (ret)
+			rollback(m, s);
 	}
 	spapr_unlock(m);
 	spirq_machine_destroy(s);
 	restore_image_free(&img);
-	free(old_lines);
 	return ret;
 }

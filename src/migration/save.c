@@ -185,10 +185,10 @@ static void save_xive_sources(struct wstream *w, const spirq_machine *m)
 	put_u32(w, src->nr_irqs);
 	list = begin_list(w);
 	for (lisn = 0; lisn < src->nr_irqs; lisn++) {
-		if (src->status[lisn] == XIVE_ESB_OFF)
+		if (*xive_status(src, lisn) == XIVE_ESB_OFF)
 			continue;
 		put_u32(w, lisn);
-		put_u8(w, src->status[lisn]);
+		put_u8(w, *xive_status(src, lisn));
 		n++;
 	}
 	patch_u32(w, list, n);

@@ -70,7 +70,9 @@ int spapr_xive_end_group_alloc(struct spapr_xive *xive, uint32_t group,
 
 	if (xive->end_groups[group])
 		return 0;
-	ends = spirq__calloc(footprint, XIVE_END_GROUP, sizeof(*ends));
+	/* cache lines of its own: deliveries to the vCPU write it */
+	ends = spirq__calloc_aligned(footprint, XIVE_END_GROUP, sizeof(*ends),
+				     SPAPR_CACHE_LINE);
 	if (!ends)
 		return -SPIRQ_ERR_NOMEM;
 	for (i = 0; i < XIVE_END_GROUP; i++)
@@ -82,8 +84,8 @@ int spapr_xive_end_group_alloc(struct spapr_xive *xive, uint32_t group,
 void spapr_xive_end_group_free(struct spapr_xive *xive, uint32_t group,
 			       size_t *footprint)
 {
-	spirq__free(footprint, xive->end_groups[group], XIVE_END_GROUP,
-		    sizeof(xive_end));
+	spirq__free_aligned(footprint, xive->end_groups[group], XIVE_END_GROUP,
+			    sizeof(xive_end), SPAPR_CACHE_LINE);
 	xive->end_groups[group] = NULL;
 }
 
