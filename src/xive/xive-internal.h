@@ -85,6 +85,25 @@ static inline uint8_t *xive_status(const struct xive_source *src,
 			    lisn % 64 * 64 + lisn / 64 : lisn];
 }
 
+/*
+ * The EAS of @lisn, one atomic word.  It changes under the sources lock
+ * (H_INT_SET_SOURCE_CONFIG) or the exclusive lock, and the ESB trigger
+ * fast path reads it holding only a vCPU's lock: one load sees one route,
+ * the old or the new, either of which is right for a racing trigger.
+ * Both values big-endian, as stored.
+ */
+static inline uint64_t xive_eas_load(const struct spapr_xive *xive,
+				     uint32_t lisn)
+{
+	return __atomic_load_n(&xive->eat[lisn].w, __ATOMIC_RELAXED);
+}
+
+static inline void xive_eas_store(struct spapr_xive *xive, uint32_t lisn,
+				  uint64_t w)
+{
+	__atomic_store_n(&xive->eat[lisn].w, w, __ATOMIC_RELAXED);
+}
+
 /* ---- PQ transitions --------------------------------------------------------
  *
  * A source's status byte is changed by the sources lock's holder and by
