@@ -102,8 +102,8 @@ typedef enum spirq_log_level {
 	SPIRQ_LOG_INFO = 2,		/* state changes (mode switches) */
 } spirq_log_level;
 
-/** Current version of struct spirq_host_ops. */
-#define SPIRQ_HOST_OPS_VERSION 1
+/** Current version of struct spirq_host_ops (1: up to @log; 2: KVM). */
+#define SPIRQ_HOST_OPS_VERSION 2
 
 /**
  * struct spirq_host_ops - what spirq needs from the embedder
@@ -121,6 +121,22 @@ typedef enum spirq_log_level {
  *               (then 0).
  * @log:         one line of text, no newline.  May be NULL.
  *
+ * Version 2 adds:
+ * @kvm_vm_fd:   the in-kernel backend's VM fd (documented with it).  May
+ *               be NULL.
+ * @kvm_vcpu_fd: the in-kernel backend's vCPU fds.  May be NULL.
+ * @map_guest:   direct access to guest RAM: a host pointer to the @len
+ *               bytes of guest physical memory at @gpa, or NULL when the
+ *               range is not accessible RAM.  The pointer must stay valid
+ *               and keep designating that guest memory until the machine
+ *               is destroyed (as when a VMM's RAM is mapped once, or KVM
+ *               pins a queue page).  spirq asks it once per XIVE event
+ *               queue configured and then writes queue entries through
+ *               the pointer, with aligned 4-byte stores, instead of
+ *               calling @write_guest for each event.  May be NULL (then
+ *               @write_guest is used), and a NULL return for a range
+ *               falls back to @write_guest for that queue.
+ *
  * Callbacks run with the machine's lock held; see the threading note at
  * the top of this file.
  */
@@ -133,6 +149,10 @@ typedef struct spirq_host_ops {
 	void (*set_cpu_irq)(void *opaque, unsigned cpu_index, int level);
 	uint64_t (*timebase)(void *opaque, unsigned cpu_index);
 	void (*log)(void *opaque, spirq_log_level level, const char *msg);
+	/* version 2 */
+	int (*kvm_vm_fd)(void *opaque);
+	int (*kvm_vcpu_fd)(void *opaque, unsigned cpu_index);
+	void *(*map_guest)(void *opaque, uint64_t gpa, size_t len);
 } spirq_host_ops;
 
 /* ---------------------------------------------------------------------- */

@@ -5,6 +5,7 @@
  * logging).
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,8 +296,9 @@ int spirq_machine_create(const spirq_config *cfg, const spirq_host_ops *ops,
 	m->footprint = footprint;
 	m->cfg = *cfg;
 	m->compat_pvr = spapr_reset_compat_pvr(cfg);
-	if (ops)
-		m->ops = *ops;
+	if (ops)	/* a version 1 table ends at @log */
+		memcpy(&m->ops, ops, ops->version >= 2 ? sizeof(*ops) :
+		       offsetof(spirq_host_ops, kvm_vm_fd));
 	host_ops_defaults(&m->ops);
 	m->held_cpu = -1;
 	m->dense_ids = cfg->vsmt == cfg->threads ? cfg->max_cpus : 0;

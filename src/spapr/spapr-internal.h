@@ -384,6 +384,16 @@ static inline int spapr_write_guest(spirq_machine *m, uint64_t gpa,
 	return m->ops.write_guest(m->ops.opaque, gpa, buf, len) ? -1 : 0;
 }
 
+/* A host pointer to guest RAM [gpa, gpa + len) from the host's map_guest,
+ * or NULL (no such callback, or not RAM). */
+static inline void *spapr_map_guest(spirq_machine *m, uint64_t gpa,
+				    size_t len)
+{
+	if (!m->ops.map_guest || !spapr_range_in_ram(m, gpa, len))
+		return NULL;
+	return m->ops.map_guest(m->ops.opaque, gpa, len);
+}
+
 /* Log a guest error (rate-limited per class) or a host message. */
 void spapr_guest_error(spirq_machine *m, enum guest_error_class cls,
 		       const char *fmt, ...)

@@ -133,7 +133,7 @@ XIVE_FAST void xive_fast_trigger(spirq_machine *m, uint32_t lisn,
 	while (!xive_status_cas(status, &old, (uint8_t)((old & ~0x3) | pq)));
 	if (!forward)
 		return;
-	xive_end_enqueue(m, r->end, r->data);
+	xive_end_enqueue(m, r->end, r->end_idx, r->data);
 	xive_tctx_ipb_update_hot(m, r->vcpu->hot, r->vcpu->tctx, TM_QW1_OS,
 				 xive_priority_to_ipb(r->priority));
 }

@@ -54,6 +54,28 @@ struct xive_tctx {
 #define XIVE_END_GROUP		8
 
 /*
+ * Where the entries of an END's queue go when the host maps guest RAM
+ * (spirq_host_ops.map_guest): the queue the pointer was asked for
+ * (address | QSIZE field, XIVE_QMAP_NONE before any) and the pointer
+ * (NULL: through write_guest).  One per END, stored after its group's 8
+ * ENDs; asked for again whenever the END's queue is not the one it was
+ * asked for (so a new configuration or a restore needs no invalidation),
+ * and changed, like the queue index, under the END vCPU's lock.
+ */
+struct xive_qmap {
+	uint64_t key;
+	uint32_t *host;
+};
+
+#define XIVE_QMAP_NONE	(~0ull)	/* no queue address has the top bits */
+
+/* A group's allocation, in ENDs: its 8 ENDs, then their 8 queue maps. */
+#define XIVE_END_GROUP_UNITS	(XIVE_END_GROUP + XIVE_END_GROUP * \
+				 sizeof(struct xive_qmap) / sizeof(xive_end))
+_Static_assert(sizeof(struct xive_qmap) * 2 == sizeof(xive_end),
+	       "the queue maps fill whole END slots");
+
+/*
  * The END table is allocated by groups: a slot's group exists while its
  * vCPU is plugged (or a restored stream gave one of its ENDs a state),
  * and a missing group's ENDs are reset ENDs.  So the memory follows the
@@ -175,30 +197,63 @@ void xive_source_esb_write(spirq_machine *m, uint64_t offset, unsigned size);
 
 /* ---- router (xive-router.c) ----------------------------------------------- */
 
+/* The queue map of END @end, the END @idx of its group. */
+static inline struct xive_qmap *xive_end_qmap(xive_end *end, uint32_t idx)
+{
+	xive_end *group = end - idx % XIVE_END_GROUP;
+
+	return (struct xive_qmap *)(group + XIVE_END_GROUP) +
+	       idx % XIVE_END_GROUP;
+}
+
+/* The host pointer to the queue of @end at @qaddr, 4 << @qsize_field
+ * kilobytes long (see struct xive_qmap), or NULL. */
+static inline uint32_t *xive_end_qhost(spirq_machine *m, struct xive_qmap *map,
+				       uint64_t qaddr, uint32_t qsize_field)
+{
+	uint64_t key = qaddr | qsize_field;
+
+	if (__builtin_expect(map->key != key, 0)) {
+		map->key = key;
+		map->host = spapr_map_guest(m, qaddr,
+					    (size_t)4096 << qsize_field);
+	}
+	return map->host;
+}
+
 /*
  * Write one event to the END's queue (generation << 31 | EISN), then
  * advance its index, flipping the generation on wrap; the END's vCPU
- * lock held (spapr_xive_end_cpu).  A failed write is logged and leaves
- * the index where it was.  Inline: the ESB fast paths use it too.
+ * lock held (spapr_xive_end_cpu); @idx is the END's index.  Through the
+ * host's mapping of the queue when it gives one, else write_guest.  A
+ * failed write is logged and leaves the index where it was.  Inline: the
+ * ESB fast paths use it too.
  */
 static inline void xive_end_enqueue(spirq_machine *m, xive_end *end,
-				    uint32_t data)
+				    uint32_t idx, uint32_t data)
 {
 	/* w1 in host order: its index and generation move together */
 	uint32_t w1 = be32_to_host(end->w1);
 	uint32_t qsize = xive_get_field32(END_W0_QSIZE, end->w0);
 	uint32_t qindex = w1 & END_W1_PAGE_OFF;
 	uint32_t qgen = !!(w1 & END_W1_GENERATION);
-	uint64_t entry_addr = xive_end_qaddr(end) + ((uint64_t)qindex << 2);
+	uint64_t qaddr = xive_end_qaddr(end);
 	uint32_t entry = host_to_be32(qgen << 31 | (data & EQ_ENTRY_DATA));
+	uint32_t *host = xive_end_qhost(m, xive_end_qmap(end, idx), qaddr,
+					qsize);
 
-	if (spapr_write_guest(m, entry_addr, &entry, sizeof(entry))) {
+	/* END_W1_PAGE_OFF is the low bits: the index in 2^(qsize + 10) */
+	if (__builtin_expect(host != NULL, 1)) {
+		/* the guest may be reading it: one aligned store */
+		__atomic_store_n(&host[qindex], entry, __ATOMIC_RELAXED);
+	} else if (spapr_write_guest(m, qaddr + ((uint64_t)qindex << 2),
+				     &entry, sizeof(entry))) {
 		spapr_guest_error(m, GE_QUEUE,
 				  "XIVE: failed to write END data @0x%llx",
-				  (unsigned long long)entry_addr);
+				  (unsigned long long)(qaddr +
+						       ((uint64_t)qindex << 2)));
 		return;
 	}
-	/* END_W1_PAGE_OFF is the low bits: the index in 2^(qsize + 10) */
 	qindex = (qindex + 1) & ((1u << (qsize + 10)) - 1);
 	w1 = (w1 & ~END_W1_PAGE_OFF) | (qindex & END_W1_PAGE_OFF);
 	if (qindex == 0)

@@ -98,7 +98,7 @@ static void end_notify(spirq_machine *m, uint32_t end_blk, uint32_t end_idx,
 	owner = spapr_xive_end_cpu(m, end_idx);
 	taken = owner >= 0 && spapr_presenter_lock(m, (unsigned)owner);
 	if (xive_end_is_enqueue(end))
-		xive_end_enqueue(m, end, data);
+		xive_end_enqueue(m, end, end_idx, data);
 
 	priority = (uint8_t)xive_get_field32(END_W7_F0_PRIORITY, end->w7);
 	/* escalation is never configured by sPAPR hcalls */
