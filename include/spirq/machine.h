@@ -34,7 +34,9 @@
  *                         that of the vCPU the source is routed to), and
  *                         nothing shared by all vCPUs.
  *   one at a time         device lines (spirq_set_irq), RTAS calls, the
- *                         other ESB accesses, and the calls above when
+ *                         other ESB accesses, the H_INT_* hcalls but
+ *                         H_INT_RESET (each costs the same whatever the
+ *                         number of vCPUs), and the calls above when
  *                         they reach a source (an XICS rejection or resend,
  *                         an LSI, an ESB EOI that forwards) or find
  *                         another thread's lock in their way: they share
@@ -44,16 +46,17 @@
  *                         the first kind, except the target vCPU's.
  *   alone                 claims and frees, the MSI allocator, CAS, reset,
  *                         hot-plug, save and restore, info pic, the device
- *                         tree, and the H_INT_* hcalls (they configure the
- *                         routing the ESB stores use): they wait for every
- *                         other call
+ *                         tree, and H_INT_RESET: they wait for every other
+ *                         call.  (An ESB trigger store racing with an
+ *                         H_INT_SET_SOURCE_CONFIG of its source follows
+ *                         the old route or the new one, as on hardware.)
  *
  * Whatever runs in parallel, each call takes effect as a whole, in some
  * order consistent with the calls' own order on each thread (the result
  * is as if the calls had been made one after the other).  Host callbacks
  * are called with the locks of the call held, so they too may run in
- * several threads at once: write_guest for the event queues of different
- * vCPUs, log for guest errors; the set_cpu_irq callback of a vCPU is
+ * several threads at once: write_guest and map_guest for the event queues
+ * of different vCPUs, log for guest errors; the set_cpu_irq callback of a vCPU is
  * always called with that vCPU's lock held, so the levels the host is
  * told about one vCPU arrive in order.
  *
