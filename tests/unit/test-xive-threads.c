@@ -203,15 +203,6 @@ static void route(struct host *h, uint32_t lisn, unsigned cpu)
 					 ESB_SET_PQ_00, 8, &v), 0);
 }
 
-static void *map_ram(void *opaque, uint64_t gpa, size_t len)
-{
-	struct test_ram *r = opaque;
-
-	if (gpa >= r->size || len > r->size - gpa)
-		return NULL;
-	return r->bytes + gpa;
-}
-
 static int count_write(void *opaque, uint64_t gpa, const void *buf,
 		       size_t len)
 {
@@ -233,7 +224,7 @@ static void setup(struct host *h, spirq_host_ops *ops, bool map)
 	ops->opaque = h;
 	ops->read_guest = test_ram_read;
 	ops->write_guest = count_write;
-	ops->map_guest = map ? map_ram : NULL;
+	ops->map_guest = map ? test_ram_map : NULL;
 	assert_int_equal(spirq_config_from_args(6, argv, &cfg, NULL), 0);
 	assert_int_equal(spirq_machine_create(&cfg, ops, &h->m, NULL), 0);
 	assert_int_equal(spirq_cas(h->m, 0x40, NULL, NULL), 0);
