@@ -427,8 +427,8 @@ static __attribute__((noinline)) int esb_fast_trigger(MMIO_STORE_ARGS)
 			   be64_to_host(xive_eas_load(m->xive, (uint32_t)lisn)),
 			   &r))
 		return STORE_MISS();
-	lock = &m->vcpus[r.cpu].hot->lock;
-	if (lock != &hot->lock && !fastlock_trylock(lock))
+	lock = xive_fast_lock_route(m, &r, &hot->lock);
+	if (!lock)
 		return STORE_MISS();
 	if (!xive_fast_end(m, &r)) {
 		if (lock != &hot->lock)

@@ -71,15 +71,13 @@ int spapr_xive_end_group_alloc(struct spapr_xive *xive, uint32_t group,
 	if (xive->end_groups[group])
 		return 0;
 	/* cache lines of its own: deliveries to the vCPU write it; the
-	 * ENDs' queue maps after them */
+	 * ENDs' caches after them */
 	ends = spirq__calloc_aligned(footprint, XIVE_END_GROUP_UNITS,
 				     sizeof(*ends), SPAPR_CACHE_LINE);
 	if (!ends)
 		return -SPIRQ_ERR_NOMEM;
-	for (i = 0; i < XIVE_END_GROUP; i++) {
+	for (i = 0; i < XIVE_END_GROUP; i++)	/* caches zeroed: reset */
 		spapr_xive_end_reset(&ends[i]);
-		xive_end_qmap(&ends[i], i)->key = XIVE_QMAP_NONE;
-	}
 	xive->end_groups[group] = ends;
 	return 0;
 }

@@ -44,11 +44,12 @@
 /* Where a source's event goes, when the fast paths can take it there. */
 struct xive_route {
 	xive_end *end;
+	const struct xive_end_cache *cache;
 	struct vcpu_slot *vcpu;		/* the END's vCPU, and its NVT */
 	unsigned cpu;
 	uint32_t end_idx;
 	uint32_t data;			/* EISN */
-	uint8_t priority;
+	uint8_t ipb;			/* of the END's priority */
 };
 
 /*
@@ -78,43 +79,27 @@ XIVE_FAST bool xive_fast_eas(spirq_machine *m, uint32_t lisn, uint64_t eas,
 }
 
 /*
- * The second half, with the sources lock or the END vCPU's lock held
- * (an END changes under both): the END is valid, enqueues, notifies
- * unconditionally, does not escalate, has a priority and a format-0 NVT
- * that is the END's own vCPU, plugged, XIVE active.  False for anything
- * else.
+ * The second half, with the END vCPU's lock held: the END's cache
+ * (xive-internal.h; made again here if the END changed) says it is
+ * valid, enqueues, notifies unconditionally, does not escalate, has a
+ * priority and a format-0 NVT of block 0; that NVT is the END's own
+ * vCPU, plugged, XIVE active.  False for anything else.
  */
 XIVE_FAST bool xive_fast_end(spirq_machine *m, struct xive_route *r)
 {
 	xive_end *group = m->xive->end_groups[r->end_idx / XIVE_END_GROUP];
-	uint32_t w0, w6, w7, nvt;
+	uint32_t nvt;
 
 	if (!group)
 		return false;
 	r->end = &group[r->end_idx % XIVE_END_GROUP];
-	w0 = be32_to_host(r->end->w0);
-	w6 = be32_to_host(r->end->w6);
-	w7 = be32_to_host(r->end->w7);
-	if ((w0 & (END_W0_VALID | END_W0_ENQUEUE | END_W0_UCOND_NOTIFY |
-		   END_W0_SILENT_ESCALATE)) !=
-	    (END_W0_VALID | END_W0_ENQUEUE | END_W0_UCOND_NOTIFY) ||
-	    (w6 & (END_W6_FORMAT_BIT | END_W6_NVT_BLOCK)) ||
-	    (w7 & END_W7_F0_IGNORE))
-		return false;
+	r->cache = xive_end_cache_get(m, r->end, r->end_idx);
+	r->ipb = XIVE_END_CACHE_IPB(r->cache->qinfo);
 	r->vcpu = &m->vcpus[r->cpu];
-	nvt = XIVE_HOST_FIELD(END_W6_NVT_INDEX, w6);
-	r->priority = (uint8_t)XIVE_HOST_FIELD(END_W7_F0_PRIORITY, w7);
-	return r->priority != 0xff &&
-	       (r->vcpu->hot->fast & SPAPR_FAST_XIVE) &&
+	nvt = XIVE_HOST_FIELD(END_W6_NVT_INDEX,
+			      be32_to_host(r->end->w6));
+	return r->ipb && (r->vcpu->hot->fast & SPAPR_FAST_XIVE) &&
 	       nvt == SPIRQ_XIVE_NVT_BASE + r->vcpu->vcpu_id;
-}
-
-/* The whole route of MSI @lisn, the sources lock held. */
-XIVE_FAST bool xive_fast_route(spirq_machine *m, uint32_t lisn,
-			       struct xive_route *r)
-{
-	return xive_fast_eas(m, lisn, be64_to_host(m->xive->eat[lisn].w), r) &&
-	       xive_fast_end(m, r);
 }
 
 /*
@@ -133,22 +118,23 @@ XIVE_FAST void xive_fast_trigger(spirq_machine *m, uint32_t lisn,
 	while (!xive_status_cas(status, &old, (uint8_t)((old & ~0x3) | pq)));
 	if (!forward)
 		return;
-	xive_end_enqueue(m, r->end, r->end_idx, r->data);
+	xive_end_enqueue(m, r->end, r->cache, r->data);
 	xive_tctx_ipb_update_hot(m, r->vcpu->hot, r->vcpu->tctx, TM_QW1_OS,
-				 xive_priority_to_ipb(r->priority));
+				 r->ipb);
 }
 
 /*
- * The lock of the route's vCPU, the caller holding @held (a vCPU's or the
- * sources lock): nothing to take when it is @held itself; otherwise only
- * tried, so that no thread waits while holding a vCPU lock without the
- * sources lock.  Returns the lock taken, @held when none, NULL when taken
- * by someone else.
+ * The lock of the route's vCPU (r->cpu, from xive_fast_eas()), the caller
+ * holding @held (a vCPU's or the sources lock): nothing to take when it
+ * is @held itself; otherwise only tried, so that no thread waits while
+ * holding a vCPU lock without the sources lock.  Returns the lock taken,
+ * @held when none, NULL when taken by someone else.
  */
-XIVE_FAST struct fastlock *xive_fast_lock_route(const struct xive_route *r,
+XIVE_FAST struct fastlock *xive_fast_lock_route(spirq_machine *m,
+						const struct xive_route *r,
 						struct fastlock *held)
 {
-	struct fastlock *lock = &r->vcpu->hot->lock;
+	struct fastlock *lock = &m->vcpus[r->cpu].hot->lock;
 
 	if (lock == held)
 		return held;
