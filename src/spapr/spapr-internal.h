@@ -205,8 +205,8 @@ extern const struct spapr_intc_ops spapr_xive_ops;
  * What each guards:
  *   cpu lock of vCPU i   its ICP and thread context, its line, and the
  *                        queue index and notification bits (END w1) and
- *                        the queue maps of the ENDs of its END slot
- *                        (spapr_xive_end_cpu)
+ *                        the caches (struct xive_end_cache) of the ENDs
+ *                        of its END slot (spapr_xive_end_cpu)
  *   sources lock         the ICS, the device line states, MSIs held while
  *                        no controller is active
  *   sources lock + cpu   the configuration of the ENDs of vCPU i's END
