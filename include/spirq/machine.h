@@ -34,7 +34,9 @@
  *                         that of the vCPU the source is routed to), and
  *                         nothing shared by all vCPUs.
  *   one at a time         device lines (spirq_set_irq), RTAS calls, the
- *                         other ESB accesses, and the calls above when
+ *                         other ESB accesses, the H_INT_* hcalls but
+ *                         H_INT_RESET (each costs the same whatever the
+ *                         number of vCPUs), and the calls above when
  *                         they reach a source (an XICS rejection or resend,
  *                         an LSI, an ESB EOI that forwards) or find
  *                         another thread's lock in their way: they share
@@ -44,16 +46,17 @@
  *                         the first kind, except the target vCPU's.
  *   alone                 claims and frees, the MSI allocator, CAS, reset,
  *                         hot-plug, save and restore, info pic, the device
- *                         tree, and the H_INT_* hcalls (they configure the
- *                         routing the ESB stores use): they wait for every
- *                         other call
+ *                         tree, and H_INT_RESET: they wait for every other
+ *                         call.  (An ESB trigger store racing with an
+ *                         H_INT_SET_SOURCE_CONFIG of its source follows
+ *                         the old route or the new one, as on hardware.)
  *
  * Whatever runs in parallel, each call takes effect as a whole, in some
  * order consistent with the calls' own order on each thread (the result
  * is as if the calls had been made one after the other).  Host callbacks
  * are called with the locks of the call held, so they too may run in
- * several threads at once: write_guest for the event queues of different
- * vCPUs, log for guest errors; the set_cpu_irq callback of a vCPU is
+ * several threads at once: write_guest and map_guest for the event queues
+ * of different vCPUs, log for guest errors; the set_cpu_irq callback of a vCPU is
  * always called with that vCPU's lock held, so the levels the host is
  * told about one vCPU arrive in order.
  *
@@ -121,7 +124,8 @@ typedef enum spirq_log_level {
  *               (then 0).
  * @log:         one line of text, no newline.  May be NULL.
  *
- * Version 2 adds the in-kernel backend (a real Linux KVM on a POWER host):
+ * Version 2 adds the in-kernel backend (a real Linux KVM on a POWER host)
+ * and direct access to guest RAM:
  * @kvm_vm_fd:   the VM fd (from KVM_CREATE_VM), or a negative value when
  *               there is none.  Called once, by spirq_machine_create(),
  *               and only for a configuration with "-accel kvm" and a
@@ -138,6 +142,18 @@ typedef enum spirq_log_level {
  *               negative value if it has none.  Called whenever spirq
  *               connects a vCPU to a kernel device.  May be NULL only
  *               when @kvm_vm_fd is.
+ *
+ * @map_guest:   direct access to guest RAM: a host pointer to the @len
+ *               bytes of guest physical memory at @gpa, or NULL when the
+ *               range is not accessible RAM.  The pointer must stay valid
+ *               and keep designating that guest memory until the machine
+ *               is destroyed (as when a VMM's RAM is mapped once, or KVM
+ *               pins a queue page).  spirq asks it once per XIVE event
+ *               queue configured and then writes queue entries through
+ *               the pointer, with aligned 4-byte stores, instead of
+ *               calling @write_guest for each event.  May be NULL (then
+ *               @write_guest is used), and a NULL return for a range
+ *               falls back to @write_guest for that queue.
  *
  * The order of calls against KVM's own, with a VM fd:
  *
@@ -185,6 +201,7 @@ typedef struct spirq_host_ops {
 	/* version 2 */
 	int (*kvm_vm_fd)(void *opaque);
 	int (*kvm_vcpu_fd)(void *opaque, unsigned cpu_index);
+	void *(*map_guest)(void *opaque, uint64_t gpa, size_t len);
 } spirq_host_ops;
 
 /* ---------------------------------------------------------------------- */

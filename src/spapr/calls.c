@@ -62,22 +62,29 @@ static int64_t xics_hcall_entry(spirq_machine *m, unsigned cpu,
 }
 
 /*
- * The H_INT_* hcalls run alone: they read and write EAS and END entries,
- * which the ESB fast paths use under one vCPU's lock (src/xive/xive-fast.h).
- * They configure; a guest does not make them per interrupt.
+ * The H_INT_* hcalls hold the sources lock, and those that change or read
+ * an END's queue its vCPU's lock too (src/xive/spapr-xive-hcall.c): O(1)
+ * in vCPUs.  EAS changes are single atomic words (the ESB trigger fast
+ * path reads them under a vCPU's lock only).  H_INT_RESET, which resets
+ * every table anyway, runs alone.
  */
 static int64_t xive_hcall_entry(spirq_machine *m, unsigned cpu,
 				uint64_t opcode, const uint64_t *args,
 				uint64_t *rets, unsigned *count)
 {
+	bool alone = opcode == SPIRQ_H_INT_RESET;
 	int64_t ret;
 
-	if (spapr_lock(m, "spirq_hcall", NULL))
+	if (alone ? spapr_lock(m, "spirq_hcall", NULL) :
+		    spapr_lock_sources(m, "spirq_hcall"))
 		return SPIRQ_H_HARDWARE;
 	ret = cpu_is_plugged(m, cpu) ?
 	      spapr_xive_hcall(m, cpu, opcode, args, rets, count) :
 	      SPIRQ_H_HARDWARE;
-	spapr_unlock(m);
+	if (alone)
+		spapr_unlock(m);
+	else
+		spapr_unlock_sources(m);
 	return ret;
 }
 
@@ -406,10 +413,10 @@ static __attribute__((noinline)) int esb_fast_set_pq(MMIO_LOAD_ARGS)
 }
 
 /*
- * An 8-byte store to an MSI's trigger page: routed while the accessing
- * vCPU's lock is held, delivered under the END vCPU's lock (tried).  Out
- * of line (a tail call): the registers it needs are not saved for the
- * TIMA store.
+ * An 8-byte store to an MSI's trigger page: the EAS read (one atomic
+ * word) under the accessing vCPU's lock, the END and the delivery under
+ * the END vCPU's lock (tried).  Out of line (a tail call): the registers
+ * it needs are not saved for the TIMA store.
  */
 static __attribute__((noinline)) int esb_fast_trigger(MMIO_STORE_ARGS)
 {
@@ -422,11 +429,18 @@ static __attribute__((noinline)) int esb_fast_trigger(MMIO_STORE_ARGS)
 		return STORE_FULL();
 	if (!(hot->fast & SPAPR_FAST_XIVE) ||
 	    lisn >= m->xive->source.nr_irqs ||
-	    !xive_fast_route(m, (uint32_t)lisn, &r))
+	    !xive_fast_eas(m, (uint32_t)lisn,
+			   be64_to_host(xive_eas_load(m->xive, (uint32_t)lisn)),
+			   &r))
 		return STORE_MISS();
-	lock = xive_fast_lock_route(&r, &hot->lock);
+	lock = xive_fast_lock_route(m, &r, &hot->lock);
 	if (!lock)
 		return STORE_MISS();
+	if (!xive_fast_end(m, &r)) {
+		if (lock != &hot->lock)
+			fastlock_unlock(lock);
+		return STORE_MISS();
+	}
 	xive_fast_trigger(m, (uint32_t)lisn, &r);
 	if (lock != &hot->lock)
 		fastlock_unlock(lock);

@@ -170,11 +170,15 @@ int xive_fast_msi(spirq_machine *m, uint32_t irq)
 	struct xive_route r;
 	struct fastlock *lock;
 
-	if (!xive_fast_route(m, irq, &r))
+	if (!xive_fast_eas(m, irq, be64_to_host(m->xive->eat[irq].w), &r))
 		return spapr_set_irq_miss(m, irq, 1, -1);
-	lock = xive_fast_lock_route(&r, NULL);
+	lock = xive_fast_lock_route(m, &r, NULL);
 	if (!lock)
 		return spapr_set_irq_miss(m, irq, 1, -1);
+	if (!xive_fast_end(m, &r)) {
+		fastlock_unlock(lock);
+		return spapr_set_irq_miss(m, irq, 1, -1);
+	}
 	xive_fast_trigger(m, irq, &r);
 	fastlock_unlock(lock);
 	fastlock_unlock(&m->sources_lock);

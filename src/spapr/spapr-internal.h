@@ -191,30 +191,40 @@ extern const struct spapr_intc_ops spapr_xive_ops;
  *                 src/xive/xive-fast.h): the XICS H_XIRR, H_IPI, H_EOI,
  *                 H_CPPR when no source is involved (the caller's lock;
  *                 H_IPI's target's); the TIMA; an ESB load at SET_PQ_xx
- *                 (the caller's); an ESB trigger store, routed under the
- *                 caller's lock and delivered under the lock of the vCPU
- *                 owning the END (tried, never waited for).  Different
- *                 vCPUs run in parallel.
+ *                 (the caller's); an ESB trigger store, its EAS read (one
+ *                 atomic load) under the caller's lock, its END read and
+ *                 the delivery under the lock of the vCPU owning the END
+ *                 (tried, never waited for).  Different vCPUs run in
+ *                 parallel.
  *   sources       sources_lock: device lines (an MSI's delivery then
  *                 tries the target's cpu lock only), RTAS, the other ESB
- *                 accesses, and the XICS calls that reach a source.  A
- *                 delivery takes the target's cpu lock inside it
- *                 (spapr_presenter_lock), and XIVE's the END vCPU's too.
+ *                 accesses, the XICS calls that reach a source, and the
+ *                 H_INT_* hcalls but H_INT_RESET.  A delivery takes the
+ *                 target's cpu lock inside it (spapr_presenter_lock), and
+ *                 XIVE's the END vCPU's too; so do H_INT_SET_QUEUE_CONFIG
+ *                 and H_INT_GET_QUEUE_CONFIG for the END they work on.
  *   exclusive     sources_lock, then every cpu lock in index order:
  *                 management (claims, CAS, reset, hot-plug, save and
- *                 restore, info pic, device tree) and the H_INT_* hcalls.
+ *                 restore, info pic, device tree) and H_INT_RESET.
  *
  * What each guards:
  *   cpu lock of vCPU i   its ICP and thread context, its line, and the
- *                        queue index and notification bits (END w1) of the
- *                        ENDs of its END slot (spapr_xive_end_cpu)
+ *                        queue index and notification bits (END w1) and
+ *                        the caches (struct xive_end_cache) of the ENDs
+ *                        of its END slot (spapr_xive_end_cpu)
  *   sources lock         the ICS, the device line states, MSIs held while
  *                        no controller is active
+ *   sources lock + cpu   the configuration of the ENDs of vCPU i's END
+ *     lock of vCPU i     slot (H_INT_SET_QUEUE_CONFIG): either lock reads it
+ *   sources lock,        an EAS (H_INT_SET_SOURCE_CONFIG): one 64-bit word
+ *     atomic store       stored atomically, read atomically by the ESB
+ *                        trigger fast path, which holds a cpu lock only
  *   atomics              a XIVE source's PQ and level bits (compare-and-
  *                        swap, taken under either lock)
  *   exclusive            everything else: vCPU presence, claims, the active
- *                        controller and negotiated mode, the EAS and the
- *                        END configuration, the tables' memory
+ *                        controller and negotiated mode, the EAS and END
+ *                        tables as a whole (reset, restore), the tables'
+ *                        memory
  * so any one lock is enough to read what only the exclusive lock changes.
  *
  * No deadlock: a thread waits for a second cpu lock only while it holds
@@ -387,6 +397,16 @@ static inline int spapr_write_guest(spirq_machine *m, uint64_t gpa,
 	if (!spapr_range_in_ram(m, gpa, len))
 		return -1;
 	return m->ops.write_guest(m->ops.opaque, gpa, buf, len) ? -1 : 0;
+}
+
+/* A host pointer to guest RAM [gpa, gpa + len) from the host's map_guest,
+ * or NULL (no such callback, or not RAM). */
+static inline void *spapr_map_guest(spirq_machine *m, uint64_t gpa,
+				    size_t len)
+{
+	if (!m->ops.map_guest || !spapr_range_in_ram(m, gpa, len))
+		return NULL;
+	return m->ops.map_guest(m->ops.opaque, gpa, len);
 }
 
 /* Log a guest error (rate-limited per class) or a host message. */

@@ -118,8 +118,8 @@ static int64_t h_int_set_source_config(spirq_machine *m, const uint64_t *args)
 	new_eas = m->xive->eat[lisn];
 	if (priority == 0xff) {
 		/* "reset": valid and masked, routed nowhere */
-		new_eas.w = host_to_be64(EAS_VALID | EAS_MASKED);
-		m->xive->eat[lisn] = new_eas;
+		xive_eas_store(m->xive, (uint32_t)lisn,
+			       host_to_be64(EAS_VALID | EAS_MASKED));
 		return SPIRQ_H_SUCCESS;
 	}
 	new_eas.w = xive_set_field64(EAS_MASKED, new_eas.w,
@@ -137,7 +137,7 @@ static int64_t h_int_set_source_config(spirq_machine *m, const uint64_t *args)
 				     (uint64_t)end_idx);
 	if (flags & SPAPR_XIVE_SRC_SET_EISN)
 		new_eas.w = xive_set_field64(EAS_END_DATA, new_eas.w, eisn);
-	m->xive->eat[lisn] = new_eas;
+	xive_eas_store(m->xive, (uint32_t)lisn, new_eas.w);
 	return SPIRQ_H_SUCCESS;
 }
 
@@ -207,6 +207,25 @@ static int64_t h_int_get_queue_info(spirq_machine *m, const uint64_t *args,
 	return SPIRQ_H_SUCCESS;
 }
 
+/*
+ * END @idx := @end (a reset END when NULL).  The hcalls hold the sources
+ * lock; an END also changes under its vCPU's lock (the ESB trigger fast
+ * path reads it holding only that lock), taken here: O(1), not the
+ * exclusive lock.
+ */
+static void end_write(spirq_machine *m, uint32_t idx, xive_end *slot,
+		      const xive_end *end)
+{
+	int owner = spapr_xive_end_cpu(m, idx);
+	bool taken = owner >= 0 && spapr_presenter_lock(m, (unsigned)owner);
+
+	if (end)
+		*slot = *end;
+	else
+		spapr_xive_end_reset(slot);
+	spapr_presenter_unlock(m, (unsigned)owner, taken);
+}
+
 /* The queue sizes QEMU accepts: 4K, 64K, 2M, 16M. */
 static bool qsize_is_valid(uint64_t qsize)
 {
@@ -241,7 +260,7 @@ static int64_t h_int_set_queue_config(spirq_machine *m, const uint64_t *args)
 		return SPIRQ_H_HARDWARE;
 	end = *slot;
 	if (qsize == 0) {
-		spapr_xive_end_reset(slot);
+		end_write(m, (uint32_t)end_idx, slot, NULL);
 		return SPIRQ_H_SUCCESS;
 	}
 	if (!qsize_is_valid(qsize)) {
@@ -276,7 +295,7 @@ static int64_t h_int_set_queue_config(spirq_machine *m, const uint64_t *args)
 	/* a new queue: generation 1, index 0 */
 	end.w1 = xive_set_field32(END_W1_GENERATION, 0, 1);
 	end.w0 = xive_put32(END_W0_VALID, end.w0, true);
-	*slot = end;
+	end_write(m, (uint32_t)end_idx, slot, &end);
 	return SPIRQ_H_SUCCESS;
 }
 
@@ -291,6 +310,8 @@ static int64_t h_int_get_queue_config(spirq_machine *m, const uint64_t *args,
 	uint64_t flags = args[0], target = args[1], priority = args[2];
 	const xive_end *end;
 	int64_t end_idx;
+	bool taken;
+	int owner;
 
 	if (flags & ~(uint64_t)SPAPR_XIVE_END_DEBUG)
 		return SPIRQ_H_PARAMETER;
@@ -302,6 +323,9 @@ static int64_t h_int_get_queue_config(spirq_machine *m, const uint64_t *args,
 	if (end_idx < 0)
 		return SPIRQ_H_P2;
 
+	owner = spapr_xive_end_cpu(m, (uint32_t)end_idx);
+	/* w1, the queue index, moves under the END vCPU's lock alone */
+	taken = owner >= 0 && spapr_presenter_lock(m, (unsigned)owner);
 	end = spapr_xive_end_peek(m->xive, (uint32_t)end_idx);
 	rets[0] = xive_test32(END_W0_UCOND_NOTIFY, end->w0) ?
 		SPAPR_XIVE_END_ALWAYS_NOTIFY : 0;
@@ -319,6 +343,7 @@ static int64_t h_int_get_queue_config(spirq_machine *m, const uint64_t *args,
 			   << SPAPR_XIVE_END_DEBUG_GEN_SHIFT;
 		rets[3] = xive_get_field32(END_W1_PAGE_OFF, end->w1);
 	}
+	spapr_presenter_unlock(m, (unsigned)owner, taken);
 	*nrets = 4;
 	return SPIRQ_H_SUCCESS;
 }

@@ -70,12 +70,13 @@ int spapr_xive_end_group_alloc(struct spapr_xive *xive, uint32_t group,
 
 	if (xive->end_groups[group])
 		return 0;
-	/* cache lines of its own: deliveries to the vCPU write it */
-	ends = spirq__calloc_aligned(footprint, XIVE_END_GROUP, sizeof(*ends),
-				     SPAPR_CACHE_LINE);
+	/* cache lines of its own: deliveries to the vCPU write it; the
+	 * ENDs' caches after them */
+	ends = spirq__calloc_aligned(footprint, XIVE_END_GROUP_UNITS,
+				     sizeof(*ends), SPAPR_CACHE_LINE);
 	if (!ends)
 		return -SPIRQ_ERR_NOMEM;
-	for (i = 0; i < XIVE_END_GROUP; i++)
+	for (i = 0; i < XIVE_END_GROUP; i++)	/* caches zeroed: reset */
 		spapr_xive_end_reset(&ends[i]);
 	xive->end_groups[group] = ends;
 	return 0;
@@ -84,8 +85,9 @@ int spapr_xive_end_group_alloc(struct spapr_xive *xive, uint32_t group,
 void spapr_xive_end_group_free(struct spapr_xive *xive, uint32_t group,
 			       size_t *footprint)
 {
-	spirq__free_aligned(footprint, xive->end_groups[group], XIVE_END_GROUP,
-			    sizeof(xive_end), SPAPR_CACHE_LINE);
+	spirq__free_aligned(footprint, xive->end_groups[group],
+			    XIVE_END_GROUP_UNITS, sizeof(xive_end),
+			    SPAPR_CACHE_LINE);
 	xive->end_groups[group] = NULL;
 }
 

@@ -7,16 +7,20 @@
  *   TIMA OS ACK, OS CPPR store    the accessing vCPU's lock
  *   ESB trigger store             the accessing vCPU's lock, then (tried,
  *                                 never waited for) the lock of the vCPU
- *                                 owning the END the source is routed to
+ *                                 owning the END the source is routed to,
+ *                                 before the END is read
  *   ESB load at SET_PQ_xx         the accessing vCPU's lock
  *   an MSI's device line          the sources lock, then (tried) the END
  *                                 vCPU's lock
  *
  * Why that is enough (see "the machine's locks" in spapr-internal.h):
- * the EAS and the END configuration change only under the exclusive lock
- * (the H_INT_* hcalls, claims, reset, hot-plug, restore), so any one lock
- * lets them be read; an END's queue index and notification bits, and its
- * vCPU's thread context, change only under that vCPU's lock; a source's
+ * an EAS changes under the sources lock (H_INT_SET_SOURCE_CONFIG) as one
+ * atomic word, or under the exclusive lock (claims, reset, hot-plug,
+ * restore), so the accessing vCPU's lock and one atomic load read it; an
+ * END's configuration changes under the sources lock and its vCPU's lock
+ * (H_INT_SET_QUEUE_CONFIG), or the exclusive lock, so either lets it be
+ * read; an END's queue index and notification bits, and its vCPU's
+ * thread context, change only under that vCPU's lock; a source's
  * PQ bits change by atomic compare-and-swap (xive-internal.h).  A delivery
  * therefore holds the END vCPU's lock from the PQ change to the thread
  * context: it takes effect as a whole.
@@ -40,56 +44,62 @@
 /* Where a source's event goes, when the fast paths can take it there. */
 struct xive_route {
 	xive_end *end;
+	const struct xive_end_cache *cache;
 	struct vcpu_slot *vcpu;		/* the END's vCPU, and its NVT */
 	unsigned cpu;
+	uint32_t end_idx;
 	uint32_t data;			/* EISN */
-	uint8_t priority;
+	uint8_t ipb;			/* of the END's priority */
 };
 
 /*
- * The route of MSI @lisn (< nr_irqs), with any one lock held: its EAS
- * valid and unmasked, an END of block 0 that exists, is valid, enqueues,
- * notifies unconditionally, does not escalate, has a priority and a
- * format-0 NVT that is the END's own vCPU, plugged, XIVE active.  False
- * for anything else.
+ * The first half of the route of MSI @lisn (< nr_irqs), from its EAS
+ * @eas (host order): valid and unmasked, an END of block 0 that exists
+ * and has a vCPU (r->end_idx, r->cpu, r->data set).  Any one lock held:
+ * what it reads besides the EAS changes only under the exclusive lock.
  */
-XIVE_FAST bool xive_fast_route(spirq_machine *m, uint32_t lisn,
-			       struct xive_route *r)
+XIVE_FAST bool xive_fast_eas(spirq_machine *m, uint32_t lisn, uint64_t eas,
+			     struct xive_route *r)
 {
 	const struct spapr_xive *xive = m->xive;
-	uint64_t eas = be64_to_host(xive->eat[lisn].w);
 	uint32_t idx = (uint32_t)XIVE_HOST_FIELD(EAS_END_INDEX, eas);
-	uint32_t w0, w6, w7, nvt;
-	xive_end *group;
 	int cpu;
 
 	if ((eas & (EAS_VALID | EAS_MASKED | EAS_END_BLOCK)) != EAS_VALID ||
 	    idx >= xive->nr_ends ||
 	    (xive->source.lsi_map[lisn / 64] >> (lisn % 64) & 1))
 		return false;
-	group = xive->end_groups[idx / XIVE_END_GROUP];
 	cpu = spapr_xive_end_cpu(m, idx);
-	if (!group || cpu < 0)
+	if (cpu < 0)
 		return false;
-	r->end = &group[idx % XIVE_END_GROUP];
-	w0 = be32_to_host(r->end->w0);
-	w6 = be32_to_host(r->end->w6);
-	w7 = be32_to_host(r->end->w7);
-	if ((w0 & (END_W0_VALID | END_W0_ENQUEUE | END_W0_UCOND_NOTIFY |
-		   END_W0_SILENT_ESCALATE)) !=
-	    (END_W0_VALID | END_W0_ENQUEUE | END_W0_UCOND_NOTIFY) ||
-	    (w6 & (END_W6_FORMAT_BIT | END_W6_NVT_BLOCK)) ||
-	    (w7 & END_W7_F0_IGNORE))
-		return false;
-	r->vcpu = &m->vcpus[cpu];
-	nvt = XIVE_HOST_FIELD(END_W6_NVT_INDEX, w6);
-	r->priority = (uint8_t)XIVE_HOST_FIELD(END_W7_F0_PRIORITY, w7);
-	if (r->priority == 0xff || !(r->vcpu->hot->fast & SPAPR_FAST_XIVE) ||
-	    nvt != SPIRQ_XIVE_NVT_BASE + r->vcpu->vcpu_id)
-		return false;
+	r->end_idx = idx;
 	r->cpu = (unsigned)cpu;
 	r->data = (uint32_t)XIVE_HOST_FIELD(EAS_END_DATA, eas);
 	return true;
+}
+
+/*
+ * The second half, with the END vCPU's lock held: the END's cache
+ * (xive-internal.h; made again here if the END changed) says it is
+ * valid, enqueues, notifies unconditionally, does not escalate, has a
+ * priority and a format-0 NVT of block 0; that NVT is the END's own
+ * vCPU, plugged, XIVE active.  False for anything else.
+ */
+XIVE_FAST bool xive_fast_end(spirq_machine *m, struct xive_route *r)
+{
+	xive_end *group = m->xive->end_groups[r->end_idx / XIVE_END_GROUP];
+	uint32_t nvt;
+
+	if (!group)
+		return false;
+	r->end = &group[r->end_idx % XIVE_END_GROUP];
+	r->cache = xive_end_cache_get(m, r->end, r->end_idx);
+	r->ipb = XIVE_END_CACHE_IPB(r->cache->qinfo);
+	r->vcpu = &m->vcpus[r->cpu];
+	nvt = XIVE_HOST_FIELD(END_W6_NVT_INDEX,
+			      be32_to_host(r->end->w6));
+	return r->ipb && (r->vcpu->hot->fast & SPAPR_FAST_XIVE) &&
+	       nvt == SPIRQ_XIVE_NVT_BASE + r->vcpu->vcpu_id;
 }
 
 /*
@@ -108,22 +118,23 @@ XIVE_FAST void xive_fast_trigger(spirq_machine *m, uint32_t lisn,
 	while (!xive_status_cas(status, &old, (uint8_t)((old & ~0x3) | pq)));
 	if (!forward)
 		return;
-	xive_end_enqueue(m, r->end, r->data);
+	xive_end_enqueue(m, r->end, r->cache, r->data);
 	xive_tctx_ipb_update_hot(m, r->vcpu->hot, r->vcpu->tctx, TM_QW1_OS,
-				 xive_priority_to_ipb(r->priority));
+				 r->ipb);
 }
 
 /*
- * The lock of the route's vCPU, the caller holding @held (a vCPU's or the
- * sources lock): nothing to take when it is @held itself; otherwise only
- * tried, so that no thread waits while holding a vCPU lock without the
- * sources lock.  Returns the lock taken, @held when none, NULL when taken
- * by someone else.
+ * The lock of the route's vCPU (r->cpu, from xive_fast_eas()), the caller
+ * holding @held (a vCPU's or the sources lock): nothing to take when it
+ * is @held itself; otherwise only tried, so that no thread waits while
+ * holding a vCPU lock without the sources lock.  Returns the lock taken,
+ * @held when none, NULL when taken by someone else.
  */
-XIVE_FAST struct fastlock *xive_fast_lock_route(const struct xive_route *r,
+XIVE_FAST struct fastlock *xive_fast_lock_route(spirq_machine *m,
+						const struct xive_route *r,
 						struct fastlock *held)
 {
-	struct fastlock *lock = &r->vcpu->hot->lock;
+	struct fastlock *lock = &m->vcpus[r->cpu].hot->lock;
 
 	if (lock == held)
 		return held;

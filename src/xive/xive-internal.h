@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "spapr/spapr-internal.h"
 #include <spirq/topology.h>
@@ -54,6 +55,32 @@ struct xive_tctx {
 #define XIVE_END_GROUP		8
 
 /*
+ * What the delivery paths need of an END, worked out once from its
+ * configuration words: the queue's index mask, the host pointer to the
+ * queue when the host maps guest RAM (spirq_host_ops.map_guest; NULL:
+ * through write_guest), and whether the ESB fast paths may deliver there
+ * (the IPB bit of its priority, 0 when not: see xive_end_cache_build()).
+ * It keeps the words (big-endian, as in the END) it was made from, and is
+ * made again whenever they differ: so a new configuration, a reset or a
+ * restore needs no invalidation.  One per END, stored after its group's
+ * 8 ENDs, and changed, like the queue index, under the END vCPU's lock.
+ * A zeroed one stands for a reset END (words 0): no queue, not fast.
+ */
+struct xive_end_cache {
+	uint32_t w0;
+	uint32_t qinfo;		/* QSIZE field | fast IPB bit << 8 */
+	uint64_t w23;		/* w2 and w3: the queue address */
+	uint64_t w67;		/* w6 and w7: the NVT and the priority */
+	uint32_t *host;
+};
+
+#define XIVE_END_CACHE_IPB(qinfo)	((uint8_t)((qinfo) >> 8))
+#define XIVE_END_CACHE_QSIZE(qinfo)	((qinfo) & 0xff)
+
+/* A group's allocation, in ENDs: its 8 ENDs, then their caches. */
+#define XIVE_END_GROUP_UNITS	(2 * XIVE_END_GROUP)
+
+/*
  * The END table is allocated by groups: a slot's group exists while its
  * vCPU is plugged (or a restored stream gave one of its ENDs a state),
  * and a missing group's ENDs are reset ENDs.  So the memory follows the
@@ -83,6 +110,25 @@ static inline uint8_t *xive_status(const struct xive_source *src,
 {
 	return &src->status[lisn < XIVE_IPI_SPREAD ?
 			    lisn % 64 * 64 + lisn / 64 : lisn];
+}
+
+/*
+ * The EAS of @lisn, one atomic word.  It changes under the sources lock
+ * (H_INT_SET_SOURCE_CONFIG) or the exclusive lock, and the ESB trigger
+ * fast path reads it holding only a vCPU's lock: one load sees one route,
+ * the old or the new, either of which is right for a racing trigger.
+ * Both values big-endian, as stored.
+ */
+static inline uint64_t xive_eas_load(const struct spapr_xive *xive,
+				     uint32_t lisn)
+{
+	return __atomic_load_n(&xive->eat[lisn].w, __ATOMIC_RELAXED);
+}
+
+static inline void xive_eas_store(struct spapr_xive *xive, uint32_t lisn,
+				  uint64_t w)
+{
+	__atomic_store_n(&xive->eat[lisn].w, w, __ATOMIC_RELAXED);
 }
 
 /* ---- PQ transitions --------------------------------------------------------
@@ -156,31 +202,79 @@ void xive_source_esb_write(spirq_machine *m, uint64_t offset, unsigned size);
 
 /* ---- router (xive-router.c) ----------------------------------------------- */
 
+_Static_assert(sizeof(struct xive_end_cache) == sizeof(xive_end),
+	       "an END's cache fills one END slot");
+
+/* The cache of END @end, the END @idx of its group. */
+static inline struct xive_end_cache *xive_end_cache(xive_end *end,
+						    uint32_t idx)
+{
+	xive_end *group = end - idx % XIVE_END_GROUP;
+
+	return (struct xive_end_cache *)(group + XIVE_END_GROUP) +
+	       idx % XIVE_END_GROUP;
+}
+
+static inline uint64_t xive_end_words(const uint32_t *w)
+{
+	uint64_t v;
+
+	memcpy(&v, w, sizeof(v));
+	return v;
+}
+
+/* Make @c again for @end's words (out of line: it happens when the
+ * guest configures a queue, not per event). */
+void xive_end_cache_build(spirq_machine *m, const xive_end *end,
+			  struct xive_end_cache *c);
+
+/* The cache of END @idx at @end, made again if the END changed. */
+static inline const struct xive_end_cache *
+xive_end_cache_get(spirq_machine *m, xive_end *end, uint32_t idx)
+{
+	struct xive_end_cache *c = xive_end_cache(end, idx);
+
+	if (__builtin_expect(end->w0 != c->w0 ||
+			     xive_end_words(&end->w2) != c->w23 ||
+			     xive_end_words(&end->w6) != c->w67, 0))
+		xive_end_cache_build(m, end, c);
+	return c;
+}
+
 /*
  * Write one event to the END's queue (generation << 31 | EISN), then
  * advance its index, flipping the generation on wrap; the END's vCPU
- * lock held (spapr_xive_end_cpu).  A failed write is logged and leaves
- * the index where it was.  Inline: the ESB fast paths use it too.
+ * lock held (spapr_xive_end_cpu); @c its cache.  Through the host's
+ * mapping of the queue when it gives one, else write_guest.  A
+ * failed write is logged and leaves the index where it was.  Inline: the
+ * ESB fast paths use it too.
  */
 static inline void xive_end_enqueue(spirq_machine *m, xive_end *end,
+				    const struct xive_end_cache *c,
 				    uint32_t data)
 {
 	/* w1 in host order: its index and generation move together */
 	uint32_t w1 = be32_to_host(end->w1);
-	uint32_t qsize = xive_get_field32(END_W0_QSIZE, end->w0);
 	uint32_t qindex = w1 & END_W1_PAGE_OFF;
 	uint32_t qgen = !!(w1 & END_W1_GENERATION);
-	uint64_t entry_addr = xive_end_qaddr(end) + ((uint64_t)qindex << 2);
 	uint32_t entry = host_to_be32(qgen << 31 | (data & EQ_ENTRY_DATA));
 
-	if (spapr_write_guest(m, entry_addr, &entry, sizeof(entry))) {
-		spapr_guest_error(m, GE_QUEUE,
-				  "XIVE: failed to write END data @0x%llx",
-				  (unsigned long long)entry_addr);
-		return;
+	if (__builtin_expect(c->host != NULL, 1)) {
+		/* the guest may be reading it: one aligned store */
+		__atomic_store_n(&c->host[qindex], entry, __ATOMIC_RELAXED);
+	} else {
+		uint64_t addr = xive_end_qaddr(end) + ((uint64_t)qindex << 2);
+
+		if (spapr_write_guest(m, addr, &entry, sizeof(entry))) {
+			spapr_guest_error(m, GE_QUEUE,
+					  "XIVE: failed to write END data @0x%llx",
+					  (unsigned long long)addr);
+			return;
+		}
 	}
 	/* END_W1_PAGE_OFF is the low bits: the index in 2^(qsize + 10) */
-	qindex = (qindex + 1) & ((1u << (qsize + 10)) - 1);
+	qindex = (qindex + 1) &
+		 ((1u << (XIVE_END_CACHE_QSIZE(c->qinfo) + 10)) - 1);
 	w1 = (w1 & ~END_W1_PAGE_OFF) | (qindex & END_W1_PAGE_OFF);
 	if (qindex == 0)
 		w1 ^= END_W1_GENERATION;

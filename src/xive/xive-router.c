@@ -98,7 +98,8 @@ static void end_notify(spirq_machine *m, uint32_t end_blk, uint32_t end_idx,
 	owner = spapr_xive_end_cpu(m, end_idx);
 	taken = owner >= 0 && spapr_presenter_lock(m, (unsigned)owner);
 	if (xive_end_is_enqueue(end))
-		xive_end_enqueue(m, end, data);
+		xive_end_enqueue(m, end,
+				 xive_end_cache_get(m, end, end_idx), data);
 
 	priority = (uint8_t)xive_get_field32(END_W7_F0_PRIORITY, end->w7);
 	/* escalation is never configured by sPAPR hcalls */
@@ -108,6 +109,35 @@ static void end_notify(spirq_machine *m, uint32_t end_blk, uint32_t end_idx,
 		present(m, end, priority, taken ? owner : -1);
 	if (taken)
 		spapr_presenter_unlock(m, (unsigned)owner, true);
+}
+
+/*
+ * The fast paths deliver to an END that is valid, enqueues, notifies
+ * unconditionally, does not escalate, and has a format-0 NVT of block 0
+ * and a priority (0..7): everything else goes the full way here.
+ */
+void xive_end_cache_build(spirq_machine *m, const xive_end *end,
+			  struct xive_end_cache *c)
+{
+	uint32_t w0 = be32_to_host(end->w0), w6 = be32_to_host(end->w6);
+	uint32_t w7 = be32_to_host(end->w7);
+	uint32_t qsize = xive_get_field32(END_W0_QSIZE, end->w0);
+	uint8_t ipb = 0;
+
+	c->w0 = end->w0;
+	c->w23 = xive_end_words(&end->w2);
+	c->w67 = xive_end_words(&end->w6);
+	c->host = xive_end_is_enqueue(end) ?
+		  spapr_map_guest(m, xive_end_qaddr(end),
+				  (size_t)4096 << qsize) : NULL;
+	if ((w0 & (END_W0_VALID | END_W0_ENQUEUE | END_W0_UCOND_NOTIFY |
+		   END_W0_SILENT_ESCALATE)) ==
+	    (END_W0_VALID | END_W0_ENQUEUE | END_W0_UCOND_NOTIFY) &&
+	    !(w6 & (END_W6_FORMAT_BIT | END_W6_NVT_BLOCK)) &&
+	    !(w7 & END_W7_F0_IGNORE))
+		ipb = xive_priority_to_ipb((uint8_t)
+			xive_get_field32(END_W7_F0_PRIORITY, end->w7));
+	c->qinfo = qsize | (uint32_t)ipb << 8;
 }
 
 void xive_router_notify(spirq_machine *m, uint32_t lisn)

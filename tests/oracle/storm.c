@@ -258,6 +258,7 @@ static spirq_machine *machine_new(struct storm *st, struct host *h)
 		.opaque = h,
 		.read_guest = test_ram_read,
 		.write_guest = test_ram_write,
+		.map_guest = test_ram_map,	/* queues written directly */
 		.set_cpu_irq = host_line,
 	};
 	spirq_machine *m = NULL;

@@ -2,7 +2,8 @@
 /*
  * Guest RAM for the tests' host callbacks: a test's host structure starts
  * with a struct test_ram, and passes test_ram_read / test_ram_write as
- * spirq_host_ops.read_guest / write_guest with itself as opaque.  An
+ * spirq_host_ops.read_guest / write_guest (and test_ram_map as map_guest)
+ * with itself as opaque.  An
  * access outside the RAM fails, as a VMM's would.
  */
 #ifndef SPIRQ_TEST_GUEST_RAM_H
@@ -67,6 +68,16 @@ static inline int test_ram_write(void *opaque, uint64_t gpa, const void *buf,
 	}
 	memcpy(r->bytes + gpa, buf, len);
 	return 0;
+}
+
+/* spirq_host_ops.map_guest: the RAM is mapped once, for its lifetime. */
+static inline void *test_ram_map(void *opaque, uint64_t gpa, size_t len)
+{
+	struct test_ram *r = opaque;
+
+	if (gpa >= r->size || len > r->size - gpa)
+		return NULL;
+	return r->bytes + gpa;
 }
 
 #endif /* SPIRQ_TEST_GUEST_RAM_H */

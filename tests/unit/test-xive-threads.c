@@ -10,11 +10,18 @@
  * thread has stopped and the queues are drained, every source is back at
  * PQ 00 and every entry went to the queue of the vCPU its source is routed
  * to.  make check runs this test in a ThreadSanitizer build too.
+ *
+ * A second run gives spirq direct access to the queues (map_guest) and
+ * has the device thread also make the configuration hcalls of a running
+ * guest -- H_INT_SET_SOURCE_CONFIG of an MSI (to the vCPU it already
+ * goes to), H_INT_GET_QUEUE_CONFIG with the queue index -- which run
+ * under the sources lock (and the END vCPU's), alongside the fast paths.
  */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -47,6 +54,8 @@ struct host {
 	atomic_uint wrong;		/* failed calls, misrouted entries */
 	atomic_uint delivered;
 	atomic_int stop;
+	bool reconfigure;		/* the device thread's hcalls too */
+	atomic_uint writes;		/* write_guest calls */
 };
 
 struct queue {
@@ -138,13 +147,37 @@ static void *vcpu_thread(void *arg)
 	return NULL;
 }
 
+static int64_t hcall_from(struct host *h, unsigned cpu, uint64_t opcode,
+			  uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+			  uint64_t a4)
+{
+	uint64_t args[SPIRQ_HCALL_MAX_ARGS] = { a0, a1, a2, a3, a4 };
+	uint64_t rets[SPIRQ_HCALL_MAX_RETS];
+
+	return spirq_hcall(h->m, cpu, opcode, args, rets, NULL);
+}
+
 static void *device_thread(void *arg)
 {
 	struct host *h = arg;
 	unsigned i;
 
-	for (i = 0; !atomic_load(&h->stop); i++)
-		check(h, spirq_set_irq(h->m, FIRST_MSI + i % NR_MSI, 1) == 0);
+	for (i = 0; !atomic_load(&h->stop); i++) {
+		uint32_t lisn = FIRST_MSI + i % NR_MSI;
+		unsigned cpu = i % NR_MSI % NCPUS;
+
+		check(h, spirq_set_irq(h->m, lisn, 1) == 0);
+		if (!h->reconfigure)
+			continue;
+		/* the same route again: the triggers racing with it must
+		 * find a whole EAS, and the queue read a whole END */
+		check(h, hcall_from(h, cpu, SPIRQ_H_INT_SET_SOURCE_CONFIG, 2,
+				    lisn, h->id[cpu], PRIO, lisn) ==
+			 SPIRQ_H_SUCCESS);
+		check(h, hcall_from(h, cpu, SPIRQ_H_INT_GET_QUEUE_CONFIG, 1,
+				    h->id[cpu], PRIO, 0, 0) ==
+			 SPIRQ_H_SUCCESS);
+	}
 	return NULL;
 }
 
@@ -170,7 +203,16 @@ static void route(struct host *h, uint32_t lisn, unsigned cpu)
 					 ESB_SET_PQ_00, 8, &v), 0);
 }
 
-static void setup(struct host *h, spirq_host_ops *ops)
+static int count_write(void *opaque, uint64_t gpa, const void *buf,
+		       size_t len)
+{
+	struct host *h = opaque;
+
+	atomic_fetch_add(&h->writes, 1);
+	return test_ram_write(opaque, gpa, buf, len);
+}
+
+static void setup(struct host *h, spirq_host_ops *ops, bool map)
 {
 	const char *argv[] = { "-M", "pseries-7.2,ic-mode=xive", "-smp", "4",
 			       "-m", "256M" };
@@ -181,7 +223,8 @@ static void setup(struct host *h, spirq_host_ops *ops)
 	ops->version = SPIRQ_HOST_OPS_VERSION;
 	ops->opaque = h;
 	ops->read_guest = test_ram_read;
-	ops->write_guest = test_ram_write;
+	ops->write_guest = count_write;
+	ops->map_guest = map ? test_ram_map : NULL;
 	assert_int_equal(spirq_config_from_args(6, argv, &cfg, NULL), 0);
 	assert_int_equal(spirq_machine_create(&cfg, ops, &h->m, NULL), 0);
 	assert_int_equal(spirq_cas(h->m, 0x40, NULL, NULL), 0);
@@ -212,7 +255,7 @@ static uint64_t pq_of(struct host *h, uint32_t lisn)
 	return v;
 }
 
-static void test_ipis_and_msis(void **state)
+static void run(bool map_and_reconfigure)
 {
 	static struct host h;
 	spirq_host_ops ops = { 0 };
@@ -220,8 +263,9 @@ static void test_ipis_and_msis(void **state)
 	pthread_t vcpu[NCPUS], dev;
 	unsigned c, i, taken;
 
-	(void)state;
-	setup(&h, &ops);
+	memset(&h, 0, sizeof(h));
+	setup(&h, &ops, map_and_reconfigure);
+	h.reconfigure = map_and_reconfigure;
 	pthread_create(&dev, NULL, device_thread, &h);
 	for (c = 0; c < NCPUS; c++) {
 		a[c] = (struct vcpu_arg){ &h, c, { 0, 1 } };
@@ -243,6 +287,12 @@ static void test_ipis_and_msis(void **state)
 	/* triggers coalesce (PQ 11): how many are delivered depends on the
 	 * threads' timing, that none is lost does not */
 	assert_true(atomic_load(&h.delivered) > 0);
+	/* with a mapping, every entry went through it */
+	if (map_and_reconfigure)
+		assert_int_equal(atomic_load(&h.writes), 0);
+	else
+		assert_int_equal(atomic_load(&h.writes),
+				 atomic_load(&h.delivered));
 	for (c = 0; c < NCPUS; c++)
 		assert_int_equal(pq_of(&h, h.id[c]), 0);
 	for (i = 0; i < NR_MSI; i++)
@@ -251,10 +301,23 @@ static void test_ipis_and_msis(void **state)
 	test_ram_free(&h.ram);
 }
 
+static void test_ipis_and_msis(void **state)
+{
+	(void)state;
+	run(false);
+}
+
+static void test_mapped_queues_and_hcalls(void **state)
+{
+	(void)state;
+	run(true);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ipis_and_msis),
+		cmocka_unit_test(test_mapped_queues_and_hcalls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
