@@ -40,11 +40,11 @@ struct fz_snapshot {
 	uint64_t *msi_map;
 	struct ics ics;
 	struct ics_irq *ics_irqs;
-	uint64_t *ics_resend;
+	uint64_t *ics_resend, *ics_live;
 	struct icp *icps;		/* [max_cpus], the present ones */
 	struct spapr_xive xive;
 	uint8_t *xsrc_status;
-	uint64_t *xsrc_lsi_map;
+	uint64_t *xsrc_lsi_map, *xsrc_live;
 	xive_eas *eat;
 	xive_end *ends;			/* [nr_ends]: missing groups reset */
 	bool *had_group;		/* [nr_ends / 8] */
@@ -116,6 +116,7 @@ struct fz_snapshot *fz_snapshot_take(const spirq_machine *m)
 		s->ics_irqs = copy_of(m->ics->irqs,
 				  m->ics->nr_irqs * sizeof(*m->ics->irqs));
 		s->ics_resend = copy_of(m->ics->resend, ics_resend_size(m->ics));
+		s->ics_live = copy_of(m->ics->live, ics_resend_size(m->ics));
 	}
 	if (m->xive) {
 		const struct spapr_xive *x = m->xive;
@@ -124,6 +125,7 @@ struct fz_snapshot *fz_snapshot_take(const spirq_machine *m)
 		s->xsrc_status = copy_of(x->source.status, x->source.nr_irqs);
 		s->xsrc_lsi_map = copy_of(x->source.lsi_map,
 				      lsi_map_size(&x->source));
+		s->xsrc_live = copy_of(x->source.live, lsi_map_size(&x->source));
 		s->eat = copy_of(x->eat, XIVE_NR_IRQS * sizeof(*x->eat));
 		take_ends(s, x);
 	}
@@ -142,8 +144,10 @@ void fz_snapshot_free(struct fz_snapshot *s)
 	free(s->msi_map);
 	free(s->ics_irqs);
 	free(s->ics_resend);
+	free(s->ics_live);
 	free(s->xsrc_status);
 	free(s->xsrc_lsi_map);
+	free(s->xsrc_live);
 	free(s->eat);
 	free(s->ends);
 	free(s->had_group);
@@ -207,8 +211,10 @@ static void rollback_ics(struct ics *ics, const struct fz_snapshot *s)
 	*ics = s->ics;
 	ics->irqs = now.irqs;
 	ics->resend = now.resend;
+	ics->live = now.live;
 	memcpy(ics->irqs, s->ics_irqs, ics->nr_irqs * sizeof(*ics->irqs));
 	memcpy(ics->resend, s->ics_resend, ics_resend_size(ics));
+	memcpy(ics->live, s->ics_live, ics_resend_size(ics));
 }
 
 /* The END groups the snapshot had, with their contents; no others. */
@@ -238,10 +244,12 @@ static void rollback_xive(struct spapr_xive *x, const struct fz_snapshot *s,
 	*x = s->xive;
 	x->source.status = now.source.status;
 	x->source.lsi_map = now.source.lsi_map;
+	x->source.live = now.source.live;
 	x->eat = now.eat;
 	x->end_groups = now.end_groups;
 	memcpy(x->source.status, s->xsrc_status, x->source.nr_irqs);
 	memcpy(x->source.lsi_map, s->xsrc_lsi_map, lsi_map_size(&x->source));
+	memcpy(x->source.live, s->xsrc_live, lsi_map_size(&x->source));
 	memcpy(x->eat, s->eat, XIVE_NR_IRQS * sizeof(*x->eat));
 	rollback_ends(x, s, footprint);
 }
@@ -331,7 +339,8 @@ static bool same_ics(const struct ics *ics, const struct fz_snapshot *s)
 	       ics->resend_words == s->ics.resend_words &&
 	       same_bytes(ics->irqs, s->ics_irqs,
 			  ics->nr_irqs * sizeof(*ics->irqs)) &&
-	       same_bytes(ics->resend, s->ics_resend, ics_resend_size(ics));
+	       same_bytes(ics->resend, s->ics_resend, ics_resend_size(ics)) &&
+	       same_bytes(ics->live, s->ics_live, ics_resend_size(ics));
 }
 
 static bool same_ends(const struct spapr_xive *x, const struct fz_snapshot *s)
@@ -355,6 +364,8 @@ static bool same_xive(const struct spapr_xive *x, const struct fz_snapshot *s)
 	       same_bytes(x->source.status, s->xsrc_status,
 			  x->source.nr_irqs) &&
 	       same_bytes(x->source.lsi_map, s->xsrc_lsi_map,
+			  lsi_map_size(&x->source)) &&
+	       same_bytes(x->source.live, s->xsrc_live,
 			  lsi_map_size(&x->source)) &&
 	       same_bytes(x->eat, s->eat, XIVE_NR_IRQS * sizeof(*x->eat)) &&
 	       same_ends(x, s);

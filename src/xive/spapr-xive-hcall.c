@@ -119,6 +119,7 @@ static int64_t h_int_set_source_config(spirq_machine *m, const uint64_t *args)
 	if (priority == 0xff) {
 		/* "reset": valid and masked, routed nowhere */
 		new_eas.w = host_to_be64(EAS_VALID | EAS_MASKED);
+		xive_source_mark_live(&m->xive->source, (uint32_t)lisn);
 		m->xive->eat[lisn] = new_eas;
 		return SPIRQ_H_SUCCESS;
 	}
@@ -137,6 +138,7 @@ static int64_t h_int_set_source_config(spirq_machine *m, const uint64_t *args)
 				     (uint64_t)end_idx);
 	if (flags & SPAPR_XIVE_SRC_SET_EISN)
 		new_eas.w = xive_set_field64(EAS_END_DATA, new_eas.w, eisn);
+	xive_source_mark_live(&m->xive->source, (uint32_t)lisn);
 	m->xive->eat[lisn] = new_eas;
 	return SPIRQ_H_SUCCESS;
 }

@@ -25,6 +25,7 @@
 #include "spapr/spapr-internal.h"
 #include <spirq/topology.h>
 
+#include "common/bitmap.h"
 #include "xive/xive-regs.h"
 
 /* Source status byte: PQ in bits 0-1, LSI line level in bit 2. */
@@ -43,6 +44,13 @@ struct xive_source {
 	uint32_t nr_irqs;
 	uint8_t *status;	/* [nr_irqs] */
 	uint64_t *lsi_map;	/* bitmap: level-sensitive sources */
+	/*
+	 * Bitmap: the LISNs whose status may differ from OFF or whose EAS
+	 * (struct spapr_xive) may differ from 0.  Set on every change of
+	 * either, cleared by a reset that leaves both so: the resets, saves,
+	 * unplugs and "info pic" visit only these.
+	 */
+	uint64_t *live;
 };
 
 struct xive_tctx {
@@ -74,7 +82,23 @@ struct spapr_xive {
 int xive_source_init(struct xive_source *src, uint32_t nr_irqs,
 		     size_t *footprint);
 void xive_source_fini(struct xive_source *src, size_t *footprint);
-void xive_source_reset(struct xive_source *src, bool keep_asserted);
+
+/* @lisn's status or EAS is about to change (see struct xive_source.live). */
+static inline void xive_source_mark_live(struct xive_source *src,
+					 uint32_t lisn)
+{
+	bitmap_set(src->live, lisn);
+}
+
+/* Status of @lisn after a reset (its line level kept or not). */
+static inline uint8_t xive_source_reset_status(const struct xive_source *src,
+					       uint32_t lisn,
+					       bool keep_asserted)
+{
+	return (uint8_t)(XIVE_ESB_OFF |
+			 (keep_asserted ?
+			  src->status[lisn] & XIVE_STATUS_ASSERTED : 0));
+}
 bool xive_source_is_lsi(const struct xive_source *src, uint32_t srcno);
 void xive_source_set_lsi(struct xive_source *src, uint32_t srcno);
 uint8_t xive_source_pq(const struct xive_source *src, uint32_t srcno);

@@ -40,11 +40,14 @@ int xive_source_init(struct xive_source *src, uint32_t nr_irqs,
 	src->status = spirq__calloc(footprint, nr_irqs, 1);
 	src->lsi_map = spirq__calloc(footprint, BITS_TO_WORDS(nr_irqs),
 				     sizeof(uint64_t));
-	if (!src->status || !src->lsi_map) {
+	src->live = spirq__calloc(footprint, BITS_TO_WORDS(nr_irqs),
+				  sizeof(uint64_t));
+	if (!src->status || !src->lsi_map || !src->live) {
 		xive_source_fini(src, footprint);
 		return -SPIRQ_ERR_NOMEM;
 	}
-	xive_source_reset(src, false);
+	/* every source OFF, none live */
+	memset(src->status, XIVE_ESB_OFF, nr_irqs);
 	return 0;
 }
 
@@ -53,21 +56,11 @@ void xive_source_fini(struct xive_source *src, size_t *footprint)
 	spirq__free(footprint, src->status, src->nr_irqs, 1);
 	spirq__free(footprint, src->lsi_map, BITS_TO_WORDS(src->nr_irqs),
 		    sizeof(uint64_t));
+	spirq__free(footprint, src->live, BITS_TO_WORDS(src->nr_irqs),
+		    sizeof(uint64_t));
 	src->status = NULL;
 	src->lsi_map = NULL;
-}
-
-/* Every source OFF (PQ 01); the LSI map, set by claims, is kept. */
-void xive_source_reset(struct xive_source *src, bool keep_asserted)
-{
-	uint32_t i;
-
-	for (i = 0; i < src->nr_irqs; i++) {
-		uint8_t asserted = keep_asserted ?
-			src->status[i] & XIVE_STATUS_ASSERTED : 0;
-
-		src->status[i] = XIVE_ESB_OFF | asserted;
-	}
+	src->live = NULL;
 }
 
 bool xive_source_is_lsi(const struct xive_source *src, uint32_t srcno)
@@ -94,6 +87,7 @@ static uint8_t set_pq(struct xive_source *src, uint32_t srcno, uint8_t pq)
 {
 	uint8_t old = src->status[srcno] & 0x3;
 
+	xive_source_mark_live(src, srcno);
 	src->status[srcno] = (uint8_t)((src->status[srcno] & ~0x3) | (pq & 0x3));
 	return old;
 }
@@ -143,6 +137,7 @@ static bool source_trigger(spirq_machine *m, uint32_t srcno)
 /* An asserted LSI triggers only from RESET. */
 static bool lsi_trigger(struct xive_source *src, uint32_t srcno)
 {
+	xive_source_mark_live(src, srcno);
 	src->status[srcno] |= XIVE_STATUS_ASSERTED;
 	if (xive_source_pq(src, srcno) != XIVE_ESB_RESET)
 		return false;
@@ -168,6 +163,7 @@ void xive_source_set_irq(spirq_machine *m, uint32_t srcno, int level)
 
 	if (xive_source_is_lsi(src, srcno)) {
 		if (!level) {
+			xive_source_mark_live(src, srcno);
 			src->status[srcno] &= ~XIVE_STATUS_ASSERTED;
 			return;
 		}
