@@ -295,6 +295,8 @@ void fz_claim_defaults(struct fz_host *h);
 
 /* Claim on @dst the sources claimed on @src (a migration's destination). */
 void fz_claim_like(struct fz_host *dst, const struct fz_host *src);
+/* The first claimed source at or after @irq, or the number of sources. */
+uint32_t fz_next_claimed(const struct fz_host *h, uint32_t irq);
 
 /*
  * The claims of @h's machine (malloc'ed), and making them so again (frees

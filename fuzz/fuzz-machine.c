@@ -195,7 +195,7 @@ static void msi_free(struct fz_in *in, struct state *s)
 {
 	uint8_t b = fz_u8(in);
 	uint32_t first;
-	unsigned num, i;
+	unsigned num;
 	int ret;
 
 	if (b < 0xf0 && s->nr_blocks) {
@@ -205,9 +205,18 @@ static void msi_free(struct fz_in *in, struct state *s)
 		first = fz_u32(in);
 		num = fz_u16(in);
 	}
-	if (b & 1)	/* the device goes away: its sources too */
-		for (i = 0; i < num && i < 0x1000; i++)
-			spirq_irq_free(s->hp->m, first + i);
+	if (b & 1) {	/* the device goes away: its sources too */
+		uint32_t nr_irqs = SPIRQ_XIRQ_BASE + s->hp->cfg.nr_xirqs;
+		uint32_t end = first + (num < 0x1000 ? num : 0x1000), irq;
+
+		if (end < first || end > nr_irqs)
+			end = nr_irqs;
+
+		/* the claimed ones (a free of another: FZ_OP_FREE) */
+		for (irq = fz_next_claimed(s->hp, first); irq < end;
+		     irq = fz_next_claimed(s->hp, irq + 1))
+			spirq_irq_free(s->hp->m, irq);
+	}
 	FZ_TRACE("# msi_free 0x%x %u", first, num);
 	ret = spirq_msi_free(s->hp->m, first, num);
 	FZ_ASSERT(ret == 0 || ret == -SPIRQ_ERR_INVAL, "msi_free 0x%x+%u: %d",
