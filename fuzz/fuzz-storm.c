@@ -29,11 +29,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		"pseries-7.2,ic-mode=dual", "pseries-7.2,ic-mode=xics",
 		"pseries-7.2,ic-mode=xive", "pseries-4.1,vsmt=2",
 	};
+	/* the oracle, guest RAM and configurations, reused across inputs */
+	static struct storm_pool *pool;
 	struct storm_config cfg = { .ops = MAX_OPS };
 	struct storm_result res;
 
 	if (size < 1)
 		return 0;
+	if (!pool)
+		pool = storm_pool_new();
+	cfg.pool = pool;
 	cfg.machine = machines[data[0] % 4];
 	cfg.bytes = data + 1;
 	cfg.nbytes = size - 1;

@@ -23,6 +23,7 @@
 
 #include <spirq/spirq.h>
 
+#include "common/bitmap.h"
 #include "spapr/irq-internal.h"
 #include "storm.h"
 #include "../unit/test-guest-ram.h"
@@ -40,6 +41,11 @@
 #define QBASE		0x100000ull
 #define COPY_RAM	(QBASE + MAX_CPUS * 2 * (1ull << QSHIFT))
 #define DRAIN_BACKLOG	3000			/* below ORACLE_QUEUE_MAX */
+#define RAM_PAGE	4096u
+#define RAM_PAGES	(RAM_SIZE / RAM_PAGE)
+#define COPY_PAGES	(COPY_RAM / RAM_PAGE)
+#define POOL_HOSTS	2
+#define POOL_CONFIGS	8
 
 #define XIVE_SET_EISN	0x2
 #define XIVE_ALWAYS_NOTIFY 0x1
@@ -54,6 +60,24 @@ struct host {
 	int line[ORACLE_MAX_CPUS];
 	const bool *plugged;
 	unsigned bad_lines;	/* raised for a vCPU that is not plugged */
+	/*
+	 * The pages the library wrote (event queue entries): the others are
+	 * zeros, so clearing a queue or copying the RAM for a migration
+	 * touches only these.
+	 */
+	uint64_t dirty[BITS_TO_WORDS(RAM_PAGES)];
+};
+
+/* What storm_run() calls with the same pool reuse (storm.h). */
+struct storm_pool {
+	struct oracle *o;
+	struct host *hosts[POOL_HOSTS];		/* RAM all zeros */
+	unsigned nr_hosts;
+	struct {
+		const char *machine;
+		spirq_config cfg;
+	} configs[POOL_CONFIGS];
+	unsigned nr_configs;
 };
 
 struct gqueue {		/* the guest's view of one event queue */
@@ -229,26 +253,111 @@ static uint32_t guest_entry(const uint8_t *page, uint32_t index)
 	       (uint32_t)e[2] << 8 | e[3];
 }
 
-static struct host *host_new(const bool *plugged)
+/* test_ram_write, the pages written marked dirty (vCPU threads too). */
+static int host_write(void *opaque, uint64_t gpa, const void *buf,
+		      size_t len)
 {
-	struct host *h = calloc(1, sizeof(*h));
+	struct host *h = opaque;
+	uint64_t page;
 
-	if (!h)
-		return NULL;
-	if (test_ram_alloc(&h->ram, RAM_SIZE)) {
-		free(h);
-		return NULL;
+	if (!len || gpa >= h->ram.size || len > h->ram.size - gpa)
+		return test_ram_write(opaque, gpa, buf, len);
+	for (page = gpa / RAM_PAGE; page <= (gpa + len - 1) / RAM_PAGE; page++)
+		__atomic_fetch_or(&h->dirty[page / 64], 1ull << (page % 64),
+				  __ATOMIC_RELAXED);
+	return test_ram_write(opaque, gpa, buf, len);
+}
+
+/* Zeros in [gpa, gpa + len) (page-aligned): only the dirty pages. */
+static void host_zero(struct host *h, uint64_t gpa, uint64_t len)
+{
+	unsigned first = (unsigned)(gpa / RAM_PAGE);
+	unsigned end = (unsigned)((gpa + len) / RAM_PAGE), page;
+
+	for (page = bitmap_next_set(h->dirty, end, first); page < end;
+	     page = bitmap_next_set(h->dirty, end, page + 1)) {
+		memset(h->ram.bytes + (uint64_t)page * RAM_PAGE, 0, RAM_PAGE);
+		bitmap_clear(h->dirty, page);
 	}
-	h->plugged = plugged;
+}
+
+/* The first COPY_RAM bytes of @from's RAM into @to's. */
+static void host_copy_ram(struct host *to, const struct host *from)
+{
+	unsigned w, page;
+
+	for (w = 0; w < BITS_TO_WORDS(COPY_PAGES); w++) {
+		uint64_t both = to->dirty[w] | from->dirty[w];
+
+		while (both) {
+			page = w * 64 + (unsigned)__builtin_ctzll(both);
+			both &= both - 1;
+			if (page >= COPY_PAGES)
+				break;
+			memcpy(to->ram.bytes + (uint64_t)page * RAM_PAGE,
+			       from->ram.bytes + (uint64_t)page * RAM_PAGE,
+			       RAM_PAGE);
+		}
+		to->dirty[w] = from->dirty[w];
+	}
+}
+
+static struct host *host_new(struct storm *st)
+{
+	struct storm_pool *pool = st->cfg->pool;
+	struct host *h;
+
+	if (pool && pool->nr_hosts) {
+		h = pool->hosts[--pool->nr_hosts];
+	} else {
+		h = calloc(1, sizeof(*h));
+		if (!h)
+			return NULL;
+		if (test_ram_alloc(&h->ram, RAM_SIZE)) {
+			free(h);
+			return NULL;
+		}
+	}
+	memset(h->line, 0, sizeof(h->line));
+	h->bad_lines = 0;
+	h->plugged = st->plugged;
 	return h;
 }
 
-static void host_free(struct host *h)
+static void host_destroy(struct host *h)
 {
-	if (h) {
-		test_ram_free(&h->ram);
-		free(h);
+	test_ram_free(&h->ram);
+	free(h);
+}
+
+/* Into the pool, its RAM zeroed, or freed. */
+static void host_free(struct storm *st, struct host *h)
+{
+	struct storm_pool *pool = st->cfg->pool;
+
+	if (!h)
+		return;
+	if (!pool || pool->nr_hosts == POOL_HOSTS) {
+		host_destroy(h);
+		return;
 	}
+	host_zero(h, 0, RAM_SIZE);
+	pool->hosts[pool->nr_hosts++] = h;
+}
+
+struct storm_pool *storm_pool_new(void)
+{
+	return calloc(1, sizeof(struct storm_pool));
+}
+
+void storm_pool_free(struct storm_pool *pool)
+{
+	if (!pool)
+		return;
+	while (pool->nr_hosts)
+		host_destroy(pool->hosts[--pool->nr_hosts]);
+	oracle_free(pool->o);
+	free(pool);
 }
 
 static spirq_machine *machine_new(struct storm *st, struct host *h)
@@ -257,7 +366,7 @@ static spirq_machine *machine_new(struct storm *st, struct host *h)
 		.version = SPIRQ_HOST_OPS_VERSION,
 		.opaque = h,
 		.read_guest = test_ram_read,
-		.write_guest = test_ram_write,
+		.write_guest = host_write,
 		.set_cpu_irq = host_line,
 	};
 	spirq_machine *m = NULL;
@@ -398,7 +507,7 @@ static void xive_queue(struct storm *st, unsigned cpu, unsigned k, bool on)
 	      vcpu_id(st, cpu), prios[k], on ? qpage(cpu, k) : 0,
 	      on ? QSHIFT : 0, NULL);
 	oracle_xive_queue(st->o, cpu, prios[k], on);
-	memset(st->h->ram.bytes + qpage(cpu, k), 0, 1u << QSHIFT);
+	host_zero(st->h, qpage(cpu, k), 1u << QSHIFT);
 	st->q[cpu][k] = (struct gqueue){ .on = on };
 }
 
@@ -755,17 +864,17 @@ static void save_restore(struct storm *st)
 		return;
 	}
 	if (pick(st, 2)) {
-		h = st->spare ? st->spare : host_new(st->plugged);
+		h = st->spare ? st->spare : host_new(st);
 		st->spare = NULL;
 		m = h ? machine_new(st, h) : NULL;
 		if (!m) {
-			host_free(h);
+			host_free(st, h);
 			free(buf);
 			fail(st, "migration: no destination");
 			return;
 		}
 		memset(h->line, 0, sizeof(h->line));
-		memcpy(h->ram.bytes, st->h->ram.bytes, COPY_RAM);
+		host_copy_ram(h, st->h);
 		st->res->migrations++;
 	}
 	if (spirq_restore(m, buf, len, &err))
@@ -815,6 +924,53 @@ static void step(struct storm *st)
 		     (unsigned long long)st->res->ops);
 }
 
+/* -M cfg->machine resolved, once per pool. */
+static int config_of(struct storm *st, const char **argv, spirq_error *err)
+{
+	struct storm_pool *pool = st->cfg->pool;
+	unsigned i;
+
+	for (i = 0; pool && i < pool->nr_configs; i++) {
+		if (!strcmp(pool->configs[i].machine, st->cfg->machine)) {
+			st->mcfg = pool->configs[i].cfg;
+			return 0;
+		}
+	}
+	if (spirq_config_from_args(6, argv, &st->mcfg, err))
+		return -1;
+	if (pool && pool->nr_configs < POOL_CONFIGS) {
+		pool->configs[pool->nr_configs].machine = st->cfg->machine;
+		pool->configs[pool->nr_configs++].cfg = st->mcfg;
+	}
+	return 0;
+}
+
+static struct oracle *oracle_of(struct storm *st)
+{
+	struct storm_pool *pool = st->cfg->pool;
+
+	if (!pool)
+		return oracle_new(st->has_xics, st->has_xive, st->dflt);
+	if (pool->o)
+		oracle_init(pool->o, st->has_xics, st->has_xive, st->dflt);
+	else
+		pool->o = oracle_new(st->has_xics, st->has_xive, st->dflt);
+	return pool->o;
+}
+
+/* What setup() took, given back (a pool keeps the oracle and the RAM). */
+static void teardown(struct storm *st)
+{
+	spirq_machine_destroy(st->m);
+	host_free(st, st->h);
+	host_free(st, st->spare);
+	if (!st->cfg->pool)
+		oracle_free(st->o);
+	st->m = NULL;
+	st->h = st->spare = NULL;
+	st->o = NULL;
+}
+
 static int setup(struct storm *st, const struct storm_config *cfg,
 		 struct storm_result *res)
 {
@@ -831,7 +987,7 @@ static int setup(struct storm *st, const struct storm_config *cfg,
 	st->cfg = cfg;
 	st->res = res;
 	st->rng = cfg->seed;
-	if (spirq_config_from_args(6, argv, &st->mcfg, &err)) {
+	if (config_of(st, argv, &err)) {
 		fail(st, "configuration: %s", err.message);
 		return -1;
 	}
@@ -839,8 +995,8 @@ static int setup(struct storm *st, const struct storm_config *cfg,
 	st->has_xive = st->mcfg.cap_xive;
 	st->dual = st->has_xics && st->has_xive;
 	st->dflt = st->has_xics ? ORACLE_XICS : ORACLE_XIVE;
-	st->o = oracle_new(st->has_xics, st->has_xive, st->dflt);
-	st->h = host_new(st->plugged);
+	st->o = oracle_of(st);
+	st->h = host_new(st);
 	if (!st->o || !st->h) {
 		fail(st, "out of memory");
 		return -1;
@@ -882,10 +1038,7 @@ int storm_run(const struct storm_config *cfg, struct storm_result *res)
 		res->counts = *oracle_counts(st.o);
 		res->pending = oracle_pending(st.o);
 	}
-	spirq_machine_destroy(st.m);
-	host_free(st.h);
-	host_free(st.spare);
-	oracle_free(st.o);
+	teardown(&st);
 	return st.failed ? -1 : 0;
 }
 
@@ -1168,10 +1321,7 @@ int storm_threads(const char *machine, unsigned rounds,
 		ret = -1;
 	}
 out:
-	spirq_machine_destroy(t->st.m);
-	host_free(t->st.h);
-	host_free(t->st.spare);
-	oracle_free(t->st.o);
+	teardown(&t->st);
 	pthread_rwlock_destroy(&t->pause);
 	pthread_rwlockattr_destroy(&attr);
 	free(t);

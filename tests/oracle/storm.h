@@ -31,6 +31,7 @@ struct storm_config {
 	uint64_t seed;		/* for the generator, when no bytes */
 	const uint8_t *bytes;	/* fuzz input: choices read from it */
 	size_t nbytes;
+	struct storm_pool *pool;	/* NULL, or what runs reuse */
 };
 
 struct storm_result {
@@ -43,6 +44,16 @@ struct storm_result {
 
 /* 0 when every check held; -1 with res->error set otherwise. */
 int storm_run(const struct storm_config *cfg, struct storm_result *res);
+
+/*
+ * Allocations many storm_run() calls reuse (a fuzz target's inputs): the
+ * oracle, the hosts' guest RAM (zeroed where it was written), the
+ * resolved configurations (by -M value: give each machine string one
+ * lifetime as long as the pool's).  One thread at a time.
+ */
+struct storm_pool;
+struct storm_pool *storm_pool_new(void);
+void storm_pool_free(struct storm_pool *pool);
 
 /*
  * Several threads at once on one machine: device threads raise MSIs,
