@@ -422,6 +422,8 @@ static void outcome_of(struct fz_host *h, struct outcome *o)
 	memset(o, 0, sizeof(*o));
 	if (!h)
 		return;
+	FZ_ASSERT(fz_snapshot_check_live(h->m),
+		  "a table entry changed but is not marked live");
 	o->stream = fz_save(h, &o->len);
 	o->logs = h->logs - h->snap_logs;
 	o->ram_crc = crc32(0L, Z_NULL, 0);

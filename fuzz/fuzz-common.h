@@ -132,6 +132,11 @@ void fz_snapshot_rollback(spirq_machine *m, const struct fz_snapshot *s);
 void fz_snapshot_free(struct fz_snapshot *s);
 /* Is the state of @m exactly that of @s (every table and register)? */
 bool fz_snapshot_same(const spirq_machine *m, const struct fz_snapshot *s);
+/*
+ * Are the table entries a machine does not mark live in reset state?
+ * (The library's resets and saves, and the snapshots, skip them.)
+ */
+bool fz_snapshot_check_live(const spirq_machine *m);
 
 /*
  * A machine of configuration @c as fz_host_start() and then @setup (may

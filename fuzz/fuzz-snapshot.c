@@ -2,11 +2,12 @@
 /*
  * Snapshot and rollback of a fuzz host's machine (see fuzz-common.h).
  *
- * Creating a machine walks every table (4096 ICS sources, 8192 XIVE
- * sources and EAS entries, the ENDs) several times: under ASan and the
- * fuzzer's comparison tracing that is most of an input's time.  The
- * targets instead keep one machine per configuration and, between
- * inputs, copy back the few heap arrays that make up its state.
+ * Creating a machine allocates and fills every table (4096 ICS sources,
+ * 8192 XIVE sources and EAS entries): under ASan that costs more than
+ * most inputs.  The targets instead keep one machine per configuration
+ * and, between inputs, copy back the few heap arrays that make up its
+ * state -- of the tables, only the entries live now or in the snapshot
+ * (the others are in reset state in both).
  *
  * This file is the one place of the fuzz harness that knows the
  * machine's internal layout (src/spapr/spapr-internal.h and the
@@ -39,16 +40,26 @@ struct fz_snapshot {
 	uint8_t *claims, *lines;
 	uint64_t *msi_map;
 	struct ics ics;
-	struct ics_irq *ics_irqs;
+	struct ics_irq *ics_irqs;	/* the live ones, in order */
 	uint64_t *ics_resend, *ics_live;
 	struct icp *icps;		/* [max_cpus], the present ones */
 	struct spapr_xive xive;
-	uint8_t *xsrc_status;
+	uint8_t *xsrc_status;		/* the live ones, in order */
 	uint64_t *xsrc_lsi_map, *xsrc_live;
-	xive_eas *eat;
+	xive_eas *eat;			/* the live ones, in order */
 	xive_end *ends;			/* [nr_ends]: missing groups reset */
 	bool *had_group;		/* [nr_ends / 8] */
 	struct xive_tctx *tctxs;	/* [max_cpus], the present ones */
+};
+
+/*
+ * The tables' entries that are not live (struct ics.live, struct
+ * xive_source.live) are in reset state, in the machine and in the
+ * snapshot: only the live ones are copied, compared and rolled back.
+ * SPIRQ_FUZZ_VERIFY checks that (fz_snapshot_check_live).
+ */
+static const struct ics_irq ics_reset_irq = {
+	.priority = 0xff, .saved_priority = 0xff,
 };
 
 static void *copy_of(const void *p, size_t size)
@@ -98,6 +109,42 @@ static void take_ends(struct fz_snapshot *s, const struct spapr_xive *x)
 		s->had_group[i] = x->end_groups[i] != NULL;
 }
 
+static uint32_t count_bits(const uint64_t *map, uint32_t nbits)
+{
+	uint32_t w, n = 0;
+
+	for (w = 0; w < nbits / 64; w++)
+		n += (uint32_t)__builtin_popcountll(map[w]);
+	return n;
+}
+
+static struct ics_irq *take_ics_irqs(const struct ics *ics)
+{
+	struct ics_irq *irqs = malloc((count_bits(ics->live, ics->nr_irqs) +
+				       1) * sizeof(*irqs));
+	uint32_t i, k = 0;
+
+	FZ_ASSERT(irqs, "out of memory");
+	bitmap_for_each_set(i, ics->live, ics->nr_irqs)
+		irqs[k++] = ics->irqs[i];
+	return irqs;
+}
+
+static void take_xive_sources(struct fz_snapshot *s,
+			      const struct spapr_xive *x)
+{
+	uint32_t n = x->source.nr_irqs, i, k = 0;
+	uint32_t live = count_bits(x->source.live, n) + 1;
+
+	s->xsrc_status = malloc(live);
+	s->eat = malloc(live * sizeof(*s->eat));
+	FZ_ASSERT(s->xsrc_status && s->eat, "out of memory");
+	bitmap_for_each_set(i, x->source.live, n) {
+		s->xsrc_status[k] = x->source.status[i];
+		s->eat[k++] = x->eat[i];
+	}
+}
+
 struct fz_snapshot *fz_snapshot_take(const spirq_machine *m)
 {
 	struct fz_snapshot *s = calloc(1, sizeof(*s));
@@ -113,8 +160,7 @@ struct fz_snapshot *fz_snapshot_take(const spirq_machine *m)
 			 BITS_TO_WORDS(SPIRQ_NR_MSIS) * sizeof(uint64_t));
 	if (m->ics) {
 		s->ics = *m->ics;
-		s->ics_irqs = copy_of(m->ics->irqs,
-				  m->ics->nr_irqs * sizeof(*m->ics->irqs));
+		s->ics_irqs = take_ics_irqs(m->ics);
 		s->ics_resend = copy_of(m->ics->resend, ics_resend_size(m->ics));
 		s->ics_live = copy_of(m->ics->live, ics_resend_size(m->ics));
 	}
@@ -122,11 +168,10 @@ struct fz_snapshot *fz_snapshot_take(const spirq_machine *m)
 		const struct spapr_xive *x = m->xive;
 
 		s->xive = *x;
-		s->xsrc_status = copy_of(x->source.status, x->source.nr_irqs);
+		take_xive_sources(s, x);
 		s->xsrc_lsi_map = copy_of(x->source.lsi_map,
 				      lsi_map_size(&x->source));
 		s->xsrc_live = copy_of(x->source.live, lsi_map_size(&x->source));
-		s->eat = copy_of(x->eat, XIVE_NR_IRQS * sizeof(*x->eat));
 		take_ends(s, x);
 	}
 	take_presenters(s, m);
@@ -204,15 +249,28 @@ static void rollback_vcpus(spirq_machine *m, const struct fz_snapshot *s)
 	       m->cfg.max_cpus * sizeof(*m->plug_order));
 }
 
+/*
+ * The entries live now or then, a word of both bitmaps a step (@nbits a
+ * multiple of 64): the others are in reset state in both.
+ */
+#define for_each_live(i, now, then, nbits)                                   \
+	for (uint32_t w_ = 0; w_ < (nbits) / 64; w_++)                       \
+		for (uint64_t b_ = (now)[w_] | (then)[w_];                     \
+		     b_ && ((i) = w_ * 64 + (uint32_t)__builtin_ctzll(b_), 1); \
+		     b_ &= b_ - 1)
+
 static void rollback_ics(struct ics *ics, const struct fz_snapshot *s)
 {
 	struct ics now = *ics;
+	uint32_t i, k = 0;
 
 	*ics = s->ics;
 	ics->irqs = now.irqs;
 	ics->resend = now.resend;
 	ics->live = now.live;
-	memcpy(ics->irqs, s->ics_irqs, ics->nr_irqs * sizeof(*ics->irqs));
+	for_each_live(i, ics->live, s->ics_live, ics->nr_irqs)
+		ics->irqs[i] = bitmap_test(s->ics_live, i) ? s->ics_irqs[k++] :
+							    ics_reset_irq;
 	memcpy(ics->resend, s->ics_resend, ics_resend_size(ics));
 	memcpy(ics->live, s->ics_live, ics_resend_size(ics));
 }
@@ -240,6 +298,7 @@ static void rollback_xive(struct spapr_xive *x, const struct fz_snapshot *s,
 			  size_t *footprint)
 {
 	struct spapr_xive now = *x;
+	uint32_t n = x->source.nr_irqs, i, k = 0;
 
 	*x = s->xive;
 	x->source.status = now.source.status;
@@ -247,10 +306,15 @@ static void rollback_xive(struct spapr_xive *x, const struct fz_snapshot *s,
 	x->source.live = now.source.live;
 	x->eat = now.eat;
 	x->end_groups = now.end_groups;
-	memcpy(x->source.status, s->xsrc_status, x->source.nr_irqs);
+	for_each_live(i, x->source.live, s->xsrc_live, n) {
+		bool was = bitmap_test(s->xsrc_live, i);
+
+		x->source.status[i] = was ? s->xsrc_status[k] : XIVE_ESB_OFF;
+		x->eat[i].w = was ? s->eat[k].w : 0;
+		k += was;
+	}
 	memcpy(x->source.lsi_map, s->xsrc_lsi_map, lsi_map_size(&x->source));
 	memcpy(x->source.live, s->xsrc_live, lsi_map_size(&x->source));
-	memcpy(x->eat, s->eat, XIVE_NR_IRQS * sizeof(*x->eat));
 	rollback_ends(x, s, footprint);
 }
 
@@ -333,14 +397,25 @@ static bool same_vcpus(const spirq_machine *m, const struct fz_snapshot *s)
 			  m->cfg.max_cpus * sizeof(*m->plug_order));
 }
 
+static bool same_ics_irqs(const struct ics *ics, const struct fz_snapshot *s)
+{
+	uint32_t i, k = 0;
+
+	/* called once the live bitmaps are known to be the same */
+	bitmap_for_each_set(i, ics->live, ics->nr_irqs)
+		if (!same_bytes(&ics->irqs[i], &s->ics_irqs[k++],
+				sizeof(ics->irqs[i])))
+			return false;
+	return true;
+}
+
 static bool same_ics(const struct ics *ics, const struct fz_snapshot *s)
 {
 	return ics->offset == s->ics.offset && ics->nr_irqs == s->ics.nr_irqs &&
 	       ics->resend_words == s->ics.resend_words &&
-	       same_bytes(ics->irqs, s->ics_irqs,
-			  ics->nr_irqs * sizeof(*ics->irqs)) &&
-	       same_bytes(ics->resend, s->ics_resend, ics_resend_size(ics)) &&
-	       same_bytes(ics->live, s->ics_live, ics_resend_size(ics));
+	       same_bytes(ics->live, s->ics_live, ics_resend_size(ics)) &&
+	       same_ics_irqs(ics, s) &&
+	       same_bytes(ics->resend, s->ics_resend, ics_resend_size(ics));
 }
 
 static bool same_ends(const struct spapr_xive *x, const struct fz_snapshot *s)
@@ -357,18 +432,49 @@ static bool same_ends(const struct spapr_xive *x, const struct fz_snapshot *s)
 	return true;
 }
 
+static bool same_xive_sources(const struct spapr_xive *x,
+			      const struct fz_snapshot *s)
+{
+	uint32_t i, k = 0;
+
+	/* called once the live bitmaps are known to be the same */
+	bitmap_for_each_set(i, x->source.live, x->source.nr_irqs) {
+		if (x->source.status[i] != s->xsrc_status[k] ||
+		    x->eat[i].w != s->eat[k].w)
+			return false;
+		k++;
+	}
+	return true;
+}
+
 static bool same_xive(const struct spapr_xive *x, const struct fz_snapshot *s)
 {
 	return x->nr_ends == s->xive.nr_ends &&
 	       x->source.nr_irqs == s->xive.source.nr_irqs &&
-	       same_bytes(x->source.status, s->xsrc_status,
-			  x->source.nr_irqs) &&
-	       same_bytes(x->source.lsi_map, s->xsrc_lsi_map,
-			  lsi_map_size(&x->source)) &&
 	       same_bytes(x->source.live, s->xsrc_live,
 			  lsi_map_size(&x->source)) &&
-	       same_bytes(x->eat, s->eat, XIVE_NR_IRQS * sizeof(*x->eat)) &&
+	       same_xive_sources(x, s) &&
+	       same_bytes(x->source.lsi_map, s->xsrc_lsi_map,
+			  lsi_map_size(&x->source)) &&
 	       same_ends(x, s);
+}
+
+/* Not live: in reset state (the invariant the sparse copies rely on). */
+bool fz_snapshot_check_live(const spirq_machine *m)
+{
+	uint32_t i;
+
+	for (i = 0; m->ics && i < m->ics->nr_irqs; i++)
+		if (!bitmap_test(m->ics->live, i) &&
+		    !same_bytes(&m->ics->irqs[i], &ics_reset_irq,
+				sizeof(ics_reset_irq)))
+			return false;
+	for (i = 0; m->xive && i < m->xive->source.nr_irqs; i++)
+		if (!bitmap_test(m->xive->source.live, i) &&
+		    (m->xive->source.status[i] != XIVE_ESB_OFF ||
+		     m->xive->eat[i].w))
+			return false;
+	return true;
 }
 
 bool fz_snapshot_same(const spirq_machine *m, const struct fz_snapshot *s)
