@@ -7,10 +7,11 @@
  * hot-plug and unplug, claims and frees, device lines, MSI blocks, info
  * pic, save and restore into the same machine, migration to a twin
  * machine, and the guest calls of the other targets.  The operations
- * that walk every table run at most MAX_RESETS (resets) or MAX_HEAVY_OPS
- * (info pic, save, restore, twin) times per input; later ones are
- * skipped.  The machine (and the twin) come from the cache of machines,
- * as new.
+ * that visit every live table entry run at most MAX_RESETS (resets) or
+ * MAX_HEAVY_OPS (info pic, save, restore, twin) times per input; later
+ * ones are skipped; a device claims at most MAX_BLOCK_CLAIMS sources of
+ * an MSI block.  The machine (and the twin) come from the cache of
+ * machines, as new.
  *
  * Beyond the host's checks, the target checks that
  *   - a stream spirq_save() wrote is accepted by spirq_restore() on a
@@ -31,6 +32,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_BLOCKS 16
+/* sources of an allocated MSI block a device claims (blocks go to 65535) */
+#define MAX_BLOCK_CLAIMS 16
 #define MAX_HEAVY_OPS 4		/* info pic, save, restore, twin */
 #define MAX_RESETS 16		/* FZ_MAX_TABLE_WALKS: CAS, unplug */
 
@@ -64,7 +67,7 @@ static void plug(struct fz_in *in, struct state *s, bool on)
 	spirq_error err;
 	int ret;
 
-	/* an unplug walks every source */
+	/* an unplug visits every live source */
 	if (!on && h->walks++ >= FZ_MAX_TABLE_WALKS) {
 		FZ_TRACE("# unplug %u skipped (FZ_MAX_TABLE_WALKS)", core);
 		return;
@@ -166,7 +169,7 @@ static void msi_alloc(struct fz_in *in, struct state *s)
 	if (h->cfg.legacy_xics) {
 		/* the claims are the allocation: nothing to track */
 		if (flags & 2)
-			for (i = 0; i < num; i++)
+			for (i = 0; i < num && i < MAX_BLOCK_CLAIMS; i++)
 				spirq_irq_claim(h->m, first + i, false, NULL);
 		fz_host_check(h);
 		return;
@@ -186,7 +189,7 @@ static void msi_alloc(struct fz_in *in, struct state *s)
 		s->blocks[s->nr_blocks++].num = num;
 	}
 	if (flags & 2)
-		for (i = 0; i < num; i++)
+		for (i = 0; i < num && i < MAX_BLOCK_CLAIMS; i++)
 			spirq_irq_claim(h->m, first + i, false, NULL);
 	fz_host_check(h);
 }
@@ -275,7 +278,7 @@ static struct fz_host *run(const uint8_t *data, size_t size)
 	while (fz_more(&in)) {
 		enum fz_op op = fz_op_decode(fz_u8(&in));
 
-		/* each walks every table: a few per input keep it fast */
+		/* each visits every live entry or more: a few per input */
 		if (op == FZ_OP_RESET ? resets++ >= MAX_RESETS :
 		    op >= FZ_NR_CHEAP_OPS && heavy++ >= MAX_HEAVY_OPS)
 			continue;

@@ -121,8 +121,9 @@ run_target() {
     restore)
         set -- "$@" -max_len=4096 ;;
     storm)
-        # two bytes a choice, a few choices an operation: ~200 operations
-        set -- "$@" -max_len=1024 ;;
+        # two bytes a choice, a few choices an operation: the 64
+        # operations fuzz-storm runs at most (MAX_OPS)
+        set -- "$@" -max_len=512 ;;
     *)
         set -- "$@" -max_len=1024 ;;
     esac

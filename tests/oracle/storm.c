@@ -66,6 +66,7 @@ struct host {
 	 * touches only these.
 	 */
 	uint64_t dirty[BITS_TO_WORDS(RAM_PAGES)];
+	unsigned dirty_end;	/* pages past it are clean */
 };
 
 /* What storm_run() calls with the same pool reuse (storm.h). */
@@ -253,6 +254,16 @@ static uint32_t guest_entry(const uint8_t *page, uint32_t index)
 	       (uint32_t)e[2] << 8 | e[3];
 }
 
+static void raise_dirty_end(struct host *h, unsigned end)
+{
+	unsigned now = __atomic_load_n(&h->dirty_end, __ATOMIC_RELAXED);
+
+	while (now < end &&
+	       !__atomic_compare_exchange_n(&h->dirty_end, &now, end, true,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+}
+
 /* test_ram_write, the pages written marked dirty (vCPU threads too). */
 static int host_write(void *opaque, uint64_t gpa, const void *buf,
 		      size_t len)
@@ -265,6 +276,7 @@ static int host_write(void *opaque, uint64_t gpa, const void *buf,
 	for (page = gpa / RAM_PAGE; page <= (gpa + len - 1) / RAM_PAGE; page++)
 		__atomic_fetch_or(&h->dirty[page / 64], 1ull << (page % 64),
 				  __ATOMIC_RELAXED);
+	raise_dirty_end(h, (unsigned)page);
 	return test_ram_write(opaque, gpa, buf, len);
 }
 
@@ -273,6 +285,9 @@ static void host_zero(struct host *h, uint64_t gpa, uint64_t len)
 {
 	unsigned first = (unsigned)(gpa / RAM_PAGE);
 	unsigned end = (unsigned)((gpa + len) / RAM_PAGE), page;
+
+	if (end > h->dirty_end)
+		end = h->dirty_end;
 
 	for (page = bitmap_next_set(h->dirty, end, first); page < end;
 	     page = bitmap_next_set(h->dirty, end, page + 1)) {
@@ -300,6 +315,8 @@ static void host_copy_ram(struct host *to, const struct host *from)
 		}
 		to->dirty[w] = from->dirty[w];
 	}
+	raise_dirty_end(to, from->dirty_end < COPY_PAGES ? from->dirty_end :
+							  COPY_PAGES);
 }
 
 static struct host *host_new(struct storm *st)
@@ -342,6 +359,7 @@ static void host_free(struct storm *st, struct host *h)
 		return;
 	}
 	host_zero(h, 0, RAM_SIZE);
+	h->dirty_end = 0;
 	pool->hosts[pool->nr_hosts++] = h;
 }
 
@@ -838,12 +856,23 @@ static void hotplug(struct storm *st)
 		plug(st, cpu);
 }
 
+/* A storm's stream is a few KiB: one save into a buffer that size first. */
+#define SAVE_GUESS	(16u << 10)
+
 static uint8_t *save(struct storm *st, size_t *len)
 {
-	uint8_t *buf;
+	uint8_t *buf = malloc(SAVE_GUESS);
+	int ret;
 
-	if (spirq_save(st->m, NULL, 0, len) != -SPIRQ_ERR_NOSPACE)
-		fail(st, "save: no size");
+	if (!buf)
+		return NULL;
+	ret = spirq_save(st->m, buf, SAVE_GUESS, len);
+	if (ret != -SPIRQ_ERR_NOSPACE) {
+		if (ret)
+			fail(st, "save failed");
+		return buf;
+	}
+	free(buf);
 	buf = malloc(*len);
 	if (buf && spirq_save(st->m, buf, *len, len))
 		fail(st, "save failed");
