@@ -22,9 +22,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /*
  * Bounded work per input (an operation costs a few microseconds, the
- * setup of a storm about as much as 20): the corpus reaches the same
- * edges with 64 operations as with 512, and the fuzzer runs 3 times as
- * many inputs.  scripts/fuzz.sh gives it inputs of 512 bytes at most.
+ * setup of a storm about as much as 20-40 of them): the corpus reaches
+ * the same edges with 64 operations as with 512, and the fuzzer runs
+ * about 1.5 times as many inputs.  scripts/fuzz.sh gives it inputs of
+ * 512 bytes at most.
  */
 #define MAX_OPS 64
 
