@@ -130,6 +130,8 @@ void fz_host_rollback(struct fz_host *h);
 struct fz_snapshot *fz_snapshot_take(const spirq_machine *m);
 void fz_snapshot_rollback(spirq_machine *m, const struct fz_snapshot *s);
 void fz_snapshot_free(struct fz_snapshot *s);
+/* Give @m other host callbacks (a rolled-back machine serving a new host). */
+void fz_machine_set_ops(spirq_machine *m, const spirq_host_ops *ops);
 /* Is the state of @m exactly that of @s (every table and register)? */
 bool fz_snapshot_same(const spirq_machine *m, const struct fz_snapshot *s);
 /*

@@ -178,6 +178,11 @@ struct fz_snapshot *fz_snapshot_take(const spirq_machine *m)
 	return s;
 }
 
+void fz_machine_set_ops(spirq_machine *m, const spirq_host_ops *ops)
+{
+	m->ops = *ops;
+}
+
 void fz_snapshot_free(struct fz_snapshot *s)
 {
 	if (!s)

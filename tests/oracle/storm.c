@@ -378,6 +378,16 @@ void storm_pool_free(struct storm_pool *pool)
 	free(pool);
 }
 
+static void machine_free(struct storm *st, spirq_machine *m)
+{
+	const struct storm_machines *mm = st->cfg->machines;
+
+	if (mm && m)
+		mm->destroy(mm->opaque, m);
+	else
+		spirq_machine_destroy(m);
+}
+
 static spirq_machine *machine_new(struct storm *st, struct host *h)
 {
 	spirq_host_ops ops = {
@@ -387,11 +397,13 @@ static spirq_machine *machine_new(struct storm *st, struct host *h)
 		.write_guest = host_write,
 		.set_cpu_irq = host_line,
 	};
+	const struct storm_machines *mm = st->cfg->machines;
 	spirq_machine *m = NULL;
 	spirq_error err;
 	unsigned s;
 
-	if (spirq_machine_create(&st->mcfg, &ops, &m, &err)) {
+	if (mm ? mm->create(mm->opaque, &st->mcfg, &ops, &m, &err) :
+		 spirq_machine_create(&st->mcfg, &ops, &m, &err)) {
 		fail(st, "machine: %s", err.message);
 		return NULL;
 	}
@@ -910,7 +922,7 @@ static void save_restore(struct storm *st)
 		fail(st, "restore: %s", err.message);
 	free(buf);
 	if (m != st->m) {
-		spirq_machine_destroy(st->m);
+		machine_free(st, st->m);
 		st->spare = st->h;	/* its RAM serves the next migration */
 		st->m = m;
 		st->h = h;
@@ -990,7 +1002,7 @@ static struct oracle *oracle_of(struct storm *st)
 /* What setup() took, given back (a pool keeps the oracle and the RAM). */
 static void teardown(struct storm *st)
 {
-	spirq_machine_destroy(st->m);
+	machine_free(st, st->m);
 	host_free(st, st->h);
 	host_free(st, st->spare);
 	if (!st->cfg->pool)

@@ -23,7 +23,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <spirq/spirq.h>
+
 #include "oracle.h"
+
+/*
+ * Where a storm's machines come from, if not spirq_machine_create() and
+ * spirq_machine_destroy(): a fuzz target keeps them and rolls them back.
+ * @create returns a machine exactly as spirq_machine_create() makes it
+ * (same codes), @destroy takes it back.
+ */
+struct storm_machines {
+	int (*create)(void *opaque, const spirq_config *cfg,
+		      const spirq_host_ops *ops, spirq_machine **out,
+		      spirq_error *err);
+	void (*destroy)(void *opaque, spirq_machine *m);
+	void *opaque;
+};
 
 struct storm_config {
 	const char *machine;	/* -M value, e.g. "pseries-7.2,ic-mode=dual" */
@@ -32,6 +48,7 @@ struct storm_config {
 	const uint8_t *bytes;	/* fuzz input: choices read from it */
 	size_t nbytes;
 	struct storm_pool *pool;	/* NULL, or what runs reuse */
+	const struct storm_machines *machines;	/* NULL: the library's */
 };
 
 struct storm_result {
