@@ -10,8 +10,8 @@
  * that visit every live table entry run at most MAX_RESETS (resets) or
  * MAX_HEAVY_OPS (info pic, save, restore, twin) times per input; later
  * ones are skipped; a device claims at most MAX_BLOCK_CLAIMS sources of
- * an MSI block.  The machine (and the twin) come from the cache of
- * machines, as new.
+ * an MSI block, an input at most MAX_CLAIMS sources.  The machine (and
+ * the twin) come from the cache of machines, as new.
  *
  * Beyond the host's checks, the target checks that
  *   - a stream spirq_save() wrote is accepted by spirq_restore() on a
@@ -34,6 +34,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define MAX_BLOCKS 16
 /* sources of an allocated MSI block a device claims (blocks go to 65535) */
 #define MAX_BLOCK_CLAIMS 16
+/*
+ * Claims an input makes (saves, restores and info pic list the claimed
+ * sources: inputs of hundreds of claims made them the target's cost)
+ */
+#define MAX_CLAIMS 64
 #define MAX_HEAVY_OPS 4		/* info pic, save, restore, twin */
 #define MAX_RESETS 16		/* FZ_MAX_TABLE_WALKS: CAS, unplug */
 
@@ -48,6 +53,7 @@ struct state {
 		unsigned num;
 	} blocks[MAX_BLOCKS];		/* MSI blocks known to be allocated */
 	unsigned nr_blocks;
+	unsigned claims;		/* made by the input: MAX_CLAIMS */
 };
 
 static unsigned core_arg(struct fz_in *in, const struct fz_host *h)
@@ -102,6 +108,10 @@ static void claim(struct fz_in *in, struct state *s)
 	spirq_error err;
 	int ret;
 
+	if (s->claims++ >= MAX_CLAIMS) {
+		FZ_TRACE("# claim 0x%x skipped (MAX_CLAIMS)", irq);
+		return;
+	}
 	FZ_TRACE("claim 0x%x %s", irq, lsi ? "lsi" : "msi");
 	ret = spirq_irq_claim(s->hp->m, irq, lsi, &err);
 
@@ -169,7 +179,8 @@ static void msi_alloc(struct fz_in *in, struct state *s)
 	if (h->cfg.legacy_xics) {
 		/* the claims are the allocation: nothing to track */
 		if (flags & 2)
-			for (i = 0; i < num && i < MAX_BLOCK_CLAIMS; i++)
+			for (i = 0; i < num && i < MAX_BLOCK_CLAIMS &&
+				    s->claims++ < MAX_CLAIMS; i++)
 				spirq_irq_claim(h->m, first + i, false, NULL);
 		fz_host_check(h);
 		return;
@@ -189,7 +200,8 @@ static void msi_alloc(struct fz_in *in, struct state *s)
 		s->blocks[s->nr_blocks++].num = num;
 	}
 	if (flags & 2)
-		for (i = 0; i < num && i < MAX_BLOCK_CLAIMS; i++)
+		for (i = 0; i < num && i < MAX_BLOCK_CLAIMS &&
+			    s->claims++ < MAX_CLAIMS; i++)
 			spirq_irq_claim(h->m, first + i, false, NULL);
 	fz_host_check(h);
 }
