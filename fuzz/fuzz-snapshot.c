@@ -50,6 +50,9 @@ struct fz_snapshot {
 	xive_end *ends;			/* [nr_ends]: missing groups reset */
 	bool *had_group;		/* [nr_ends / 8] */
 	struct xive_tctx *tctxs;	/* [max_cpus], the present ones */
+	/* all the arrays above, in one allocation (snapshot_size) */
+	uint8_t *arena;
+	size_t used, size;
 };
 
 /*
@@ -62,15 +65,6 @@ static const struct ics_irq ics_reset_irq = {
 	.priority = 0xff, .saved_priority = 0xff,
 };
 
-static void *copy_of(const void *p, size_t size)
-{
-	void *q = malloc(size ? size : 1);
-
-	FZ_ASSERT(q, "out of memory");
-	memcpy(q, p, size);
-	return q;
-}
-
 static size_t ics_resend_size(const struct ics *ics)
 {
 	return BITS_TO_WORDS(ics->nr_irqs) * sizeof(uint64_t);
@@ -81,13 +75,78 @@ static size_t lsi_map_size(const struct xive_source *s)
 	return BITS_TO_WORDS(s->nr_irqs) * sizeof(uint64_t);
 }
 
+static uint32_t count_bits(const uint64_t *map, uint32_t nbits)
+{
+	uint32_t w, n = 0;
+
+	for (w = 0; w < nbits / 64; w++)
+		n += (uint32_t)__builtin_popcountll(map[w]);
+	return n;
+}
+
+/* Sizes rounded for alignment, as carve() takes them. */
+static size_t aligned(size_t size)
+{
+	return (size + 15) & ~(size_t)15;
+}
+
+/* What the arrays of a snapshot of @m take (one allocation a snapshot:
+ * under ASan every allocation records its stack). */
+static size_t snapshot_size(const spirq_machine *m)
+{
+	size_t n = m->cfg.max_cpus, size;
+
+	size = aligned(n * sizeof(*m->vcpus)) +
+	       aligned(n * sizeof(*m->plug_order)) +
+	       2 * aligned(m->nr_irqs) +
+	       aligned(BITS_TO_WORDS(SPIRQ_NR_MSIS) * sizeof(uint64_t)) +
+	       aligned(n * sizeof(struct icp)) +
+	       aligned(n * sizeof(struct xive_tctx));
+	if (m->ics)
+		size += aligned((count_bits(m->ics->live, m->ics->nr_irqs) + 1) *
+				sizeof(struct ics_irq)) +
+			2 * aligned(ics_resend_size(m->ics));
+	if (m->xive) {
+		const struct spapr_xive *x = m->xive;
+		size_t live = count_bits(x->source.live, x->source.nr_irqs) + 1;
+		size_t groups = x->nr_ends / XIVE_END_GROUP;
+
+		size += aligned(live) + aligned(live * sizeof(xive_eas)) +
+			2 * aligned(lsi_map_size(&x->source)) +
+			aligned(x->nr_ends * sizeof(xive_end)) +
+			aligned((groups ? groups : 1) * sizeof(bool));
+	}
+	return size;
+}
+
+/* @size zeroed bytes of the snapshot's arena. */
+static void *carve(struct fz_snapshot *s, size_t size)
+{
+	void *p;
+
+	size = aligned(size);
+	FZ_ASSERT(s->used + size <= s->size, "snapshot arena: %zu + %zu > %zu",
+		  s->used, size, s->size);
+	p = s->arena + s->used;
+	s->used += size;
+	memset(p, 0, size);
+	return p;
+}
+
+static void *copy_of(struct fz_snapshot *s, const void *p, size_t size)
+{
+	void *q = carve(s, size);
+
+	memcpy(q, p, size);
+	return q;
+}
+
 static void take_presenters(struct fz_snapshot *s, const spirq_machine *m)
 {
 	unsigned cpu, n = m->cfg.max_cpus;
 
-	s->icps = calloc(n, sizeof(*s->icps));
-	s->tctxs = calloc(n, sizeof(*s->tctxs));
-	FZ_ASSERT(s->icps && s->tctxs, "out of memory");
+	s->icps = carve(s, n * sizeof(*s->icps));
+	s->tctxs = carve(s, n * sizeof(*s->tctxs));
 	for (cpu = 0; cpu < n; cpu++) {
 		if (m->vcpus[cpu].icp)
 			s->icps[cpu] = *m->vcpus[cpu].icp;
@@ -100,31 +159,21 @@ static void take_ends(struct fz_snapshot *s, const struct spapr_xive *x)
 {
 	uint32_t i, groups = x->nr_ends / XIVE_END_GROUP;
 
-	s->ends = calloc(x->nr_ends, sizeof(*s->ends));
-	s->had_group = calloc(groups ? groups : 1, sizeof(*s->had_group));
-	FZ_ASSERT(s->ends && s->had_group, "out of memory");
+	s->ends = carve(s, x->nr_ends * sizeof(*s->ends));
+	s->had_group = carve(s, (groups ? groups : 1) * sizeof(*s->had_group));
 	for (i = 0; i < x->nr_ends; i++)
 		s->ends[i] = *spapr_xive_end_peek(x, i);
 	for (i = 0; i < groups; i++)
 		s->had_group[i] = x->end_groups[i] != NULL;
 }
 
-static uint32_t count_bits(const uint64_t *map, uint32_t nbits)
+static struct ics_irq *take_ics_irqs(struct fz_snapshot *s,
+				     const struct ics *ics)
 {
-	uint32_t w, n = 0;
-
-	for (w = 0; w < nbits / 64; w++)
-		n += (uint32_t)__builtin_popcountll(map[w]);
-	return n;
-}
-
-static struct ics_irq *take_ics_irqs(const struct ics *ics)
-{
-	struct ics_irq *irqs = malloc((count_bits(ics->live, ics->nr_irqs) +
-				       1) * sizeof(*irqs));
+	struct ics_irq *irqs = carve(s, (count_bits(ics->live, ics->nr_irqs) +
+					 1) * sizeof(*irqs));
 	uint32_t i, k = 0;
 
-	FZ_ASSERT(irqs, "out of memory");
 	bitmap_for_each_set(i, ics->live, ics->nr_irqs)
 		irqs[k++] = ics->irqs[i];
 	return irqs;
@@ -136,9 +185,8 @@ static void take_xive_sources(struct fz_snapshot *s,
 	uint32_t n = x->source.nr_irqs, i, k = 0;
 	uint32_t live = count_bits(x->source.live, n) + 1;
 
-	s->xsrc_status = malloc(live);
-	s->eat = malloc(live * sizeof(*s->eat));
-	FZ_ASSERT(s->xsrc_status && s->eat, "out of memory");
+	s->xsrc_status = carve(s, live);
+	s->eat = carve(s, live * sizeof(*s->eat));
 	bitmap_for_each_set(i, x->source.live, n) {
 		s->xsrc_status[k] = x->source.status[i];
 		s->eat[k++] = x->eat[i];
@@ -151,27 +199,32 @@ struct fz_snapshot *fz_snapshot_take(const spirq_machine *m)
 	unsigned n = m->cfg.max_cpus;
 
 	FZ_ASSERT(s, "out of memory");
+	s->size = snapshot_size(m);
+	s->arena = malloc(s->size);
+	FZ_ASSERT(s->arena, "out of memory");
 	s->m = *m;
-	s->vcpus = copy_of(m->vcpus, n * sizeof(*m->vcpus));
-	s->plug_order = copy_of(m->plug_order, n * sizeof(*m->plug_order));
-	s->claims = copy_of(m->claims, m->nr_irqs);
-	s->lines = copy_of(m->lines, m->nr_irqs);
-	s->msi_map = copy_of(m->msi_map,
+	s->vcpus = copy_of(s, m->vcpus, n * sizeof(*m->vcpus));
+	s->plug_order = copy_of(s, m->plug_order, n * sizeof(*m->plug_order));
+	s->claims = copy_of(s, m->claims, m->nr_irqs);
+	s->lines = copy_of(s, m->lines, m->nr_irqs);
+	s->msi_map = copy_of(s, m->msi_map,
 			 BITS_TO_WORDS(SPIRQ_NR_MSIS) * sizeof(uint64_t));
 	if (m->ics) {
 		s->ics = *m->ics;
-		s->ics_irqs = take_ics_irqs(m->ics);
-		s->ics_resend = copy_of(m->ics->resend, ics_resend_size(m->ics));
-		s->ics_live = copy_of(m->ics->live, ics_resend_size(m->ics));
+		s->ics_irqs = take_ics_irqs(s, m->ics);
+		s->ics_resend = copy_of(s, m->ics->resend,
+					ics_resend_size(m->ics));
+		s->ics_live = copy_of(s, m->ics->live, ics_resend_size(m->ics));
 	}
 	if (m->xive) {
 		const struct spapr_xive *x = m->xive;
 
 		s->xive = *x;
 		take_xive_sources(s, x);
-		s->xsrc_lsi_map = copy_of(x->source.lsi_map,
-				      lsi_map_size(&x->source));
-		s->xsrc_live = copy_of(x->source.live, lsi_map_size(&x->source));
+		s->xsrc_lsi_map = copy_of(s, x->source.lsi_map,
+					  lsi_map_size(&x->source));
+		s->xsrc_live = copy_of(s, x->source.live,
+				       lsi_map_size(&x->source));
 		take_ends(s, x);
 	}
 	take_presenters(s, m);
@@ -187,22 +240,7 @@ void fz_snapshot_free(struct fz_snapshot *s)
 {
 	if (!s)
 		return;
-	free(s->vcpus);
-	free(s->plug_order);
-	free(s->claims);
-	free(s->lines);
-	free(s->msi_map);
-	free(s->ics_irqs);
-	free(s->ics_resend);
-	free(s->ics_live);
-	free(s->xsrc_status);
-	free(s->xsrc_lsi_map);
-	free(s->xsrc_live);
-	free(s->eat);
-	free(s->ends);
-	free(s->had_group);
-	free(s->icps);
-	free(s->tctxs);
+	free(s->arena);
 	free(s);
 }
 
