@@ -11,6 +11,7 @@ BUILD_FUZZ ?= build-fuzz
 BUILD_RELEASE ?= build-release
 BUILD_S390X   ?= build-s390x
 BUILD_PPC64LE ?= build-ppc64le
+BUILD_KVM     ?= build-kvm-ppc64le
 FUZZ_SECONDS ?= 60
 MESON_OPTS ?=
 NINJA_JOBS ?= 2
@@ -20,7 +21,8 @@ SPIRQ       = $(BUILD)/tools/spirq/spirq
 .PHONY: all setup build install demo check check-plain check-sanitize check-tsan \
 	bench clean deb check-deb stress mutate qemu-build \
 	setup-fuzz fuzz setup-cross check-cross setup-guest guest \
-	check-guest-stock check-guest boot-guest boot-guest-stock
+	check-guest-stock check-guest boot-guest boot-guest-stock \
+	setup-kvm check-kvm
 
 # The fuzz tree (make fuzz, and the smoke step of make check) needs clang
 # and its libFuzzer/sanitizer runtimes.
@@ -195,6 +197,23 @@ boot-guest: guest setup
 boot-guest-stock: guest
 	@QEMU=$(STOCK_QEMU) scripts/boot-guest.sh
 
+# Real Linux KVM (kvm-hv) as the L1 of QEMU TCG, on a nested pseries L1
+# (KVM's XICS emulation) and a powernv9 L1 (XICS-on-XIVE, XIVE native):
+# the static ppc64le programs of tests/kvm/ (libspirq, a test VMM and tiny
+# L2 guests) run in a busybox initramfs with Debian's kernel and KVM
+# modules, cached in $$SPIRQ_CACHE (scripts/kvm-build.sh).  Ends with
+# "N passed, N failed"; KVM_MACHINES="pseries" or KVM_TESTS="probe" to
+# run some only (docs/kvm-tests.md).
+KVM_PACKAGES = qemu-system-ppc qemu-system-data gcc-powerpc64le-linux-gnu \
+	libc6-dev-ppc64el-cross cpio
+
+setup-kvm: setup
+	@scripts/setup.sh $(KVM_PACKAGES)
+
+check-kvm: setup-kvm
+	@KVM_BUILD=$(BUILD_KVM) NINJA_JOBS=$(NINJA_JOBS) scripts/check-kvm.sh
+
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_TSAN) $(BUILD_DEB) $(BUILD_FUZZ) \
-		$(BUILD_RELEASE) $(BUILD_S390X) $(BUILD_PPC64LE) $(GUEST_OUT)
+		$(BUILD_RELEASE) $(BUILD_S390X) $(BUILD_PPC64LE) $(GUEST_OUT) \
+		$(BUILD_KVM)

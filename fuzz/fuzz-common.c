@@ -502,9 +502,9 @@ void fz_host_check(const struct fz_host *h)
 	for (cpu = 0; cpu < h->cfg.max_cpus; cpu++) {
 		const struct vcpu_slot *v = &h->m->vcpus[cpu];
 
-		FZ_ASSERT(v->line == h->line[cpu],
+		FZ_ASSERT(v->hot->line == h->line[cpu],
 			  "vCPU %u: the machine drives its line at %d, the host was told %d",
-			  cpu, v->line, h->line[cpu]);
+			  cpu, v->hot->line, h->line[cpu]);
 		FZ_ASSERT(v->present || !h->line[cpu],
 			  "vCPU %u is not plugged but its line is up", cpu);
 	}

@@ -36,6 +36,7 @@
 struct fz_snapshot {
 	struct spirq_machine m;
 	struct vcpu_slot *vcpus;
+	int *hot_lines;			/* [max_cpus], vcpus[].hot->line */
 	unsigned *plug_order;
 	uint8_t *claims, *lines;
 	uint64_t *msi_map;
@@ -96,7 +97,7 @@ static size_t snapshot_size(const spirq_machine *m)
 {
 	size_t n = m->cfg.max_cpus, size;
 
-	size = aligned(n * sizeof(*m->vcpus)) +
+	size = aligned(n * sizeof(*m->vcpus)) + aligned(n * sizeof(int)) +
 	       aligned(n * sizeof(*m->plug_order)) +
 	       2 * aligned(m->nr_irqs) +
 	       aligned(BITS_TO_WORDS(SPIRQ_NR_MSIS) * sizeof(uint64_t)) +
@@ -188,7 +189,7 @@ static void take_xive_sources(struct fz_snapshot *s,
 	s->xsrc_status = carve(s, live);
 	s->eat = carve(s, live * sizeof(*s->eat));
 	bitmap_for_each_set(i, x->source.live, n) {
-		s->xsrc_status[k] = x->source.status[i];
+		s->xsrc_status[k] = *xive_status(&x->source, i);
 		s->eat[k++] = x->eat[i];
 	}
 }
@@ -204,6 +205,9 @@ struct fz_snapshot *fz_snapshot_take(const spirq_machine *m)
 	FZ_ASSERT(s->arena, "out of memory");
 	s->m = *m;
 	s->vcpus = copy_of(s, m->vcpus, n * sizeof(*m->vcpus));
+	s->hot_lines = carve(s, n * sizeof(*s->hot_lines));
+	for (unsigned cpu = 0; cpu < n; cpu++)
+		s->hot_lines[cpu] = m->vcpus[cpu].hot->line;
 	s->plug_order = copy_of(s, m->plug_order, n * sizeof(*m->plug_order));
 	s->claims = copy_of(s, m->claims, m->nr_irqs);
 	s->lines = copy_of(s, m->lines, m->nr_irqs);
@@ -280,9 +284,11 @@ static void rollback_vcpus(spirq_machine *m, const struct fz_snapshot *s)
 		struct icp *icp = v->icp;
 		struct xive_tctx *tctx = v->tctx;
 
+		/* the hot entries never move: only their lines are state */
 		*v = s->vcpus[cpu];
 		v->icp = icp;
 		v->tctx = tctx;
+		v->hot->line = s->hot_lines[cpu];
 		if (icp)
 			*icp = s->icps[cpu];
 		if (tctx)
@@ -352,7 +358,8 @@ static void rollback_xive(struct spapr_xive *x, const struct fz_snapshot *s,
 	for_each_live(i, x->source.live, s->xsrc_live, n) {
 		bool was = bitmap_test(s->xsrc_live, i);
 
-		x->source.status[i] = was ? s->xsrc_status[k] : XIVE_ESB_OFF;
+		*xive_status(&x->source, i) = was ? s->xsrc_status[k] :
+						     XIVE_ESB_OFF;
 		x->eat[i].w = was ? s->eat[k].w : 0;
 		k += was;
 	}
@@ -373,7 +380,7 @@ void fz_snapshot_rollback(spirq_machine *m, const struct fz_snapshot *s)
 	 */
 	*m = s->m;
 	m->sources_lock = now.sources_lock;
-	m->cpu_lock = now.cpu_lock;
+	m->hot_area = now.hot_area;
 	m->exclusive = now.exclusive;
 	m->held_cpu = now.held_cpu;
 	m->footprint = now.footprint;
@@ -393,6 +400,7 @@ void fz_snapshot_rollback(spirq_machine *m, const struct fz_snapshot *s)
 		rollback_ics(m->ics, s);
 	if (m->xive)
 		rollback_xive(m->xive, s, &m->footprint);
+	spapr_refresh_fast(m);
 }
 
 static bool same_bytes(const void *a, const void *b, size_t size)
@@ -407,7 +415,7 @@ static bool same_scalars(const spirq_machine *m, const struct fz_snapshot *s)
 
 	memset(&a.sources_lock, 0, sizeof(a.sources_lock));
 	memset(&b.sources_lock, 0, sizeof(b.sources_lock));
-	a.cpu_lock = b.cpu_lock = NULL;
+	a.hot_area = b.hot_area = NULL;
 	a.vcpus = b.vcpus = NULL;
 	a.plug_order = b.plug_order = NULL;
 	a.claims = b.claims = NULL;
@@ -426,7 +434,7 @@ static bool same_vcpus(const spirq_machine *m, const struct fz_snapshot *s)
 		const struct vcpu_slot *v = &m->vcpus[cpu], *w = &s->vcpus[cpu];
 
 		if (v->present != w->present || v->vcpu_id != w->vcpu_id ||
-		    v->line != w->line || !v->icp != !w->icp ||
+		    v->hot->line != s->hot_lines[cpu] || !v->icp != !w->icp ||
 		    !v->tctx != !w->tctx)
 			return false;
 		if (v->icp && !same_bytes(v->icp, &s->icps[cpu],
@@ -482,7 +490,7 @@ static bool same_xive_sources(const struct spapr_xive *x,
 
 	/* called once the live bitmaps are known to be the same */
 	bitmap_for_each_set(i, x->source.live, x->source.nr_irqs) {
-		if (x->source.status[i] != s->xsrc_status[k] ||
+		if (*xive_status(&x->source, i) != s->xsrc_status[k] ||
 		    x->eat[i].w != s->eat[k].w)
 			return false;
 		k++;
@@ -514,7 +522,7 @@ bool fz_snapshot_check_live(const spirq_machine *m)
 			return false;
 	for (i = 0; m->xive && i < m->xive->source.nr_irqs; i++)
 		if (!bitmap_test(m->xive->source.live, i) &&
-		    (m->xive->source.status[i] != XIVE_ESB_OFF ||
+		    (*xive_status(&m->xive->source, i) != XIVE_ESB_OFF ||
 		     m->xive->eat[i].w))
 			return false;
 	return true;

@@ -20,6 +20,10 @@
 # reinstalled into spirq/ on every run: the cached QEMU always runs the
 # library of the tree it is called from.
 #
+# QEMU's objects also go through ccache (${SPIRQ_CACHE}/ccache, paths made
+# relative to the cache): a new key, e.g. after a comment changed in a
+# public header, recompiles only what includes libspirq's headers.
+#
 # Progress goes to stderr; the only line on stdout is the directory.
 #
 # usage: scripts/qemu-build.sh
@@ -52,7 +56,7 @@ key=$( { cat "$0" "$patches_dir"/*.patch
 out=$cache/qemu-$key
 
 packages="gcc make pkg-config python3 meson ninja-build dpkg-dev \
-libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev qemu-system-data"
+libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev qemu-system-data ccache"
 
 install_missing() {
     missing=""
@@ -158,8 +162,13 @@ build_qemu() {
 
     say "configuring ppc64-softmmu"
     mkdir -p "$src/build"
+    # Every key's tree sits at the same depth under $cache: with paths
+    # relative to it and the working directory left out of the hash, one
+    # key's objects serve the next.
+    export CCACHE_DIR=$cache/ccache CCACHE_BASEDIR=$cache CCACHE_NOHASHDIR=1
     if ! (cd "$src/build" &&
           PKG_CONFIG_PATH=$out/spirq/lib/pkgconfig ../configure \
+              --cc="ccache gcc" \
               --target-list=ppc64-softmmu \
               --without-default-features \
               --enable-fdt=system --enable-spirq \

@@ -22,26 +22,40 @@
  * Threading: every entry point may be called from any thread, at any
  * time, for any vCPU.  Machines share nothing.  Inside one machine:
  *
- *   run in parallel       the XICS H_XIRR, H_EOI, H_CPPR and H_IPI of
- *                         different vCPUs (H_IPI: of different target
- *                         vCPUs), and the TIMA accesses of different vCPUs:
- *                         each takes only the lock of the one presenter it
- *                         changes (the caller's; the target's for H_IPI)
- *   one at a time         device lines (spirq_set_irq), RTAS calls, ESB
- *                         accesses, the H_INT_* hcalls, and the XICS calls
- *                         above when they reach a source (a rejection or a
- *                         resend): they share the machine's sources lock,
- *                         and take a presenter's lock only to deliver to it
+ *   run in parallel       what the guest does at every interrupt, for
+ *                         different vCPUs: the XICS H_XIRR, H_EOI, H_CPPR
+ *                         and H_IPI (H_IPI: of different target vCPUs),
+ *                         the TIMA accesses, 8-byte ESB loads at
+ *                         SET_PQ_xx, and 8-byte stores to an MSI's ESB
+ *                         trigger page (of sources routed to different
+ *                         vCPUs).  Each takes the lock of the vCPU whose
+ *                         presenter it changes (the caller's; H_IPI's
+ *                         target's; for an ESB trigger, the caller's and
+ *                         that of the vCPU the source is routed to), and
+ *                         nothing shared by all vCPUs.
+ *   one at a time         device lines (spirq_set_irq), RTAS calls, the
+ *                         other ESB accesses, and the calls above when
+ *                         they reach a source (an XICS rejection or resend,
+ *                         an LSI, an ESB EOI that forwards) or find
+ *                         another thread's lock in their way: they share
+ *                         the machine's sources lock, and take a vCPU's
+ *                         lock only to deliver to it.  A device line of an
+ *                         MSI runs in parallel with the vCPUs' calls of
+ *                         the first kind, except the target vCPU's.
  *   alone                 claims and frees, the MSI allocator, CAS, reset,
- *                         hot-plug, save and restore, info pic and the
- *                         device tree: they wait for every other call
+ *                         hot-plug, save and restore, info pic, the device
+ *                         tree, and the H_INT_* hcalls (they configure the
+ *                         routing the ESB stores use): they wait for every
+ *                         other call
  *
  * Whatever runs in parallel, each call takes effect as a whole, in some
  * order consistent with the calls' own order on each thread (the result
  * is as if the calls had been made one after the other).  Host callbacks
- * are called with the locks of the call held; the set_cpu_irq callback of
- * a vCPU is always called with that vCPU's lock held, so the levels the
- * host is told about one vCPU arrive in order.
+ * are called with the locks of the call held, so they too may run in
+ * several threads at once: write_guest for the event queues of different
+ * vCPUs, log for guest errors; the set_cpu_irq callback of a vCPU is
+ * always called with that vCPU's lock held, so the levels the host is
+ * told about one vCPU arrive in order.
  *
  * Re-entry: a call made by a thread that holds one of the locks it needs
  * (that is, from inside a host callback of the same machine) would wait

@@ -37,4 +37,37 @@ static inline void spirq__free(size_t *footprint, void *p, size_t n,
 	free(p);
 }
 
+/*
+ * Zeroed memory for @n objects of @size bytes starting on a @align-byte
+ * boundary (a power of two, at least sizeof(void *)), from calloc() like
+ * the rest, so that the count stays what a host sees: the block is
+ * @align bytes larger, and the pointer calloc() returned is kept just
+ * below the aligned start for spirq__free_aligned().  Used for what
+ * different vCPU threads write, which must not share cache lines.
+ */
+static inline void *spirq__calloc_aligned(size_t *footprint, size_t n,
+					  size_t size, size_t align)
+{
+	uintptr_t start;
+	void *raw;
+
+	if (size && n > (SIZE_MAX - align) / size)
+		return NULL;
+	raw = spirq__calloc(footprint, 1, n * size + align);
+	if (!raw)
+		return NULL;
+	start = ((uintptr_t)raw + sizeof(void *) + align - 1) &
+		~(uintptr_t)(align - 1);
+	((void **)start)[-1] = raw;
+	return (void *)start;
+}
+
+/* Free @p (may be NULL) from spirq__calloc_aligned() with the same sizes. */
+static inline void spirq__free_aligned(size_t *footprint, void *p, size_t n,
+				       size_t size, size_t align)
+{
+	if (p)
+		spirq__free(footprint, ((void **)p)[-1], 1, n * size + align);
+}
+
 #endif /* SPIRQ_COMMON_ALLOC_H */

@@ -247,7 +247,8 @@ int restore_load_xive(spirq_machine *s, const struct image *img)
 
 	for (i = 0; i < img->xsrc.n; i++) {
 		xive_source_mark_live(&xive->source, img->xsrc.v[i].lisn);
-		xive->source.status[img->xsrc.v[i].lisn] = img->xsrc.v[i].status;
+		*xive_status(&xive->source, img->xsrc.v[i].lisn) =
+			img->xsrc.v[i].status;
 	}
 	memset(xive->source.lsi_map, 0,
 	       BITS_TO_WORDS(xive->source.nr_irqs) * sizeof(uint64_t));

@@ -106,7 +106,7 @@ static int build(const spirq_machine *m, const struct image *img,
 	 * one saved).  Only the lines are rebuilt from the presenters.
 	 */
 	for (i = 0; i < s->cfg.max_cpus; i++)
-		s->vcpus[i].line = line_of(s, i);
+		s->vcpus[i].hot->line = line_of(s, i);
 	*out = s;
 	return 0;
 }
@@ -114,22 +114,17 @@ static int build(const spirq_machine *m, const struct image *img,
 /* ---- step 4: commit -------------------------------------------------------------- */
 
 /*
- * Swap the built state in, then tell the host about the lines that changed
- * (@old: room for max_cpus levels, allocated before anything changed).
+ * Swap the built state in, then tell the host about the lines that changed:
+ * the swap leaves each machine its own lines (what its host was told),
+ * @s keeps the levels its presenters drive.
  */
-static void commit(spirq_machine *m, spirq_machine *s, int *old)
+static void commit(spirq_machine *m, spirq_machine *s)
 {
 	unsigned cpu;
 
-	for (cpu = 0; cpu < m->cfg.max_cpus; cpu++)
-		old[cpu] = m->vcpus[cpu].line;
 	spapr_machine_swap(m, s);
-	for (cpu = 0; cpu < m->cfg.max_cpus; cpu++) {
-		int want = m->vcpus[cpu].line;
-
-		m->vcpus[cpu].line = old[cpu];
-		spapr_cpu_set_line(m, cpu, want);
-	}
+	for (cpu = 0; cpu < m->cfg.max_cpus; cpu++)
+		spapr_cpu_set_line(m, cpu, s->vcpus[cpu].hot->line);
 }
 
 int spirq_restore(spirq_machine *m, const void *buf, size_t len,
@@ -138,31 +133,24 @@ int spirq_restore(spirq_machine *m, const void *buf, size_t len,
 	struct restore_ctx c = { .err = err };
 	struct image img;
 	spirq_machine *s = NULL;
-	int *old_lines;
 	int ret;
 
 	memset(&img, 0, sizeof(img));
 	spirq_error_clear(err);
 	if (!buf)
 		return restore_fail(&c, SPIRQ_ERR_STREAM, "no stream");
-	old_lines = calloc(m->cfg.max_cpus, sizeof(*old_lines));
-	if (!old_lines)
-		return restore_fail(&c, SPIRQ_ERR_NOMEM, "out of memory");
 	ret = spapr_lock(m, __func__, err);
-	if (ret) {
-		free(old_lines);
+	if (ret)
 		return ret;
-	}
 	ret = restore_parse(&c, buf, len, &img);
 	if (!ret)
 		ret = check(&c, m, &img);
 	if (!ret)
 		ret = build(m, &img, &s, err);
 	if (!ret)
-		commit(m, s, old_lines);
+		commit(m, s);
 	spapr_unlock(m);
 	spirq_machine_destroy(s);
 	restore_image_free(&img);
-	free(old_lines);
 	return ret;
 }

@@ -185,10 +185,10 @@ static void save_xive_sources(struct wstream *w, const spirq_machine *m)
 	list = begin_list(w);
 	/* the others are OFF */
 	bitmap_for_each_set(lisn, src->live, src->nr_irqs) {
-		if (src->status[lisn] == XIVE_ESB_OFF)
+		if (*xive_status(src, lisn) == XIVE_ESB_OFF)
 			continue;
 		put_u32(w, lisn);
-		put_u8(w, src->status[lisn]);
+		put_u8(w, *xive_status(src, lisn));
 		n++;
 	}
 	patch_u32(w, list, n);

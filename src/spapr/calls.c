@@ -10,8 +10,8 @@
  */
 #include "common/printer.h"
 #include "spapr/irq-internal.h"
-#include "xics/xics-internal.h"
-#include "xive/xive-internal.h"
+#include "xics/xics-fast.h"
+#include "xive/xive-fast.h"
 
 static bool cpu_is_plugged(const spirq_machine *m, unsigned cpu)
 {
@@ -60,18 +60,23 @@ static int64_t xics_hcall_entry(spirq_machine *m, unsigned cpu,
 	return ret;
 }
 
+/*
+ * The H_INT_* hcalls run alone: they read and write EAS and END entries,
+ * which the ESB fast paths use under one vCPU's lock (src/xive/xive-fast.h).
+ * They configure; a guest does not make them per interrupt.
+ */
 static int64_t xive_hcall_entry(spirq_machine *m, unsigned cpu,
 				uint64_t opcode, const uint64_t *args,
 				uint64_t *rets, unsigned *count)
 {
 	int64_t ret;
 
-	if (spapr_lock_sources(m, "spirq_hcall"))
+	if (spapr_lock(m, "spirq_hcall", NULL))
 		return SPIRQ_H_HARDWARE;
 	ret = cpu_is_plugged(m, cpu) ?
 	      spapr_xive_hcall(m, cpu, opcode, args, rets, count) :
 	      SPIRQ_H_HARDWARE;
-	spapr_unlock_sources(m);
+	spapr_unlock(m);
 	return ret;
 }
 
@@ -119,27 +124,31 @@ int64_t spapr_hcall_full(spirq_machine *m, unsigned cpu, uint64_t opcode,
 	return ret;
 }
 
+int64_t spapr_hcall_miss(spirq_machine *m, unsigned cpu, uint64_t opcode,
+			 const uint64_t *args, uint64_t *rets,
+			 unsigned *nrets)
+{
+	spapr_unlock_cpu(m, xics_hcall_cpu(m, cpu, opcode, args));
+	return spapr_hcall_full(m, cpu, opcode, args, rets, nrets);
+}
+
 /*
- * The calls of every interrupt go straight to their fast paths (tail
- * calls: nothing is added here); the others the full way.
+ * The calls of every interrupt are done inline (src/xics/xics-fast.h);
+ * the others, and those the fast paths cannot finish, the full way.
  */
 int64_t spirq_hcall(spirq_machine *m, unsigned cpu, uint64_t opcode,
 		    const uint64_t *args, uint64_t *rets, unsigned *nrets)
 {
-	if (__builtin_expect(cpu < m->cfg.max_cpus && m->ics && args, 1)) {
+	if (__builtin_expect(cpu < m->cfg.max_cpus && args != NULL, 1)) {
 		switch (opcode) {
 		case SPIRQ_H_XIRR:
-			return xics_fast_xirr(m, cpu, opcode, args, rets,
-					      nrets);
+			return xics_fast_xirr(m, cpu, opcode, args, rets, nrets);
 		case SPIRQ_H_EOI:
-			return xics_fast_eoi(m, cpu, opcode, args, rets,
-					     nrets);
+			return xics_fast_eoi(m, cpu, opcode, args, rets, nrets);
 		case SPIRQ_H_IPI:
-			return xics_fast_ipi(m, cpu, opcode, args, rets,
-					     nrets);
+			return xics_fast_ipi(m, cpu, opcode, args, rets, nrets);
 		case SPIRQ_H_CPPR:
-			return xics_fast_cppr(m, cpu, opcode, args, rets,
-					      nrets);
+			return xics_fast_cppr(m, cpu, opcode, args, rets, nrets);
 		}
 	}
 	return spapr_hcall_full(m, cpu, opcode, args, rets, nrets);
@@ -254,62 +263,17 @@ static uint64_t unaligned_read(spirq_machine *m, unsigned cpu,
 	return ((r1 << shift) | (r2 >> (size * 8 - shift))) & size_mask(size);
 }
 
-/* The TIMA is usable by a plugged vCPU while XIVE is active. */
-static bool tima_usable(const spirq_machine *m, unsigned cpu)
-{
-	return m->vcpus[cpu].present && m->xive && spapr_xive_is_active(m);
-}
+/* ---- MMIO the full way ------------------------------------------------------ */
 
-/*
- * The OS ACK (a 2-byte load) and the OS CPPR store (1 byte): what a guest
- * does at every interrupt, done under the vCPU's lock with no other
- * decoding.  False when the access is anything else.
- */
-static bool tima_fast_load(spirq_machine *m, unsigned cpu, uint64_t offset,
-			   unsigned size, uint64_t *value)
-{
-	bool done = false;
-
-	if (offset != SPIRQ_TM_OS_PAGE + SPIRQ_TM_SPC_ACK_OS_REG || size != 2 ||
-	    cpu >= m->cfg.max_cpus || !fastlock_lock(&m->cpu_lock[cpu]))
-		return false;
-	if (tima_usable(m, cpu)) {
-		*value = xive_tctx_ack_os(m, m->vcpus[cpu].tctx);
-		done = true;
-	}
-	fastlock_unlock(&m->cpu_lock[cpu]);
-	return done;
-}
-
-static bool tima_fast_store(spirq_machine *m, unsigned cpu, uint64_t offset,
-			    unsigned size, uint64_t value)
-{
-	bool done = false;
-
-	if (offset != SPIRQ_TM_OS_PAGE + SPIRQ_TM_QW1_OS + SPIRQ_TM_CPPR ||
-	    size != 1 || cpu >= m->cfg.max_cpus ||
-	    !fastlock_lock(&m->cpu_lock[cpu]))
-		return false;
-	if (tima_usable(m, cpu)) {
-		xive_tctx_set_os_cppr(m, m->vcpus[cpu].tctx, (uint8_t)value);
-		done = true;
-	}
-	fastlock_unlock(&m->cpu_lock[cpu]);
-	return done;
-}
-
-int spirq_mmio_load(spirq_machine *m, unsigned cpu, spirq_region region,
-		    uint64_t offset, unsigned size, uint64_t *value)
+static __attribute__((noinline))
+int mmio_load_full(spirq_machine *m, unsigned cpu, spirq_region region,
+		   uint64_t offset, unsigned size, uint64_t *value)
 {
 	int ret;
 
-	if (region == SPIRQ_REGION_TIMA &&
-	    tima_fast_load(m, cpu, offset, size, value))
-		return 0;
-
 	if (region != SPIRQ_REGION_ESB && region != SPIRQ_REGION_TIMA)
 		return -SPIRQ_ERR_INVAL;
-	ret = region_lock(m, cpu, region, __func__);
+	ret = region_lock(m, cpu, region, "spirq_mmio_load");
 	if (ret)
 		return ret;
 	ret = mmio_check(m, cpu, region, offset, size);
@@ -329,19 +293,16 @@ int spirq_mmio_load(spirq_machine *m, unsigned cpu, spirq_region region,
 }
 
 /* An unaligned store is done as QEMU's TCG does: byte by byte. */
-int spirq_mmio_store(spirq_machine *m, unsigned cpu, spirq_region region,
-		     uint64_t offset, unsigned size, uint64_t value)
+static __attribute__((noinline))
+int mmio_store_full(spirq_machine *m, unsigned cpu, spirq_region region,
+		    uint64_t offset, unsigned size, uint64_t value)
 {
 	unsigned i;
 	int ret;
 
-	if (region == SPIRQ_REGION_TIMA &&
-	    tima_fast_store(m, cpu, offset, size, value))
-		return 0;
-
 	if (region != SPIRQ_REGION_ESB && region != SPIRQ_REGION_TIMA)
 		return -SPIRQ_ERR_INVAL;
-	ret = region_lock(m, cpu, region, __func__);
+	ret = region_lock(m, cpu, region, "spirq_mmio_store");
 	if (ret)
 		return ret;
 	ret = mmio_check(m, cpu, region, offset, size);
@@ -355,6 +316,155 @@ int spirq_mmio_store(spirq_machine *m, unsigned cpu, spirq_region region,
 	}
 	region_unlock(m, cpu, region);
 	return ret;
+}
+
+/* A fast path holding the accessing vCPU's lock found a case it does not
+ * handle: that lock given back, the access made the full way. */
+static __attribute__((noinline, cold))
+int mmio_load_miss(spirq_machine *m, unsigned cpu, spirq_region region,
+		   uint64_t offset, unsigned size, uint64_t *value)
+{
+	spapr_unlock_cpu(m, cpu);
+	return mmio_load_full(m, cpu, region, offset, size, value);
+}
+
+static __attribute__((noinline, cold))
+int mmio_store_miss(spirq_machine *m, unsigned cpu, spirq_region region,
+		    uint64_t offset, unsigned size, uint64_t value)
+{
+	spapr_unlock_cpu(m, cpu);
+	return mmio_store_full(m, cpu, region, offset, size, value);
+}
+
+/* ---- MMIO fast paths (src/xive/xive-fast.h) ------------------------------------ */
+
+#define MMIO_LOAD_ARGS	spirq_machine *m, unsigned cpu, spirq_region region, \
+			uint64_t offset, unsigned size, uint64_t *value
+#define MMIO_STORE_ARGS	spirq_machine *m, unsigned cpu, spirq_region region, \
+			uint64_t offset, unsigned size, uint64_t value
+#define LOAD_FULL()	mmio_load_full(m, cpu, region, offset, size, value)
+#define LOAD_MISS()	mmio_load_miss(m, cpu, region, offset, size, value)
+#define STORE_FULL()	mmio_store_full(m, cpu, region, offset, size, value)
+#define STORE_MISS()	mmio_store_miss(m, cpu, region, offset, size, value)
+
+#define TIMA_OS_ACK	(SPIRQ_TM_OS_PAGE + SPIRQ_TM_SPC_ACK_OS_REG)
+#define TIMA_OS_CPPR	(SPIRQ_TM_OS_PAGE + SPIRQ_TM_QW1_OS + SPIRQ_TM_CPPR)
+
+/* The OS ACK, a 2-byte TIMA load, under the vCPU's lock. */
+static inline __attribute__((always_inline)) int tima_fast_ack(MMIO_LOAD_ARGS)
+{
+	struct vcpu_slot *v = &m->vcpus[cpu];
+	struct vcpu_hot *hot = v->hot;
+
+	if (!fastlock_trylock(&hot->lock))
+		return LOAD_FULL();
+	if (!(hot->fast & SPAPR_FAST_XIVE))
+		return LOAD_MISS();
+	*value = xive_tctx_accept_hot(m, hot, v->tctx, TM_QW1_OS);
+	fastlock_unlock(&hot->lock);
+	return 0;
+}
+
+/* The OS CPPR store, 1 byte, under the vCPU's lock. */
+static inline __attribute__((always_inline)) int tima_fast_cppr(MMIO_STORE_ARGS)
+{
+	struct vcpu_slot *v = &m->vcpus[cpu];
+	struct vcpu_hot *hot = v->hot;
+
+	if (!fastlock_trylock(&hot->lock))
+		return STORE_FULL();
+	if (!(hot->fast & SPAPR_FAST_XIVE))
+		return STORE_MISS();
+	xive_tctx_set_cppr_hot(m, hot, v->tctx, TM_QW1_OS, (uint8_t)value);
+	fastlock_unlock(&hot->lock);
+	return 0;
+}
+
+/* An 8-byte ESB load at SET_PQ_xx (how Linux EOIs without StoreEOI):
+ * the old PQ, the new set atomically, under the vCPU's lock.  Out of line
+ * (a tail call, a leaf): it saves no register for the TIMA's callback. */
+static __attribute__((noinline)) int esb_fast_set_pq(MMIO_LOAD_ARGS)
+{
+	struct vcpu_hot *hot = m->vcpus[cpu].hot;
+	uint64_t lisn = offset >> SPIRQ_XIVE_ESB_SHIFT;
+
+	if (!fastlock_trylock(&hot->lock))
+		return LOAD_FULL();
+	/* a source in reset state: the full path marks it live first */
+	if (!(hot->fast & SPAPR_FAST_XIVE) || lisn >= m->xive->source.nr_irqs ||
+	    !xive_source_is_live(&m->xive->source, (uint32_t)lisn))
+		return LOAD_MISS();
+	*value = xive_status_set_pq(xive_status(&m->xive->source,
+						(uint32_t)lisn),
+				    (uint8_t)(offset >> 8));
+	fastlock_unlock(&hot->lock);
+	return 0;
+}
+
+/*
+ * An 8-byte store to an MSI's trigger page: routed while the accessing
+ * vCPU's lock is held, delivered under the END vCPU's lock (tried).  Out
+ * of line (a tail call): the registers it needs are not saved for the
+ * TIMA store.
+ */
+static __attribute__((noinline)) int esb_fast_trigger(MMIO_STORE_ARGS)
+{
+	struct vcpu_hot *hot = m->vcpus[cpu].hot;
+	uint64_t lisn = offset >> SPIRQ_XIVE_ESB_SHIFT;
+	struct xive_route r;
+	struct fastlock *lock;
+
+	if (!fastlock_trylock(&hot->lock))
+		return STORE_FULL();
+	if (!(hot->fast & SPAPR_FAST_XIVE) ||
+	    lisn >= m->xive->source.nr_irqs ||
+	    !xive_fast_route(m, (uint32_t)lisn, &r))
+		return STORE_MISS();
+	lock = xive_fast_lock_route(&r, &hot->lock);
+	if (!lock)
+		return STORE_MISS();
+	xive_fast_trigger(m, (uint32_t)lisn, &r);
+	if (lock != &hot->lock)
+		fastlock_unlock(lock);
+	fastlock_unlock(&hot->lock);
+	return 0;
+}
+
+/*
+ * What a guest does at every XIVE interrupt goes to its fast path; the
+ * rest the full way.  ESB: 8-byte aligned stores to a trigger page (even
+ * page), loads at SET_PQ_xx of a management page (odd page, offset
+ * 0xc00..0xfff).
+ */
+int spirq_mmio_load(spirq_machine *m, unsigned cpu, spirq_region region,
+		    uint64_t offset, unsigned size, uint64_t *value)
+{
+	if (__builtin_expect(cpu < m->cfg.max_cpus, 1)) {
+		if (region == SPIRQ_REGION_TIMA && offset == TIMA_OS_ACK &&
+		    size == 2)
+			return tima_fast_ack(m, cpu, region, offset, size, value);
+		if (region == SPIRQ_REGION_ESB && size == 8 &&
+		    (offset & 0x10c07) == 0x10c00)
+			return esb_fast_set_pq(m, cpu, region, offset, size,
+					       value);
+	}
+	return mmio_load_full(m, cpu, region, offset, size, value);
+}
+
+int spirq_mmio_store(spirq_machine *m, unsigned cpu, spirq_region region,
+		     uint64_t offset, unsigned size, uint64_t value)
+{
+	if (__builtin_expect(cpu < m->cfg.max_cpus, 1)) {
+		if (region == SPIRQ_REGION_TIMA && offset == TIMA_OS_CPPR &&
+		    size == 1)
+			return tima_fast_cppr(m, cpu, region, offset, size,
+					      value);
+		if (region == SPIRQ_REGION_ESB && size == 8 &&
+		    (offset & 0x10007) == 0)
+			return esb_fast_trigger(m, cpu, region, offset, size,
+						value);
+	}
+	return mmio_store_full(m, cpu, region, offset, size, value);
 }
 
 int spirq_info_pic(spirq_machine *m, spirq_print_fn fn, void *opaque)

@@ -30,7 +30,7 @@ int spapr_cpu_plug_locked(spirq_machine *m, unsigned cpu)
 	int i, ret;
 
 	v->vcpu_id = spirq_vcpu_id(&m->cfg, cpu);
-	v->line = 0;
+	v->hot->line = 0;
 	for_each_intc(m, ops, i) {
 		ret = ops->cpu_create(m, cpu);
 		if (ret)

@@ -13,8 +13,8 @@
  */
 #include "common/error-internal.h"
 #include "spapr/irq-internal.h"
-#include "xics/xics-internal.h"
-#include "xive/xive-internal.h"
+#include "xics/xics-fast.h"
+#include "xive/xive-fast.h"
 
 static bool irq_in_range(const spirq_machine *m, uint64_t irq)
 {
@@ -102,25 +102,83 @@ void spapr_irq_set_locked(spirq_machine *m, uint32_t irq, int level)
 	m->active->set_irq(m, irq, level);
 }
 
-int spirq_set_irq(spirq_machine *m, uint32_t irq, int level)
+/* A device line, the sources lock held: every case. */
+static int set_irq_locked(spirq_machine *m, uint32_t irq, int level)
+{
+	/* nr_irqs is read under the lock: spirq_restore() swaps it */
+	if (!irq_in_range(m, irq))
+		return -SPIRQ_ERR_INVAL;
+	if (m->claims[irq] == CLAIM_FREE)
+		return -SPIRQ_ERR_NOTFOUND;
+	spapr_irq_set_locked(m, irq, level);
+	return 0;
+}
+
+/* The sources lock was taken: wait for it (or refuse a re-entry). */
+static __attribute__((noinline, cold))
+int set_irq_wait(spirq_machine *m, uint32_t irq, int level)
+{
+	int ret = spapr_lock_sources(m, "spirq_set_irq");
+
+	if (ret)
+		return ret;
+	ret = set_irq_locked(m, irq, level);
+	spapr_unlock_sources(m);
+	return ret;
+}
+
+int spapr_set_irq_miss(spirq_machine *m, uint32_t irq, int level,
+		       int locked_cpu)
 {
 	int ret;
 
-	/*
-	 * The sources lock: a delivery takes its target presenter's lock
-	 * inside.  nr_irqs is read under it: spirq_restore() swaps it.
-	 */
-	ret = spapr_lock_sources(m, __func__);
-	if (ret)
-		return ret;
-	if (!irq_in_range(m, irq))
-		ret = -SPIRQ_ERR_INVAL;
-	else if (m->claims[irq] == CLAIM_FREE)
-		ret = -SPIRQ_ERR_NOTFOUND;
-	else
-		spapr_irq_set_locked(m, irq, level);
+	if (locked_cpu >= 0)
+		spapr_unlock_cpu(m, (unsigned)locked_cpu);
+	ret = set_irq_locked(m, irq, level);
 	spapr_unlock_sources(m);
 	return ret;
+}
+
+/*
+ * An MSI fires while XIVE is active (sources lock held): routed, then
+ * delivered under the END vCPU's lock, tried (xive-fast.h).  Out of line
+ * (a tail call): the XICS path then saves no register for it.
+ */
+static __attribute__((noinline))
+int xive_fast_msi(spirq_machine *m, uint32_t irq)
+{
+	struct xive_route r;
+	struct fastlock *lock;
+
+	if (!xive_fast_route(m, irq, &r))
+		return spapr_set_irq_miss(m, irq, 1, -1);
+	lock = xive_fast_lock_route(&r, NULL);
+	if (!lock)
+		return spapr_set_irq_miss(m, irq, 1, -1);
+	xive_fast_trigger(m, irq, &r);
+	fastlock_unlock(lock);
+	fastlock_unlock(&m->sources_lock);
+	return 0;
+}
+
+/*
+ * Under the sources lock: a delivery takes its target presenter's lock
+ * inside.  An MSI firing takes the fast path of the active controller
+ * (src/xics/xics-fast.h, src/xive/xive-fast.h).
+ */
+int spirq_set_irq(spirq_machine *m, uint32_t irq, int level)
+{
+	if (!fastlock_trylock(&m->sources_lock))
+		return set_irq_wait(m, irq, level);
+	/* irq_in_range() from the configuration, which never changes */
+	if (__builtin_expect(irq - SPIRQ_XIRQ_BASE < m->cfg.nr_xirqs && level,
+			     1)) {
+		if (spapr_xics_is_active(m))
+			return xics_fast_msi(m, irq);	/* checks the claim */
+		if (spapr_xive_is_active(m) && m->claims[irq] == CLAIM_MSI)
+			return xive_fast_msi(m, irq);
+	}
+	return spapr_set_irq_miss(m, irq, level, -1);
 }
 
 /* The next claimed source at or after @irq, or nr_irqs. */

@@ -35,18 +35,6 @@ int spapr_read_guest(spirq_machine *m, uint64_t gpa, void *buf, size_t len)
 	return m->ops.read_guest(m->ops.opaque, gpa, buf, len) ? -1 : 0;
 }
 
-int spapr_write_guest(spirq_machine *m, uint64_t gpa, const void *buf,
-		      size_t len)
-{
-	if (!m->ops.write_guest || !spapr_range_in_ram(m, gpa, len))
-		return -1;
-	return m->ops.write_guest(m->ops.opaque, gpa, buf, len) ? -1 : 0;
-}
-
-bool spapr_range_in_ram(const spirq_machine *m, uint64_t gpa, uint64_t len)
-{
-	return gpa < m->cfg.ram_size && len <= m->cfg.ram_size - gpa;
-}
 
 static void vlog(spirq_machine *m, spirq_log_level level, const char *fmt,
 		 va_list ap) __attribute__((format(printf, 3, 0)));
@@ -121,7 +109,7 @@ void spapr_unlock_sources(spirq_machine *m)
 
 int spapr_lock_cpu(spirq_machine *m, unsigned cpu, const char *entry)
 {
-	if (!fastlock_lock(&m->cpu_lock[cpu]))
+	if (!fastlock_lock(&m->vcpus[cpu].hot->lock))
 		return refuse_reentry(m, entry, NULL);
 	return 0;
 }
@@ -133,11 +121,11 @@ int spapr_lock(spirq_machine *m, const char *entry, spirq_error *err)
 	if (!fastlock_lock(&m->sources_lock))
 		return refuse_reentry(m, entry, err);
 	for (cpu = 0; cpu < m->cfg.max_cpus; cpu++) {
-		if (fastlock_lock(&m->cpu_lock[cpu]))
+		if (fastlock_lock(&m->vcpus[cpu].hot->lock))
 			continue;
 		/* a callback of a vCPU operation: give everything back */
 		while (cpu--)
-			fastlock_unlock(&m->cpu_lock[cpu]);
+			fastlock_unlock(&m->vcpus[cpu].hot->lock);
 		fastlock_unlock(&m->sources_lock);
 		return refuse_reentry(m, entry, err);
 	}
@@ -145,17 +133,60 @@ int spapr_lock(spirq_machine *m, const char *entry, spirq_error *err)
 	return 0;
 }
 
+void spapr_refresh_fast(spirq_machine *m)
+{
+	bool xics = !spapr_xive_negotiated(m);
+	bool xive = spapr_xive_is_active(m);
+	unsigned cpu;
+
+	for (cpu = 0; cpu < m->cfg.max_cpus; cpu++) {
+		struct vcpu_slot *v = &m->vcpus[cpu];
+
+		v->hot->fast = (v->present && v->icp && xics ? SPAPR_FAST_XICS : 0) |
+			       (v->present && v->tctx && xive ? SPAPR_FAST_XIVE : 0);
+	}
+}
+
+/* What changed under the exclusive lock is seen by the fast paths. */
 void spapr_unlock(spirq_machine *m)
 {
 	unsigned cpu;
 
+	spapr_refresh_fast(m);
 	m->exclusive = false;
 	for (cpu = m->cfg.max_cpus; cpu--;)
-		fastlock_unlock(&m->cpu_lock[cpu]);
+		fastlock_unlock(&m->vcpus[cpu].hot->lock);
 	fastlock_unlock(&m->sources_lock);
 }
 
 /* ---- creation -------------------------------------------------------------- */
+
+/* What a host leaves out does nothing (writes fail, as to absent RAM):
+ * the fast paths then call the callbacks without checking for NULL. */
+static void no_cpu_irq(void *opaque, unsigned cpu_index, int level)
+{
+	(void)opaque;
+	(void)cpu_index;
+	(void)level;
+}
+
+static int no_guest_ram(void *opaque, uint64_t gpa, const void *buf,
+			size_t len)
+{
+	(void)opaque;
+	(void)gpa;
+	(void)buf;
+	(void)len;
+	return -1;
+}
+
+static void host_ops_defaults(spirq_host_ops *ops)
+{
+	if (!ops->set_cpu_irq)
+		ops->set_cpu_irq = no_cpu_irq;
+	if (!ops->write_guest)
+		ops->write_guest = no_guest_ram;
+}
 
 /* A configuration that did not come from spirq_config_resolve() could
  * make the arithmetic below divide by zero or overflow. */
@@ -194,20 +225,48 @@ static int create_controllers(spirq_machine *m)
 	return 0;
 }
 
+/*
+ * The hot entries (struct vcpu_hot), 4 a cache line, in L lines: vCPU c
+ * gets entry c / L of line c % L, so that the vCPUs of a line are L
+ * apart.  L is max_cpus / 4 rounded up, or, with few vCPUs, one line
+ * each up to 64: 16 bytes per possible vCPU, at most 4 KiB more.
+ */
+#define HOT_PER_LINE	(SPAPR_CACHE_LINE / sizeof(struct vcpu_hot))
+
+static int spapr_locks_alloc(spirq_machine *m)
+{
+	unsigned n = m->cfg.max_cpus, lines = (n + HOT_PER_LINE - 1) / HOT_PER_LINE;
+	unsigned cpu;
+
+	if (lines < 64)
+		lines = n < 64 ? n : 64;
+	m->hot_entries = lines * HOT_PER_LINE;
+	m->hot_area = spirq__calloc_aligned(&m->footprint, m->hot_entries,
+					    sizeof(*m->hot_area),
+					    SPAPR_CACHE_LINE);
+	if (!m->hot_area)
+		return -SPIRQ_ERR_NOMEM;
+	for (cpu = 0; cpu < n; cpu++)
+		m->vcpus[cpu].hot = &m->hot_area[cpu % lines * HOT_PER_LINE +
+						 cpu / lines];
+	return 0;
+}
+
 static int allocate(spirq_machine *m)
 {
 	size_t *fp = &m->footprint;
 
 	m->nr_irqs = SPIRQ_XIRQ_BASE + m->cfg.nr_xirqs;
 	m->vcpus = spirq__calloc(fp, m->cfg.max_cpus, sizeof(*m->vcpus));
-	m->cpu_lock = spirq__calloc(fp, m->cfg.max_cpus, sizeof(*m->cpu_lock));
+	if (!m->vcpus || spapr_locks_alloc(m))
+		return -SPIRQ_ERR_NOMEM;
 	m->plug_order = spirq__calloc(fp, m->cfg.max_cpus,
 				      sizeof(*m->plug_order));
 	m->claims = spirq__calloc(fp, m->nr_irqs, sizeof(*m->claims));
 	m->lines = spirq__calloc(fp, m->nr_irqs, sizeof(*m->lines));
 	m->msi_map = spirq__calloc(fp, BITS_TO_WORDS(SPIRQ_NR_MSIS),
 				   sizeof(uint64_t));
-	if (!m->vcpus || !m->cpu_lock || !m->plug_order || !m->claims ||
+	if (!m->vcpus || !m->plug_order || !m->claims ||
 	    !m->lines || !m->msi_map)
 		return -SPIRQ_ERR_NOMEM;
 	return create_controllers(m);
@@ -238,13 +297,17 @@ int spirq_machine_create(const spirq_config *cfg, const spirq_host_ops *ops,
 	m->compat_pvr = spapr_reset_compat_pvr(cfg);
 	if (ops)
 		m->ops = *ops;
+	host_ops_defaults(&m->ops);
 	m->held_cpu = -1;
+	m->dense_ids = cfg->vsmt == cfg->threads ? cfg->max_cpus : 0;
 
 	ret = allocate(m);
 	for (cpu = 0; !ret && cpu < cfg->smp_cpus; cpu++)
 		ret = spapr_cpu_plug_locked(m, cpu);
 	if (!ret)
 		ret = spapr_irq_init(m);
+	if (!ret)
+		spapr_refresh_fast(m);
 	if (ret) {
 		spirq_machine_destroy(m);
 		return spirq__error_set(err, -ret, "out of memory");
@@ -274,8 +337,8 @@ void spirq_machine_destroy(spirq_machine *m)
 	spapr_xive_destroy(m->xive, &m->footprint);
 	spirq__free(&m->footprint, m->vcpus, m->cfg.max_cpus,
 		    sizeof(*m->vcpus));
-	spirq__free(&m->footprint, m->cpu_lock, m->cfg.max_cpus,
-		    sizeof(*m->cpu_lock));
+	spirq__free_aligned(&m->footprint, m->hot_area, m->hot_entries,
+			    sizeof(*m->hot_area), SPAPR_CACHE_LINE);
 	spirq__free(&m->footprint, m->plug_order, m->cfg.max_cpus,
 		    sizeof(*m->plug_order));
 	spirq__free(&m->footprint, m->claims, m->nr_irqs, sizeof(*m->claims));
@@ -292,9 +355,28 @@ void spirq_machine_destroy(spirq_machine *m)
 		(b)->field = tmp_;                                           \
 	} while (0)
 
+/*
+ * The slots' contents are exchanged, but not their hot entries (where
+ * other threads wait for the locks, and the lines each machine's host
+ * was told: spirq_restore() drives them afterwards).
+ */
+static void swap_vcpus(spirq_machine *a, spirq_machine *b)
+{
+	unsigned cpu;
+
+	for (cpu = 0; cpu < a->cfg.max_cpus; cpu++) {
+		struct vcpu_slot *x = &a->vcpus[cpu], *y = &b->vcpus[cpu];
+
+		SWAP(x, y, present);
+		SWAP(x, y, vcpu_id);
+		SWAP(x, y, icp);
+		SWAP(x, y, tctx);
+	}
+}
+
 void spapr_machine_swap(spirq_machine *a, spirq_machine *b)
 {
-	SWAP(a, b, vcpus);
+	swap_vcpus(a, b);
 	SWAP(a, b, plug_order);
 	SWAP(a, b, nr_plugged);
 	SWAP(a, b, claims);

@@ -43,13 +43,45 @@ struct spirq_printer;
 #define OV5_XIVE_BOTH		0x80	/* platform: either mode; guest: invalid */
 #define OV5_XIVE_EXPLOIT	0x40	/* XIVE exploitation mode */
 
-/* Per-vCPU state, indexed by cpu_index. */
+#define SPAPR_CACHE_LINE	64
+
+/*
+ * What a vCPU's calls write at every interrupt: its lock (which guards
+ * its presenters and its line) and its line, 16 bytes.  These entries
+ * are spread over the machine's lock area so that vCPUs whose indexes
+ * differ by less than 64 never share a cache line (spapr_locks_alloc()),
+ * so vCPU threads do not slow each other down by false sharing; the area
+ * costs 16 bytes per possible vCPU (at most 64 lines when there are few).
+ * It is allocated once and never moves: a lock stays where a waiting
+ * thread found it, whatever a restore or a hot-plug does.
+ */
+struct vcpu_hot {
+	struct fastlock lock;
+	int line;			/* external interrupt input */
+	uint32_t fast;			/* SPAPR_FAST_*, see below */
+};
+
+/*
+ * What the fast paths may use, one test for it all (set by
+ * spapr_refresh_fast() whenever the exclusive lock is given back): the
+ * vCPU is plugged and the XICS hcalls work (XIVE not negotiated); the
+ * vCPU is plugged and XIVE is the active controller (TIMA, deliveries).
+ */
+#define SPAPR_FAST_XICS		0x1
+#define SPAPR_FAST_XIVE		0x2
+
+/*
+ * Per-vCPU state, indexed by cpu_index.  Written only under the exclusive
+ * lock, so the fast paths of every vCPU read it without sharing a written
+ * cache line.  A restore exchanges the slots' contents (not hot).  The
+ * presenters are allocated at plug time, each on cache lines of its own.
+ */
 struct vcpu_slot {
 	bool present;
 	uint32_t vcpu_id;		/* server number */
 	struct icp *icp;		/* XICS presenter, if XICS exists */
 	struct xive_tctx *tctx;		/* XIVE presenter, if XIVE exists */
-	int line;			/* external interrupt input */
+	struct vcpu_hot *hot;		/* in the lock area, fixed */
 };
 
 /*
@@ -101,16 +133,23 @@ struct spirq_machine {
 	spirq_host_ops ops;
 	/*
 	 * Locks (see "the machine's locks" below): the sources lock guards
-	 * everything but the presenters; cpu_lock[i] guards vCPU i's
-	 * presenters (ICP, thread context) and its line.  They live outside
-	 * vcpus[], which a restore swaps.
+	 * everything but the presenters; vcpus[i].hot->lock guards vCPU i's
+	 * presenters (ICP, thread context) and its line.  The sources lock
+	 * and what only its holder writes sit between two cache lines of
+	 * padding: the vCPUs' fast paths read the fields around them at
+	 * every call, and must not see that line move with each device line.
 	 */
+	char pad_before[SPAPR_CACHE_LINE];
 	struct fastlock sources_lock;
-	struct fastlock *cpu_lock;	/* [cfg.max_cpus] */
 	bool exclusive;			/* every lock is held */
 	int held_cpu;			/* presenter held with the sources, or -1 */
+	char pad_after[SPAPR_CACHE_LINE];
+	struct vcpu_hot *hot_area;	/* the vCPUs' hot entries, spread */
+	unsigned hot_entries;		/* entries in hot_area */
 
 	struct vcpu_slot *vcpus;	/* [cfg.max_cpus] */
+	/* max_cpus when vCPU ids are the cpu_indexes (vsmt = threads), else 0 */
+	unsigned dense_ids;
 	unsigned *plug_order;		/* present cpu_indexes, in plug order */
 	unsigned nr_plugged;
 
@@ -141,24 +180,42 @@ extern const struct spapr_intc_ops spapr_xive_ops;
 /* ---- the machine's locks ----------------------------------------------- */
 
 /*
- * Three ways in, from the cheapest:
+ * Three ways in, from the cheapest (cpu lock: vcpus[cpu].hot->lock):
  *
- *   one vCPU      cpu_lock[cpu]: the guest's presenter-only operations
- *                 (XICS H_XIRR, H_IPI, H_EOI, H_CPPR when no source is
- *                 involved; the TIMA).  Different vCPUs run in parallel.
- *   sources       sources_lock: device lines, RTAS, ESB pages, H_INT_*,
- *                 and the presenter operations that reach a source.  A
- *                 delivery takes the target's cpu_lock inside it
- *                 (spapr_presenter_lock).
- *   exclusive     sources_lock, then every cpu_lock in index order:
+ *   vCPU          one cpu lock, the fast paths (src/xics/xics-fast.h,
+ *                 src/xive/xive-fast.h): the XICS H_XIRR, H_IPI, H_EOI,
+ *                 H_CPPR when no source is involved (the caller's lock;
+ *                 H_IPI's target's); the TIMA; an ESB load at SET_PQ_xx
+ *                 (the caller's); an ESB trigger store, routed under the
+ *                 caller's lock and delivered under the lock of the vCPU
+ *                 owning the END (tried, never waited for).  Different
+ *                 vCPUs run in parallel.
+ *   sources       sources_lock: device lines (an MSI's delivery then
+ *                 tries the target's cpu lock only), RTAS, the other ESB
+ *                 accesses, and the XICS calls that reach a source.  A
+ *                 delivery takes the target's cpu lock inside it
+ *                 (spapr_presenter_lock), and XIVE's the END vCPU's too.
+ *   exclusive     sources_lock, then every cpu lock in index order:
  *                 management (claims, CAS, reset, hot-plug, save and
- *                 restore, info pic, device tree).
+ *                 restore, info pic, device tree) and the H_INT_* hcalls.
  *
- * State that is neither a presenter nor a source (vCPU presence, claims,
- * the active controller, the negotiated mode) changes only under the
- * exclusive lock, so any one lock is enough to read it.  A thread holds
- * more than one cpu_lock only while it holds the sources lock, so the
- * vCPU locks never deadlock among themselves.
+ * What each guards:
+ *   cpu lock of vCPU i   its ICP and thread context, its line, and the
+ *                        queue index and notification bits (END w1) of the
+ *                        ENDs of its END slot (spapr_xive_end_cpu)
+ *   sources lock         the ICS, the device line states, MSIs held while
+ *                        no controller is active
+ *   atomics              a XIVE source's PQ and level bits (compare-and-
+ *                        swap, taken under either lock)
+ *   exclusive            everything else: vCPU presence, claims, the active
+ *                        controller and negotiated mode, the EAS and the
+ *                        END configuration, the tables' memory
+ * so any one lock is enough to read what only the exclusive lock changes.
+ *
+ * No deadlock: a thread waits for a second cpu lock only while it holds
+ * the sources lock (one thread at a time); the fast paths only try a
+ * second one, and give everything back when it is taken; nobody waits for
+ * the sources lock while holding a cpu lock.
  *
  * Each lock knows its owner: an entry point called from a host callback
  * of the same machine finds a lock its thread holds, and is refused
@@ -168,6 +225,9 @@ extern const struct spapr_intc_ops spapr_xive_ops;
  * returns: 0 with the locks held, or -SPIRQ_ERR_STATE
  */
 int spapr_lock(spirq_machine *m, const char *entry, spirq_error *err);
+/* The hot entries' SPAPR_FAST_* from the machine's state: every lock
+ * held (spapr_unlock() calls it), or the machine not yet shared. */
+void spapr_refresh_fast(spirq_machine *m);
 void spapr_unlock(spirq_machine *m);
 int spapr_lock_sources(spirq_machine *m, const char *entry);
 void spapr_unlock_sources(spirq_machine *m);
@@ -175,27 +235,27 @@ int spapr_lock_cpu(spirq_machine *m, unsigned cpu, const char *entry);
 
 static inline void spapr_unlock_cpu(spirq_machine *m, unsigned cpu)
 {
-	fastlock_unlock(&m->cpu_lock[cpu]);
+	fastlock_unlock(&m->vcpus[cpu].hot->lock);
 }
 
 /*
  * With the sources lock held: own the presenters of @cpu until
  * spapr_presenter_unlock().  Nothing to take when the caller holds every
- * lock, or already holds that vCPU's.  Returns whether it was taken.
+ * lock, or already holds that vCPU's (a host callback of a vCPU's call
+ * calling back).  Returns whether it was taken.
  */
 static inline bool spapr_presenter_lock(spirq_machine *m, unsigned cpu)
 {
 	if (m->exclusive || m->held_cpu == (int)cpu)
 		return false;
-	fastlock_lock(&m->cpu_lock[cpu]);
-	return true;
+	return fastlock_lock(&m->vcpus[cpu].hot->lock);
 }
 
 static inline void spapr_presenter_unlock(spirq_machine *m, unsigned cpu,
 					  bool taken)
 {
 	if (taken)
-		fastlock_unlock(&m->cpu_lock[cpu]);
+		fastlock_unlock(&m->vcpus[cpu].hot->lock);
 }
 
 /*
@@ -205,6 +265,26 @@ static inline void spapr_presenter_unlock(spirq_machine *m, unsigned cpu,
 int64_t spapr_hcall_full(spirq_machine *m, unsigned cpu, uint64_t opcode,
 			 const uint64_t *args, uint64_t *rets,
 			 unsigned *nrets);
+
+/*
+ * An XICS fast path that took the lock of the vCPU its call works on (the
+ * caller's; H_IPI's target) found a case it does not handle: that lock
+ * given back, the call made the full way.  Out of line and with
+ * spirq_hcall()'s arguments, so that the fast paths end in a tail call
+ * and keep nothing across a call.
+ */
+int64_t spapr_hcall_miss(spirq_machine *m, unsigned cpu, uint64_t opcode,
+			 const uint64_t *args, uint64_t *rets,
+			 unsigned *nrets)
+	__attribute__((noinline, cold));
+
+/*
+ * spirq_set_irq() with the sources lock held (and the lock of vCPU
+ * @locked_cpu, when not -1), where a fast path could not finish: every
+ * lock given back after the line is handled the full way.
+ */
+int spapr_set_irq_miss(spirq_machine *m, uint32_t irq, int level,
+		       int locked_cpu) __attribute__((noinline));
 
 /* ---- machine services used by the controllers -------------------------- */
 
@@ -241,14 +321,22 @@ static inline bool spapr_xive_negotiated(const spirq_machine *m)
 }
 
 /*
- * The cpu_index of vCPU id @id, or a negative value: spirq_vcpu_index(),
- * without its divisions when ids are dense (vsmt = threads).
+ * The cpu_index of vCPU id @id, or a negative value: spirq_vcpu_index()
+ * inline (the fast paths make no call), without its division when ids
+ * are dense (vsmt = threads).
  */
 static inline int spapr_cpu_index(const spirq_machine *m, uint64_t id)
 {
-	if (m->cfg.vsmt == m->cfg.threads)
-		return id < m->cfg.max_cpus ? (int)id : -1;
-	return spirq_vcpu_index(&m->cfg, id);
+	const spirq_config *c = &m->cfg;
+	uint64_t thread, index;
+
+	if (__builtin_expect(id < m->dense_ids, 1))
+		return (int)id;
+	if (m->dense_ids)
+		return -1;
+	thread = id % c->vsmt;
+	index = id / c->vsmt * c->threads + thread;
+	return thread < c->threads && index < c->max_cpus ? (int)index : -1;
 }
 
 /*
@@ -261,26 +349,40 @@ int spapr_cpu_by_server(const spirq_machine *m, uint64_t server);
  * Drive the vCPU's external interrupt line (host told on changes only),
  * with the vCPU's lock held.
  */
+static inline void spapr_hot_set_line(spirq_machine *m, struct vcpu_hot *hot,
+				      unsigned cpu, int level)
+{
+	level = !!level;
+	if (hot->line == level)
+		return;
+	hot->line = level;
+	m->ops.set_cpu_irq(m->ops.opaque, cpu, level);	/* never NULL here */
+}
+
 static inline void spapr_cpu_set_line(spirq_machine *m, unsigned cpu,
 				      int level)
 {
-	struct vcpu_slot *v = &m->vcpus[cpu];
+	spapr_hot_set_line(m, m->vcpus[cpu].hot, cpu, level);
+}
 
-	level = !!level;
-	if (v->line == level)
-		return;
-	v->line = level;
-	if (m->ops.set_cpu_irq)
-		m->ops.set_cpu_irq(m->ops.opaque, cpu, level);
+/* Is [gpa, gpa + len) entirely inside guest RAM? */
+static inline bool spapr_range_in_ram(const spirq_machine *m, uint64_t gpa,
+				      uint64_t len)
+{
+	return gpa < m->cfg.ram_size && len <= m->cfg.ram_size - gpa;
 }
 
 /* Guest physical memory through the host callbacks; 0 or -1. */
 int spapr_read_guest(spirq_machine *m, uint64_t gpa, void *buf, size_t len);
-int spapr_write_guest(spirq_machine *m, uint64_t gpa, const void *buf,
-		      size_t len);
 
-/* Is [gpa, gpa + len) entirely inside guest RAM? */
-bool spapr_range_in_ram(const spirq_machine *m, uint64_t gpa, uint64_t len);
+static inline int spapr_write_guest(spirq_machine *m, uint64_t gpa,
+				    const void *buf, size_t len)
+{
+	/* m->ops.write_guest is never NULL here */
+	if (!spapr_range_in_ram(m, gpa, len))
+		return -1;
+	return m->ops.write_guest(m->ops.opaque, gpa, buf, len) ? -1 : 0;
+}
 
 /* Log a guest error (rate-limited per class) or a host message. */
 void spapr_guest_error(spirq_machine *m, enum guest_error_class cls,

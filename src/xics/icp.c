@@ -19,7 +19,9 @@
 
 struct icp *icp_create(unsigned cpu, size_t *footprint)
 {
-	struct icp *icp = spirq__calloc(footprint, 1, sizeof(*icp));
+	/* a cache line of its own: the vCPU's thread writes it */
+	struct icp *icp = spirq__calloc_aligned(footprint, 1, sizeof(*icp),
+						SPAPR_CACHE_LINE);
 
 	if (icp) {
 		icp->cpu = cpu;
@@ -31,7 +33,7 @@ struct icp *icp_create(unsigned cpu, size_t *footprint)
 
 void icp_destroy(struct icp *icp, size_t *footprint)
 {
-	spirq__free(footprint, icp, 1, sizeof(*icp));
+	spirq__free_aligned(footprint, icp, 1, sizeof(*icp), SPAPR_CACHE_LINE);
 }
 
 void icp_reset(spirq_machine *m, struct icp *icp)
@@ -52,12 +54,9 @@ static void reject_presented(spirq_machine *m, struct icp *icp)
 }
 
 /* Present the IPI (MFRR), nothing a source sent being in the XISR. */
-static inline __attribute__((always_inline))
-void present_ipi(spirq_machine *m, struct icp *icp)
+static void present_ipi(spirq_machine *m, struct icp *icp)
 {
-	icp->xirr = (icp->xirr & ~XISR_MASK) | XICS_IPI;
-	icp->pending_priority = icp->mfrr;
-	icp->xisr_from_ics = false;
+	icp_present_ipi_state(icp);
 	spapr_cpu_set_line(m, icp->cpu, 1);
 }
 
@@ -137,21 +136,10 @@ void icp_set_mfrr(spirq_machine *m, struct icp *icp, uint8_t mfrr)
 		check_ipi(m, icp);
 }
 
-static inline __attribute__((always_inline))
-uint32_t accept(spirq_machine *m, struct icp *icp)
-{
-	uint32_t xirr = icp->xirr;
-
-	spapr_cpu_set_line(m, icp->cpu, 0);
-	icp->xirr = (uint32_t)icp->pending_priority << 24;
-	icp->pending_priority = 0xff;
-	icp->xisr_from_ics = false;
-	return xirr;
-}
-
 uint32_t icp_accept(spirq_machine *m, struct icp *icp)
 {
-	return accept(m, icp);
+	spapr_cpu_set_line(m, icp->cpu, 0);
+	return icp_accept_state(icp);
 }
 
 void icp_eoi(spirq_machine *m, struct icp *icp, uint32_t xirr)
@@ -163,150 +151,6 @@ void icp_eoi(spirq_machine *m, struct icp *icp, uint32_t xirr)
 		ics_eoi(m->ics, irq);
 	if (!icp_xisr(icp))
 		icp_resend(m, icp);
-}
-
-/* ---- which operations stay inside the ICP ------------------------------------ */
-
-static inline __attribute__((always_inline))
-bool icp_cppr_is_local(const spirq_machine *m, const struct icp *icp,
-		       uint8_t cppr)
-{
-	if (cppr < icp_cppr(icp))	/* a withdrawal rejects to the ICS */
-		return !(icp_xisr(icp) && cppr <= icp->pending_priority &&
-			 icp->xisr_from_ics);
-	return icp_xisr(icp) || !ics_has_waiting(m->ics);
-}
-
-static inline __attribute__((always_inline))
-bool icp_mfrr_is_local(const struct icp *icp, uint8_t mfrr)
-{
-	/* the IPI displaces a source's interrupt: rejected to the ICS */
-	return !(mfrr < icp_cppr(icp) && icp_xisr(icp) && icp->xisr_from_ics &&
-		 icp->pending_priority > mfrr);
-}
-
-static inline __attribute__((always_inline))
-bool icp_eoi_is_local(const spirq_machine *m, const struct icp *icp,
-		      uint32_t xirr)
-{
-	uint32_t irq = xirr & XISR_MASK;
-
-	/* an LSI's EOI clears its SENT state in the ICS */
-	if (ics_valid_irq(m->ics, irq) &&
-	    (m->ics->irqs[irq - m->ics->offset].flags & XICS_FLAGS_IRQ_LSI))
-		return false;
-	return icp_xisr(icp) || !ics_has_waiting(m->ics);
-}
-
-/* ---- the fast paths ------------------------------------------------------------ */
-
-/*
- * The four hcalls a guest makes for every interrupt, done under the one
- * vCPU lock of the presenter they change.  Anything out of the ordinary
- * (a vCPU not plugged, XIVE negotiated, a source to reach, a host callback
- * calling back) changes nothing here and goes the full way,
- * spapr_hcall_full(), under the sources lock.  Their signature is
- * spirq_hcall()'s, so that it and they end in tail calls.  They live
- * with the ICP so that the compiler can fold the presenter's operations
- * into them.
- */
-static bool fast_usable(const spirq_machine *m, unsigned cpu)
-{
-	return m->vcpus[cpu].present && !spapr_xive_negotiated(m);
-}
-
-static int64_t fast_done(unsigned *nrets, unsigned count)
-{
-	if (nrets)
-		*nrets = count;
-	return SPIRQ_H_SUCCESS;
-}
-
-int64_t xics_fast_xirr(spirq_machine *m, unsigned cpu, uint64_t opcode,
-		       const uint64_t *args, uint64_t *rets, unsigned *nrets)
-{
-	struct fastlock *lock = &m->cpu_lock[cpu];
-
-	if (fastlock_lock(lock)) {
-		if (fast_usable(m, cpu)) {
-			rets[0] = accept(m, m->vcpus[cpu].icp);
-			fastlock_unlock(lock);
-			return fast_done(nrets, 1);
-		}
-		fastlock_unlock(lock);
-	}
-	return spapr_hcall_full(m, cpu, opcode, args, rets, nrets);
-}
-
-int64_t xics_fast_eoi(spirq_machine *m, unsigned cpu, uint64_t opcode,
-		      const uint64_t *args, uint64_t *rets, unsigned *nrets)
-{
-	struct fastlock *lock = &m->cpu_lock[cpu];
-	uint32_t xirr = (uint32_t)args[0];
-
-	if (fastlock_lock(lock)) {
-		struct icp *icp = m->vcpus[cpu].icp;
-
-		if (fast_usable(m, cpu) && icp_eoi_is_local(m, icp, xirr)) {
-			/* no LSI to clear, no source waiting: only the IPI */
-			icp->xirr = (icp->xirr & ~CPPR_MASK) | (xirr & CPPR_MASK);
-			if (!icp_xisr(icp) && icp->mfrr < icp_cppr(icp))
-				present_ipi(m, icp);
-			fastlock_unlock(lock);
-			return fast_done(nrets, 0);
-		}
-		fastlock_unlock(lock);
-	}
-	return spapr_hcall_full(m, cpu, opcode, args, rets, nrets);
-}
-
-int64_t xics_fast_cppr(spirq_machine *m, unsigned cpu, uint64_t opcode,
-		       const uint64_t *args, uint64_t *rets, unsigned *nrets)
-{
-	struct fastlock *lock = &m->cpu_lock[cpu];
-	uint8_t cppr = (uint8_t)args[0];
-
-	if (fastlock_lock(lock)) {
-		struct icp *icp = m->vcpus[cpu].icp;
-
-		if (fast_usable(m, cpu) && icp_cppr_is_local(m, icp, cppr)) {
-			icp_set_cppr(m, icp, cppr);
-			fastlock_unlock(lock);
-			return fast_done(nrets, 0);
-		}
-		fastlock_unlock(lock);
-	}
-	return spapr_hcall_full(m, cpu, opcode, args, rets, nrets);
-}
-
-int64_t xics_fast_ipi(spirq_machine *m, unsigned cpu, uint64_t opcode,
-		      const uint64_t *args, uint64_t *rets, unsigned *nrets)
-{
-	/* QEMU passes the register as an int: keep the low 32 bits */
-	int target = spapr_cpu_index(m, (uint32_t)args[0]);
-	uint8_t mfrr = (uint8_t)args[1];
-	struct fastlock *lock;
-
-	if (target < 0)
-		goto full;
-	lock = &m->cpu_lock[target];
-	if (fastlock_lock(lock)) {
-		struct icp *icp = m->vcpus[target].icp;
-
-		if (fast_usable(m, cpu) && m->vcpus[target].present &&
-		    icp_mfrr_is_local(icp, mfrr)) {
-			/* what the IPI displaces is not a source's */
-			icp->mfrr = mfrr;
-			if (mfrr < icp_cppr(icp) &&
-			    !(icp_xisr(icp) && icp->pending_priority <= mfrr))
-				present_ipi(m, icp);
-			fastlock_unlock(lock);
-			return fast_done(nrets, 0);
-		}
-		fastlock_unlock(lock);
-	}
-full:
-	return spapr_hcall_full(m, cpu, opcode, args, rets, nrets);
 }
 
 void icp_print_info(const struct icp *icp, struct spirq_printer *p)

@@ -92,6 +92,31 @@ static inline uint32_t icp_xisr(const struct icp *icp)
 	return icp->xirr & XISR_MASK;
 }
 
+/*
+ * The ICP's state changes of the IPI presented and of an accept, without
+ * the line (their callers drive it): shared by the full paths (icp.c)
+ * and the fast paths (xics-fast.h).
+ */
+
+/* Present the IPI (MFRR), nothing a source sent being in the XISR. */
+static inline void icp_present_ipi_state(struct icp *icp)
+{
+	icp->xirr = (icp->xirr & ~XISR_MASK) | XICS_IPI;
+	icp->pending_priority = icp->mfrr;
+	icp->xisr_from_ics = false;
+}
+
+/* Accept what is presented: returns the XIRR, the XISR emptied. */
+static inline uint32_t icp_accept_state(struct icp *icp)
+{
+	uint32_t xirr = icp->xirr;
+
+	icp->xirr = (uint32_t)icp->pending_priority << 24;
+	icp->pending_priority = 0xff;
+	icp->xisr_from_ics = false;
+	return xirr;
+}
+
 /* ---- ICS (src/xics/ics.c) ---------------------------------------------- */
 
 /* @footprint: the owning machine's allocation count (common/alloc.h) */
@@ -135,20 +160,6 @@ void icp_print_info(const struct icp *icp, struct spirq_printer *p);
 
 
 /* ---- calls (src/xics/xics-hcall.c) ------------------------------------- */
-
-/*
- * The fast paths of H_XIRR, H_EOI, H_CPPR and H_IPI (spirq_hcall()'s
- * signature): under one vCPU lock, taken and released inside; anything
- * else is passed to spapr_hcall_full().
- */
-int64_t xics_fast_xirr(spirq_machine *m, unsigned cpu, uint64_t opcode,
-		       const uint64_t *args, uint64_t *rets, unsigned *nrets);
-int64_t xics_fast_eoi(spirq_machine *m, unsigned cpu, uint64_t opcode,
-		      const uint64_t *args, uint64_t *rets, unsigned *nrets);
-int64_t xics_fast_cppr(spirq_machine *m, unsigned cpu, uint64_t opcode,
-		       const uint64_t *args, uint64_t *rets, unsigned *nrets);
-int64_t xics_fast_ipi(spirq_machine *m, unsigned cpu, uint64_t opcode,
-		      const uint64_t *args, uint64_t *rets, unsigned *nrets);
 
 /* Every XICS hcall, with the sources lock and the presenter's held. */
 int64_t xics_hcall(spirq_machine *m, unsigned cpu, uint64_t opcode,

@@ -70,7 +70,9 @@ int spapr_xive_end_group_alloc(struct spapr_xive *xive, uint32_t group,
 
 	if (xive->end_groups[group])
 		return 0;
-	ends = spirq__calloc(footprint, XIVE_END_GROUP, sizeof(*ends));
+	/* cache lines of its own: deliveries to the vCPU write it */
+	ends = spirq__calloc_aligned(footprint, XIVE_END_GROUP, sizeof(*ends),
+				     SPAPR_CACHE_LINE);
 	if (!ends)
 		return -SPIRQ_ERR_NOMEM;
 	for (i = 0; i < XIVE_END_GROUP; i++)
@@ -82,8 +84,8 @@ int spapr_xive_end_group_alloc(struct spapr_xive *xive, uint32_t group,
 void spapr_xive_end_group_free(struct spapr_xive *xive, uint32_t group,
 			       size_t *footprint)
 {
-	spirq__free(footprint, xive->end_groups[group], XIVE_END_GROUP,
-		    sizeof(xive_end));
+	spirq__free_aligned(footprint, xive->end_groups[group], XIVE_END_GROUP,
+			    sizeof(xive_end), SPAPR_CACHE_LINE);
 	xive->end_groups[group] = NULL;
 }
 
@@ -108,10 +110,10 @@ void spapr_xive_reset_tables(spirq_machine *m, bool keep_asserted)
 	bitmap_for_each_set(i, src->live, src->nr_irqs) {
 		xive->eat[i].w = xive_eas_is_valid(&xive->eat[i]) ?
 			host_to_be64(EAS_VALID | EAS_MASKED) : 0;
-		src->status[i] = xive_source_reset_status(src, i,
-							  keep_asserted);
-		if (!xive->eat[i].w && src->status[i] == XIVE_ESB_OFF)
-			bitmap_clear(src->live, i);
+		*xive_status(src, i) = xive_source_reset_status(src, i,
+								keep_asserted);
+		if (!xive->eat[i].w && *xive_status(src, i) == XIVE_ESB_OFF)
+			xive_source_clear_live(src, i);
 	}
 	for (g = 0; g < xive->nr_ends / XIVE_END_GROUP; g++)
 		for (i = 0; xive->end_groups[g] && i < XIVE_END_GROUP; i++)

@@ -76,6 +76,72 @@ struct spapr_xive {
 	xive_end end_reset;	/* what the ENDs of a missing group read as */
 };
 
+/*
+ * The status byte of source @lisn (< nr_irqs).  The IPIs' (LISN below
+ * 0x1000: one per vCPU id) are stored transposed, consecutive LISNs 64
+ * bytes apart, so that vCPUs sending each other IPIs do not all write one
+ * cache line: two IPIs share a line only when their LISNs differ by a
+ * multiple of 64.  The devices' sources keep their place.  Every access
+ * goes through here; whole-array walks (reset, copies) need not.
+ */
+#define XIVE_IPI_SPREAD		0x1000u		/* 64 x 64 bytes */
+
+static inline uint8_t *xive_status(const struct xive_source *src,
+				   uint32_t lisn)
+{
+	return &src->status[lisn < XIVE_IPI_SPREAD ?
+			    lisn % 64 * 64 + lisn / 64 : lisn];
+}
+
+/* ---- PQ transitions --------------------------------------------------------
+ *
+ * A source's status byte is changed by the sources lock's holder and by
+ * the ESB fast paths, which hold only a vCPU's lock (src/xive/xive-fast.h):
+ * every change is one atomic compare-and-swap of the byte, its other bits
+ * kept.  (Under the exclusive lock -- reset, restore, save -- plain
+ * accesses are enough: no fast path runs.)
+ */
+static inline uint8_t xive_status_load(const uint8_t *status)
+{
+	return __atomic_load_n(status, __ATOMIC_RELAXED);
+}
+
+static inline bool xive_status_cas(uint8_t *status, uint8_t *old,
+				   uint8_t new_status)
+{
+	return __atomic_compare_exchange_n(status, old, new_status, false,
+					   __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+}
+
+/* The PQ a trigger leaves, from @pq; whether it forwards the event. */
+static inline uint8_t xive_pq_after_trigger(uint8_t pq, bool *forward)
+{
+	*forward = pq == XIVE_ESB_RESET;
+	if (pq == XIVE_ESB_RESET)
+		return XIVE_ESB_PENDING;
+	return pq == XIVE_ESB_OFF ? XIVE_ESB_OFF : XIVE_ESB_QUEUED;
+}
+
+/* The PQ an EOI leaves, from @pq; whether it forwards the event. */
+static inline uint8_t xive_pq_after_eoi(uint8_t pq, bool *forward)
+{
+	*forward = pq == XIVE_ESB_QUEUED;
+	if (pq == XIVE_ESB_PENDING)
+		return XIVE_ESB_RESET;
+	return pq == XIVE_ESB_QUEUED ? XIVE_ESB_PENDING : pq;
+}
+
+/* PQ := @pq, atomically; returns the old PQ (SET_PQ_xx). */
+static inline uint8_t xive_status_set_pq(uint8_t *status, uint8_t pq)
+{
+	uint8_t old = xive_status_load(status);
+
+	while (!xive_status_cas(status, &old,
+				(uint8_t)((old & ~0x3) | (pq & 0x3))))
+		;
+	return old & 0x3;
+}
+
 /* ---- source (xive-source.c) ---------------------------------------------- */
 
 /* @footprint: the owning machine's allocation count (common/alloc.h) */
@@ -83,11 +149,33 @@ int xive_source_init(struct xive_source *src, uint32_t nr_irqs,
 		     size_t *footprint);
 void xive_source_fini(struct xive_source *src, size_t *footprint);
 
-/* @lisn's status or EAS is about to change (see struct xive_source.live). */
+/*
+ * @lisn's status or EAS is about to change (see struct xive_source.live).
+ * Atomic: the ESB fast paths (src/spapr/calls.c) read the set under a
+ * vCPU's lock only.
+ */
 static inline void xive_source_mark_live(struct xive_source *src,
 					 uint32_t lisn)
 {
-	bitmap_set(src->live, lisn);
+	uint64_t *word = &src->live[lisn / 64], bit = 1ull << (lisn % 64);
+
+	if (!(__atomic_load_n(word, __ATOMIC_RELAXED) & bit))
+		__atomic_fetch_or(word, bit, __ATOMIC_RELAXED);
+}
+
+static inline bool xive_source_is_live(const struct xive_source *src,
+				       uint32_t lisn)
+{
+	return __atomic_load_n(&src->live[lisn / 64], __ATOMIC_RELAXED) >>
+	       (lisn % 64) & 1;
+}
+
+/* Back in its pristine state (a reset, under the exclusive lock). */
+static inline void xive_source_clear_live(struct xive_source *src,
+					  uint32_t lisn)
+{
+	__atomic_fetch_and(&src->live[lisn / 64], ~(1ull << (lisn % 64)),
+			   __ATOMIC_RELAXED);
 }
 
 /* Status of @lisn after a reset (its line level kept or not). */
@@ -97,7 +185,7 @@ static inline uint8_t xive_source_reset_status(const struct xive_source *src,
 {
 	return (uint8_t)(XIVE_ESB_OFF |
 			 (keep_asserted ?
-			  src->status[lisn] & XIVE_STATUS_ASSERTED : 0));
+			  *xive_status(src, lisn) & XIVE_STATUS_ASSERTED : 0));
 }
 bool xive_source_is_lsi(const struct xive_source *src, uint32_t srcno);
 void xive_source_set_lsi(struct xive_source *src, uint32_t srcno);
@@ -114,6 +202,37 @@ void xive_source_esb_write(spirq_machine *m, uint64_t offset, unsigned size);
 
 /* ---- router (xive-router.c) ----------------------------------------------- */
 
+/*
+ * Write one event to the END's queue (generation << 31 | EISN), then
+ * advance its index, flipping the generation on wrap; the END's vCPU
+ * lock held (spapr_xive_end_cpu).  A failed write is logged and leaves
+ * the index where it was.  Inline: the ESB fast paths use it too.
+ */
+static inline void xive_end_enqueue(spirq_machine *m, xive_end *end,
+				    uint32_t data)
+{
+	/* w1 in host order: its index and generation move together */
+	uint32_t w1 = be32_to_host(end->w1);
+	uint32_t qsize = xive_get_field32(END_W0_QSIZE, end->w0);
+	uint32_t qindex = w1 & END_W1_PAGE_OFF;
+	uint32_t qgen = !!(w1 & END_W1_GENERATION);
+	uint64_t entry_addr = xive_end_qaddr(end) + ((uint64_t)qindex << 2);
+	uint32_t entry = host_to_be32(qgen << 31 | (data & EQ_ENTRY_DATA));
+
+	if (spapr_write_guest(m, entry_addr, &entry, sizeof(entry))) {
+		spapr_guest_error(m, GE_QUEUE,
+				  "XIVE: failed to write END data @0x%llx",
+				  (unsigned long long)entry_addr);
+		return;
+	}
+	/* END_W1_PAGE_OFF is the low bits: the index in 2^(qsize + 10) */
+	qindex = (qindex + 1) & ((1u << (qsize + 10)) - 1);
+	w1 = (w1 & ~END_W1_PAGE_OFF) | (qindex & END_W1_PAGE_OFF);
+	if (qindex == 0)
+		w1 ^= END_W1_GENERATION;
+	end->w1 = host_to_be32(w1);
+}
+
 void xive_router_notify(spirq_machine *m, uint32_t lisn);
 
 /* ---- thread context and TIMA (xive-tctx.c) -------------------------------- */
@@ -121,8 +240,96 @@ void xive_router_notify(spirq_machine *m, uint32_t lisn);
 struct xive_tctx *xive_tctx_create(unsigned cpu, size_t *footprint);
 void xive_tctx_destroy(struct xive_tctx *tctx, size_t *footprint);
 void xive_tctx_reset(struct xive_tctx *tctx, uint32_t vcpu_id);
-void xive_tctx_ipb_update(spirq_machine *m, struct xive_tctx *tctx,
-			  uint8_t ring, uint8_t ipb);
+/*
+ * The thread context operations every interrupt makes, inline for the
+ * fast paths, with the vCPU's lock held.  Those named *_hot take the
+ * vCPU's hot entry (its line), which the fast paths have at hand.
+ */
+
+/* If PIPR < CPPR, set NSR.EO and raise the line. */
+static inline void xive_tctx_notify_hot(spirq_machine *m,
+					struct vcpu_hot *hot,
+					struct xive_tctx *tctx, uint8_t ring)
+{
+	uint8_t *regs = &tctx->regs[ring];
+
+	if (regs[TM_PIPR] < regs[TM_CPPR]) {
+		regs[TM_NSR] |= TM_QW1_NSR_EO;
+		spapr_hot_set_line(m, hot, tctx->cpu, 1);
+	}
+}
+
+static inline void xive_tctx_notify(spirq_machine *m, struct xive_tctx *tctx,
+				    uint8_t ring)
+{
+	xive_tctx_notify_hot(m, m->vcpus[tctx->cpu].hot, tctx, ring);
+}
+
+/* A priority becomes pending: IPB, PIPR, notify. */
+static inline void xive_tctx_ipb_update_hot(spirq_machine *m,
+					    struct vcpu_hot *hot,
+					    struct xive_tctx *tctx,
+					    uint8_t ring, uint8_t ipb)
+{
+	uint8_t *regs = &tctx->regs[ring];
+
+	regs[TM_IPB] |= ipb;
+	regs[TM_PIPR] = xive_ipb_to_pipr(regs[TM_IPB]);
+	xive_tctx_notify_hot(m, hot, tctx, ring);
+}
+
+static inline void xive_tctx_ipb_update(spirq_machine *m,
+					struct xive_tctx *tctx, uint8_t ring,
+					uint8_t ipb)
+{
+	xive_tctx_ipb_update_hot(m, m->vcpus[tctx->cpu].hot, tctx, ring, ipb);
+}
+/* A CPPR store: values above 7 become 0xff, then notify. */
+static inline void xive_tctx_set_cppr_hot(spirq_machine *m,
+					  struct vcpu_hot *hot,
+					  struct xive_tctx *tctx,
+					  uint8_t ring, uint8_t cppr)
+{
+	if (cppr > XIVE_PRIORITY_MAX)
+		cppr = 0xff;
+	tctx->regs[ring + TM_CPPR] = cppr;
+	xive_tctx_notify_hot(m, hot, tctx, ring);
+}
+
+static inline void xive_tctx_set_cppr(spirq_machine *m, struct xive_tctx *tctx,
+				      uint8_t ring, uint8_t cppr)
+{
+	xive_tctx_set_cppr_hot(m, m->vcpus[tctx->cpu].hot, tctx, ring, cppr);
+}
+
+/* ACK: the line lowered; if NSR.EO, CPPR := PIPR and that IPB bit
+ * cleared; returns the old NSR << 8 | CPPR. */
+static inline uint16_t xive_tctx_accept_hot(spirq_machine *m,
+					    struct vcpu_hot *hot,
+					    struct xive_tctx *tctx,
+					    uint8_t ring)
+{
+	uint8_t *regs = &tctx->regs[ring];
+	uint8_t nsr = regs[TM_NSR];
+
+	spapr_hot_set_line(m, hot, tctx->cpu, 0);
+	if (regs[TM_NSR] & TM_QW1_NSR_EO) {
+		uint8_t cppr = regs[TM_PIPR];
+
+		regs[TM_CPPR] = cppr;
+		regs[TM_IPB] &= (uint8_t)~xive_priority_to_ipb(cppr);
+		regs[TM_PIPR] = xive_ipb_to_pipr(regs[TM_IPB]);
+		regs[TM_NSR] &= (uint8_t)~TM_QW1_NSR_EO;
+	}
+	return (uint16_t)(nsr << 8 | regs[TM_CPPR]);
+}
+
+static inline uint16_t xive_tctx_accept(spirq_machine *m,
+					struct xive_tctx *tctx, uint8_t ring)
+{
+	return xive_tctx_accept_hot(m, m->vcpus[tctx->cpu].hot, tctx, ring);
+}
+
 /* OS ACK and OS CPPR store, what the TIMA fast paths do (vCPU lock held). */
 uint16_t xive_tctx_ack_os(spirq_machine *m, struct xive_tctx *tctx);
 void xive_tctx_set_os_cppr(spirq_machine *m, struct xive_tctx *tctx,
@@ -159,6 +366,20 @@ static inline xive_end *spapr_xive_end(struct spapr_xive *xive, uint32_t idx)
 	xive_end *group = xive->end_groups[idx / XIVE_END_GROUP];
 
 	return group ? &group[idx % XIVE_END_GROUP] : NULL;
+}
+
+/*
+ * The vCPU whose lock guards END @idx (< nr_ends) besides the sources
+ * lock: the vCPU of its END slot, or -1 when no vCPU has that slot (the
+ * sources lock alone then guards it: no fast path reaches it).
+ */
+static inline int spapr_xive_end_cpu(const spirq_machine *m, uint32_t idx)
+{
+	uint32_t slot = idx / XIVE_END_GROUP;
+
+	if (m->cfg.xive_by_max_cpus)
+		return slot < m->cfg.max_cpus ? (int)slot : -1;
+	return spapr_cpu_index(m, slot);
 }
 
 /* Give END group @group (< nr_ends / 8) memory, in reset state if it had

@@ -21,31 +21,6 @@
  */
 #include "xive/xive-internal.h"
 
-/* Write one event to the END's queue; false if the write failed. */
-static bool end_enqueue(spirq_machine *m, xive_end *end, uint32_t data)
-{
-	uint64_t qaddr = xive_end_qaddr(end);
-	uint32_t qsize = xive_get_field32(END_W0_QSIZE, end->w0);
-	uint32_t qindex = xive_get_field32(END_W1_PAGE_OFF, end->w1);
-	uint32_t qgen = xive_get_field32(END_W1_GENERATION, end->w1);
-	uint32_t qentries = 1u << (qsize + 10);
-	uint64_t entry_addr = qaddr + ((uint64_t)qindex << 2);
-	uint32_t entry = host_to_be32(qgen << 31 | (data & EQ_ENTRY_DATA));
-
-	if (spapr_write_guest(m, entry_addr, &entry, sizeof(entry))) {
-		spapr_guest_error(m, GE_QUEUE,
-				  "XIVE: failed to write END data @0x%llx",
-				  (unsigned long long)entry_addr);
-		return false;
-	}
-	qindex = (qindex + 1) & (qentries - 1);
-	if (qindex == 0)
-		end->w1 = xive_set_field32(END_W1_GENERATION, end->w1,
-					   qgen ^ 1);
-	end->w1 = xive_set_field32(END_W1_PAGE_OFF, end->w1, qindex);
-	return true;
-}
-
 /* The ESn trigger of an END without unconditional notify. */
 static bool end_esn_trigger(xive_end *end)
 {
@@ -69,7 +44,9 @@ static bool end_esn_trigger(xive_end *end)
 	return forward;
 }
 
-static void present(spirq_machine *m, const xive_end *end, uint8_t priority)
+/* @held: the vCPU whose lock the caller took for the END, or -1 */
+static void present(spirq_machine *m, const xive_end *end, uint8_t priority,
+		    int held)
 {
 	uint32_t nvt_blk = xive_get_field32(END_W6_NVT_BLOCK, end->w6);
 	uint32_t nvt_idx = xive_get_field32(END_W6_NVT_INDEX, end->w6);
@@ -91,7 +68,7 @@ static void present(spirq_machine *m, const xive_end *end, uint8_t priority)
 				  nvt_idx);
 		return;
 	}
-	taken = spapr_presenter_lock(m, (unsigned)cpu);
+	taken = cpu != held && spapr_presenter_lock(m, (unsigned)cpu);
 	xive_tctx_ipb_update(m, m->vcpus[cpu].tctx, TM_QW1_OS,
 			     xive_priority_to_ipb(priority));
 	spapr_presenter_unlock(m, (unsigned)cpu, taken);
@@ -103,6 +80,8 @@ static void end_notify(spirq_machine *m, uint32_t end_blk, uint32_t end_idx,
 	struct spapr_xive *xive = m->xive;
 	xive_end *end;
 	uint8_t priority;
+	bool taken;
+	int owner;
 
 	if (end_blk != XIVE_BLOCK_ID || end_idx >= xive->nr_ends) {
 		spapr_guest_error(m, GE_ROUTING, "XIVE: No END %x/%x", end_blk,
@@ -115,20 +94,20 @@ static void end_notify(spirq_machine *m, uint32_t end_blk, uint32_t end_idx,
 				  end_blk, end_idx);
 		return;
 	}
+	/* the END's queue and ESn change under its vCPU's lock too */
+	owner = spapr_xive_end_cpu(m, end_idx);
+	taken = owner >= 0 && spapr_presenter_lock(m, (unsigned)owner);
 	if (xive_end_is_enqueue(end))
-		end_enqueue(m, end, data);
-
-	/* escalation is never configured by sPAPR hcalls */
-	if (xive_test32(END_W0_SILENT_ESCALATE, end->w0))
-		return;
+		xive_end_enqueue(m, end, data);
 
 	priority = (uint8_t)xive_get_field32(END_W7_F0_PRIORITY, end->w7);
-	if (!xive_get_field32(END_W6_FORMAT_BIT, end->w6) && priority == 0xff)
-		return;
-	if (!xive_test32(END_W0_UCOND_NOTIFY, end->w0) &&
-	    !end_esn_trigger(end))
-		return;
-	present(m, end, priority);
+	/* escalation is never configured by sPAPR hcalls */
+	if (!xive_test32(END_W0_SILENT_ESCALATE, end->w0) &&
+	    (xive_get_field32(END_W6_FORMAT_BIT, end->w6) || priority != 0xff) &&
+	    (xive_test32(END_W0_UCOND_NOTIFY, end->w0) || end_esn_trigger(end)))
+		present(m, end, priority, taken ? owner : -1);
+	if (taken)
+		spapr_presenter_unlock(m, (unsigned)owner, true);
 }
 
 void xive_router_notify(spirq_machine *m, uint32_t lisn)

@@ -75,51 +75,44 @@ void xive_source_set_lsi(struct xive_source *src, uint32_t srcno)
 
 uint8_t xive_source_pq(const struct xive_source *src, uint32_t srcno)
 {
-	return src->status[srcno] & 0x3;
+	return xive_status_load(xive_status(src, srcno)) & 0x3;
 }
 
 bool xive_source_is_asserted(const struct xive_source *src, uint32_t srcno)
 {
-	return src->status[srcno] & XIVE_STATUS_ASSERTED;
+	return xive_status_load(xive_status(src, srcno)) & XIVE_STATUS_ASSERTED;
 }
 
+/* PQ := @pq, atomically (see "PQ transitions"); returns the old PQ. */
 static uint8_t set_pq(struct xive_source *src, uint32_t srcno, uint8_t pq)
 {
-	uint8_t old = src->status[srcno] & 0x3;
-
 	xive_source_mark_live(src, srcno);
-	src->status[srcno] = (uint8_t)((src->status[srcno] & ~0x3) | (pq & 0x3));
-	return old;
+	return xive_status_set_pq(xive_status(src, srcno), pq);
 }
 
 /* The PQ state machine; returns true when the event is forwarded. */
 static bool esb_trigger(struct xive_source *src, uint32_t srcno)
 {
-	switch (xive_source_pq(src, srcno)) {
-	case XIVE_ESB_RESET:
-		set_pq(src, srcno, XIVE_ESB_PENDING);
-		return true;
-	case XIVE_ESB_PENDING:
-	case XIVE_ESB_QUEUED:
-		set_pq(src, srcno, XIVE_ESB_QUEUED);
-		return false;
-	default:
-		return false;	/* OFF */
-	}
+	uint8_t *status = xive_status(src, srcno);
+	uint8_t old = xive_status_load(status), pq;
+	bool forward;
+
+	do
+		pq = xive_pq_after_trigger(old & 0x3, &forward);
+	while (!xive_status_cas(status, &old, (uint8_t)((old & ~0x3) | pq)));
+	return forward;
 }
 
 static bool esb_eoi(struct xive_source *src, uint32_t srcno)
 {
-	switch (xive_source_pq(src, srcno)) {
-	case XIVE_ESB_PENDING:
-		set_pq(src, srcno, XIVE_ESB_RESET);
-		return false;
-	case XIVE_ESB_QUEUED:
-		set_pq(src, srcno, XIVE_ESB_PENDING);
-		return true;
-	default:
-		return false;	/* RESET stays, OFF stays */
-	}
+	uint8_t *status = xive_status(src, srcno);
+	uint8_t old = xive_status_load(status), pq;
+	bool forward;
+
+	do
+		pq = xive_pq_after_eoi(old & 0x3, &forward);
+	while (!xive_status_cas(status, &old, (uint8_t)((old & ~0x3) | pq)));
+	return forward;
 }
 
 static bool source_trigger(spirq_machine *m, uint32_t srcno)
@@ -137,12 +130,17 @@ static bool source_trigger(spirq_machine *m, uint32_t srcno)
 /* An asserted LSI triggers only from RESET. */
 static bool lsi_trigger(struct xive_source *src, uint32_t srcno)
 {
+	uint8_t *status = xive_status(src, srcno);
+	uint8_t old = xive_status_load(status), new_status;
+
 	xive_source_mark_live(src, srcno);
-	src->status[srcno] |= XIVE_STATUS_ASSERTED;
-	if (xive_source_pq(src, srcno) != XIVE_ESB_RESET)
-		return false;
-	set_pq(src, srcno, XIVE_ESB_PENDING);
-	return true;
+	do {
+		new_status = old | XIVE_STATUS_ASSERTED;
+		if ((old & 0x3) == XIVE_ESB_RESET)
+			new_status = (uint8_t)((new_status & ~0x3) |
+					       XIVE_ESB_PENDING);
+	} while (!xive_status_cas(status, &old, new_status));
+	return (old & 0x3) == XIVE_ESB_RESET;
 }
 
 static bool source_eoi(struct xive_source *src, uint32_t srcno)
@@ -164,7 +162,9 @@ void xive_source_set_irq(spirq_machine *m, uint32_t srcno, int level)
 	if (xive_source_is_lsi(src, srcno)) {
 		if (!level) {
 			xive_source_mark_live(src, srcno);
-			src->status[srcno] &= ~XIVE_STATUS_ASSERTED;
+			__atomic_fetch_and(xive_status(src, srcno),
+					   (uint8_t)~XIVE_STATUS_ASSERTED,
+					   __ATOMIC_RELAXED);
 			return;
 		}
 		forward = lsi_trigger(src, srcno);

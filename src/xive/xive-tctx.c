@@ -57,7 +57,10 @@ static const uint8_t tm_user_view[TM_RING_COUNT * TM_RING_SIZE] = {
 
 struct xive_tctx *xive_tctx_create(unsigned cpu, size_t *footprint)
 {
-	struct xive_tctx *tctx = spirq__calloc(footprint, 1, sizeof(*tctx));
+	/* cache lines of its own: the vCPU's thread writes it */
+	struct xive_tctx *tctx = spirq__calloc_aligned(footprint, 1,
+						       sizeof(*tctx),
+						       SPAPR_CACHE_LINE);
 
 	if (tctx)
 		tctx->cpu = cpu;
@@ -66,7 +69,8 @@ struct xive_tctx *xive_tctx_create(unsigned cpu, size_t *footprint)
 
 void xive_tctx_destroy(struct xive_tctx *tctx, size_t *footprint)
 {
-	spirq__free(footprint, tctx, 1, sizeof(*tctx));
+	spirq__free_aligned(footprint, tctx, 1, sizeof(*tctx),
+			    SPAPR_CACHE_LINE);
 }
 
 static uint8_t *ring(struct xive_tctx *tctx, uint8_t ring_offset)
@@ -106,50 +110,15 @@ void xive_tctx_reset(struct xive_tctx *tctx, uint32_t vcpu_id)
 	os[TM_WORD2 + 3] = (uint8_t)cam;
 }
 
-static void notify(spirq_machine *m, struct xive_tctx *tctx, uint8_t r)
-{
-	uint8_t *regs = ring(tctx, r);
-
-	if (regs[TM_PIPR] < regs[TM_CPPR]) {
-		regs[TM_NSR] |= TM_QW1_NSR_EO;
-		spapr_cpu_set_line(m, tctx->cpu, 1);
-	}
-}
-
-void xive_tctx_ipb_update(spirq_machine *m, struct xive_tctx *tctx,
-			  uint8_t r, uint8_t ipb)
-{
-	uint8_t *regs = ring(tctx, r);
-
-	regs[TM_IPB] |= ipb;
-	regs[TM_PIPR] = xive_ipb_to_pipr(regs[TM_IPB]);
-	notify(m, tctx, r);
-}
-
 static void set_cppr(spirq_machine *m, struct xive_tctx *tctx, uint8_t r,
 		     uint8_t cppr)
 {
-	if (cppr > XIVE_PRIORITY_MAX)
-		cppr = 0xff;
-	ring(tctx, r)[TM_CPPR] = cppr;
-	notify(m, tctx, r);
+	xive_tctx_set_cppr(m, tctx, r, cppr);
 }
 
 static uint64_t accept(spirq_machine *m, struct xive_tctx *tctx, uint8_t r)
 {
-	uint8_t *regs = ring(tctx, r);
-	uint8_t nsr = regs[TM_NSR];
-
-	spapr_cpu_set_line(m, tctx->cpu, 0);
-	if (regs[TM_NSR] & TM_QW1_NSR_EO) {
-		uint8_t cppr = regs[TM_PIPR];
-
-		regs[TM_CPPR] = cppr;
-		regs[TM_IPB] &= (uint8_t)~xive_priority_to_ipb(cppr);
-		regs[TM_PIPR] = xive_ipb_to_pipr(regs[TM_IPB]);
-		regs[TM_NSR] &= (uint8_t)~TM_QW1_NSR_EO;
-	}
-	return (uint64_t)nsr << 8 | regs[TM_CPPR];
+	return xive_tctx_accept(m, tctx, r);
 }
 
 /* ---- TIMA ------------------------------------------------------------------- */

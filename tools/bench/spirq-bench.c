@@ -118,6 +118,15 @@ static void log_line(void *opaque, spirq_log_level level, const char *msg)
 	fprintf(stderr, "spirq-bench: library log: %s\n", msg);
 }
 
+/* The calling thread's CPU time, in seconds. */
+static double thread_cpu(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -501,7 +510,9 @@ static int one_cycle(const struct cycle *c, unsigned cpus, unsigned k,
 /* Thread t drives vCPUs 2t and 2t+1 of one machine: IPIs between them,
  * alternating the direction, every result checked.  XICS in Linux's order;
  * XIVE by the partner's IPI ESB trigger, ACK, EOI, CPPR restore, each vCPU
- * with its own queue. */
+ * with its own queue.  Each thread's counters are on a cache line of their
+ * own: the harness must not share a written line between the threads it
+ * measures. */
 struct pair {
 	struct bench *b;
 	bool xive;
@@ -510,7 +521,8 @@ struct pair {
 	atomic_bool *stop;
 	uint64_t cycles;
 	uint64_t bad;
-};
+	double cpu_s;			/* the thread's CPU time */
+} __attribute__((aligned(64)));
 
 #define PAIR_VCPUS 4
 
@@ -583,6 +595,7 @@ static void *pair_thread(void *arg)
 		self[d][1] = 0xff;
 	}
 	pthread_barrier_wait(p->start);
+	p->cpu_s = thread_cpu();
 	for (d = 0; !atomic_load_explicit(p->stop, memory_order_relaxed);
 	     d ^= 1) {
 		if (p->xive)
@@ -593,6 +606,7 @@ static void *pair_thread(void *arg)
 					    self[d]);
 		p->cycles++;
 	}
+	p->cpu_s = thread_cpu() - p->cpu_s;
 	return NULL;
 }
 
@@ -636,9 +650,15 @@ static int pair_setup(struct bench *b, bool xive)
 	return 0;
 }
 
-/* Cycles per second of @threads pairs for @ms milliseconds. */
+/*
+ * Cycles per second of @threads pairs for @ms milliseconds, and cycles per
+ * second of CPU time the threads got (@cpu_rate): on a shared machine the
+ * threads may not get a CPU each, but what they do with the CPU they get
+ * shows whether they slow each other down (a shared cache line written
+ * per cycle would).
+ */
 static int throughput_run(bool xive, unsigned threads, unsigned ms,
-			  double *rate)
+			  double *rate, double *cpu_rate)
 {
 	spirq_host_ops ops = { 0 };
 	struct bench b;
@@ -648,7 +668,7 @@ static int throughput_run(bool xive, unsigned threads, unsigned ms,
 	atomic_bool stop = false;
 	struct timespec pause = { ms / 1000, (long)(ms % 1000) * 1000000 };
 	uint64_t total = 0, bad = 0;
-	double t0;
+	double t0, cpu = 0;
 	unsigned t;
 
 	memset(&b, 0, sizeof(b));
@@ -662,7 +682,7 @@ static int throughput_run(bool xive, unsigned threads, unsigned ms,
 	}
 	pthread_barrier_init(&start, NULL, threads + 1);
 	for (t = 0; t < threads; t++) {
-		p[t] = (struct pair){ &b, xive, t, &start, &stop, 0, 0 };
+		p[t] = (struct pair){ &b, xive, t, &start, &stop, 0, 0, 0 };
 		pthread_create(&tid[t], NULL, pair_thread, &p[t]);
 	}
 	pthread_barrier_wait(&start);
@@ -673,8 +693,10 @@ static int throughput_run(bool xive, unsigned threads, unsigned ms,
 		pthread_join(tid[t], NULL);
 		total += p[t].cycles;
 		bad += p[t].bad;
+		cpu += p[t].cpu_s;
 	}
 	*rate = total / (now() - t0);
+	*cpu_rate = cpu > 0 ? total / cpu : 0;
 	pthread_barrier_destroy(&start);
 	bench_fini(&b);
 	if (bad) {
@@ -710,19 +732,23 @@ static int parse_uint(const char *s, unsigned min, unsigned max,
  * the target. */
 static int throughput(bool xive, unsigned runs, unsigned ms, bool *low)
 {
-	double rate[2][15], median[2];
+	double rate[2][15], cpu_rate[2][15], median[2], cpu_median[2];
 	unsigned t, r;
 
 	for (r = 0; r < runs; r++)
 		for (t = 0; t < 2; t++)
-			if (throughput_run(xive, t + 1, ms, &rate[t][r]) < 0)
+			if (throughput_run(xive, t + 1, ms, &rate[t][r],
+					   &cpu_rate[t][r]) < 0)
 				return -1;
 	for (t = 0; t < 2; t++) {
 		qsort(rate[t], runs, sizeof(double), cmp_double);
+		qsort(cpu_rate[t], runs, sizeof(double), cmp_double);
 		median[t] = rate[t][runs / 2];
+		cpu_median[t] = cpu_rate[t][runs / 2];
 	}
-	printf("%-16s %12.0f %12.0f %8.2f\n", xive ? "XIVE IPI" :
-	       "XICS IPI (Linux)", median[0], median[1], median[1] / median[0]);
+	printf("%-16s %12.0f %12.0f %8.2f %10.2f\n", xive ? "XIVE IPI" :
+	       "XICS IPI (Linux)", median[0], median[1], median[1] / median[0],
+	       cpu_median[0] > 0 ? cpu_median[1] / cpu_median[0] : 0);
 	*low = median[1] / median[0] < SCALING_TARGET;
 	return 0;
 }
@@ -752,8 +778,10 @@ static int cmd_throughput(int argc, char **argv)
 	       "machine,\nmedian of %u runs of %u ms; target: 2 threads >= "
 	       "%.2f x 1 thread%s\n", runs, ms, SCALING_TARGET,
 	       gate ? "" : " (not gating)");
-	printf("%-16s %12s %12s %8s\n", "cycle", "1 thread", "2 threads",
-	       "ratio");
+	printf("(per-CPU: cycles per CPU-second of 2 threads / of 1; 1.00 when\n"
+	       "the threads do not slow each other down, whatever the load)\n");
+	printf("%-16s %12s %12s %8s %10s\n", "cycle", "1 thread", "2 threads",
+	       "ratio", "per-CPU");
 	if (throughput(false, runs, ms, &low[0]) < 0 ||
 	    throughput(true, runs, ms, &low[1]) < 0)
 		return 1;
