@@ -15,6 +15,7 @@
 #include <zlib.h>
 
 #include "fuzz-common.h"
+#include "common/bitmap.h"
 #include "spapr/spapr-internal.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -421,6 +422,8 @@ static void outcome_of(struct fz_host *h, struct outcome *o)
 	memset(o, 0, sizeof(*o));
 	if (!h)
 		return;
+	FZ_ASSERT(fz_snapshot_check_live(h->m),
+		  "a table entry changed but is not marked live");
 	o->stream = fz_save(h, &o->len);
 	o->logs = h->logs - h->snap_logs;
 	o->ram_crc = crc32(0L, Z_NULL, 0);
@@ -1021,14 +1024,19 @@ void fz_claim_defaults(struct fz_host *h)
 	fz_host_check(h);
 }
 
+uint32_t fz_next_claimed(const struct fz_host *h, uint32_t irq)
+{
+	return (uint32_t)bytes_next_nonzero(h->m->claims, h->m->nr_irqs, irq);
+}
+
 void fz_claim_like(struct fz_host *dst, const struct fz_host *src)
 {
 	const spirq_machine *m = src->m;
 	uint32_t irq;
 
-	for (irq = SPIRQ_XIRQ_BASE; irq < m->nr_irqs; irq++)
-		if (m->claims[irq] != CLAIM_FREE)
-			FZ_ASSERT(spirq_irq_claim(dst->m, irq,
+	for (irq = fz_next_claimed(src, SPIRQ_XIRQ_BASE); irq < m->nr_irqs;
+	     irq = fz_next_claimed(src, irq + 1))
+		FZ_ASSERT(spirq_irq_claim(dst->m, irq,
 						  m->claims[irq] == CLAIM_LSI,
 						  NULL) == 0,
 				  "claim 0x%x on the destination", irq);
@@ -1050,6 +1058,12 @@ void fz_claims_set(struct fz_host *h, const uint8_t *claims)
 	uint32_t irq;
 
 	for (irq = SPIRQ_XIRQ_BASE; irq < m->nr_irqs; irq++) {
+		/* mostly the same: a comparison per block first */
+		if (irq % 64 == 0 && irq + 64 <= m->nr_irqs &&
+		    !memcmp(&m->claims[irq], &claims[irq], 64)) {
+			irq += 63;
+			continue;
+		}
 		if (m->claims[irq] == claims[irq])
 			continue;
 		if (m->claims[irq] != CLAIM_FREE) {

@@ -130,8 +130,15 @@ void fz_host_rollback(struct fz_host *h);
 struct fz_snapshot *fz_snapshot_take(const spirq_machine *m);
 void fz_snapshot_rollback(spirq_machine *m, const struct fz_snapshot *s);
 void fz_snapshot_free(struct fz_snapshot *s);
+/* Give @m other host callbacks (a rolled-back machine serving a new host). */
+void fz_machine_set_ops(spirq_machine *m, const spirq_host_ops *ops);
 /* Is the state of @m exactly that of @s (every table and register)? */
 bool fz_snapshot_same(const spirq_machine *m, const struct fz_snapshot *s);
+/*
+ * Are the table entries a machine does not mark live in reset state?
+ * (The library's resets and saves, and the snapshots, skip them.)
+ */
+bool fz_snapshot_check_live(const spirq_machine *m);
 
 /*
  * A machine of configuration @c as fz_host_start() and then @setup (may
@@ -295,6 +302,8 @@ void fz_claim_defaults(struct fz_host *h);
 
 /* Claim on @dst the sources claimed on @src (a migration's destination). */
 void fz_claim_like(struct fz_host *dst, const struct fz_host *src);
+/* The first claimed source at or after @irq, or the number of sources. */
+uint32_t fz_next_claimed(const struct fz_host *h, uint32_t irq);
 
 /*
  * The claims of @h's machine (malloc'ed), and making them so again (frees

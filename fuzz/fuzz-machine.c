@@ -7,10 +7,11 @@
  * hot-plug and unplug, claims and frees, device lines, MSI blocks, info
  * pic, save and restore into the same machine, migration to a twin
  * machine, and the guest calls of the other targets.  The operations
- * that walk every table run at most MAX_RESETS (resets) or MAX_HEAVY_OPS
- * (info pic, save, restore, twin) times per input; later ones are
- * skipped.  The machine (and the twin) come from the cache of machines,
- * as new.
+ * that visit every live table entry run at most MAX_RESETS (resets) or
+ * MAX_HEAVY_OPS (info pic, save, restore, twin) times per input; later
+ * ones are skipped; a device claims at most MAX_BLOCK_CLAIMS sources of
+ * an MSI block, an input at most MAX_CLAIMS sources.  The machine (and
+ * the twin) come from the cache of machines, as new.
  *
  * Beyond the host's checks, the target checks that
  *   - a stream spirq_save() wrote is accepted by spirq_restore() on a
@@ -31,6 +32,13 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_BLOCKS 16
+/* sources of an allocated MSI block a device claims (blocks go to 65535) */
+#define MAX_BLOCK_CLAIMS 16
+/*
+ * Claims an input makes (saves, restores and info pic list the claimed
+ * sources: inputs of hundreds of claims made them the target's cost)
+ */
+#define MAX_CLAIMS 64
 #define MAX_HEAVY_OPS 4		/* info pic, save, restore, twin */
 #define MAX_RESETS 16		/* FZ_MAX_TABLE_WALKS: CAS, unplug */
 
@@ -45,6 +53,7 @@ struct state {
 		unsigned num;
 	} blocks[MAX_BLOCKS];		/* MSI blocks known to be allocated */
 	unsigned nr_blocks;
+	unsigned claims;		/* made by the input: MAX_CLAIMS */
 };
 
 static unsigned core_arg(struct fz_in *in, const struct fz_host *h)
@@ -64,7 +73,7 @@ static void plug(struct fz_in *in, struct state *s, bool on)
 	spirq_error err;
 	int ret;
 
-	/* an unplug walks every source */
+	/* an unplug visits every live source */
 	if (!on && h->walks++ >= FZ_MAX_TABLE_WALKS) {
 		FZ_TRACE("# unplug %u skipped (FZ_MAX_TABLE_WALKS)", core);
 		return;
@@ -99,6 +108,10 @@ static void claim(struct fz_in *in, struct state *s)
 	spirq_error err;
 	int ret;
 
+	if (s->claims++ >= MAX_CLAIMS) {
+		FZ_TRACE("# claim 0x%x skipped (MAX_CLAIMS)", irq);
+		return;
+	}
 	FZ_TRACE("claim 0x%x %s", irq, lsi ? "lsi" : "msi");
 	ret = spirq_irq_claim(s->hp->m, irq, lsi, &err);
 
@@ -166,7 +179,8 @@ static void msi_alloc(struct fz_in *in, struct state *s)
 	if (h->cfg.legacy_xics) {
 		/* the claims are the allocation: nothing to track */
 		if (flags & 2)
-			for (i = 0; i < num; i++)
+			for (i = 0; i < num && i < MAX_BLOCK_CLAIMS &&
+				    s->claims++ < MAX_CLAIMS; i++)
 				spirq_irq_claim(h->m, first + i, false, NULL);
 		fz_host_check(h);
 		return;
@@ -186,7 +200,8 @@ static void msi_alloc(struct fz_in *in, struct state *s)
 		s->blocks[s->nr_blocks++].num = num;
 	}
 	if (flags & 2)
-		for (i = 0; i < num; i++)
+		for (i = 0; i < num && i < MAX_BLOCK_CLAIMS &&
+			    s->claims++ < MAX_CLAIMS; i++)
 			spirq_irq_claim(h->m, first + i, false, NULL);
 	fz_host_check(h);
 }
@@ -195,7 +210,7 @@ static void msi_free(struct fz_in *in, struct state *s)
 {
 	uint8_t b = fz_u8(in);
 	uint32_t first;
-	unsigned num, i;
+	unsigned num;
 	int ret;
 
 	if (b < 0xf0 && s->nr_blocks) {
@@ -205,9 +220,18 @@ static void msi_free(struct fz_in *in, struct state *s)
 		first = fz_u32(in);
 		num = fz_u16(in);
 	}
-	if (b & 1)	/* the device goes away: its sources too */
-		for (i = 0; i < num && i < 0x1000; i++)
-			spirq_irq_free(s->hp->m, first + i);
+	if (b & 1) {	/* the device goes away: its sources too */
+		uint32_t nr_irqs = SPIRQ_XIRQ_BASE + s->hp->cfg.nr_xirqs;
+		uint32_t end = first + (num < 0x1000 ? num : 0x1000), irq;
+
+		if (end < first || end > nr_irqs)
+			end = nr_irqs;
+
+		/* the claimed ones (a free of another: FZ_OP_FREE) */
+		for (irq = fz_next_claimed(s->hp, first); irq < end;
+		     irq = fz_next_claimed(s->hp, irq + 1))
+			spirq_irq_free(s->hp->m, irq);
+	}
 	FZ_TRACE("# msi_free 0x%x %u", first, num);
 	ret = spirq_msi_free(s->hp->m, first, num);
 	FZ_ASSERT(ret == 0 || ret == -SPIRQ_ERR_INVAL, "msi_free 0x%x+%u: %d",
@@ -266,7 +290,7 @@ static struct fz_host *run(const uint8_t *data, size_t size)
 	while (fz_more(&in)) {
 		enum fz_op op = fz_op_decode(fz_u8(&in));
 
-		/* each walks every table: a few per input keep it fast */
+		/* each visits every live entry or more: a few per input */
 		if (op == FZ_OP_RESET ? resets++ >= MAX_RESETS :
 		    op >= FZ_NR_CHEAP_OPS && heavy++ >= MAX_HEAVY_OPS)
 			continue;

@@ -2,11 +2,12 @@
 /*
  * Snapshot and rollback of a fuzz host's machine (see fuzz-common.h).
  *
- * Creating a machine walks every table (4096 ICS sources, 8192 XIVE
- * sources and EAS entries, the ENDs) several times: under ASan and the
- * fuzzer's comparison tracing that is most of an input's time.  The
- * targets instead keep one machine per configuration and, between
- * inputs, copy back the few heap arrays that make up its state.
+ * Creating a machine allocates and fills every table (4096 ICS sources,
+ * 8192 XIVE sources and EAS entries): under ASan that costs more than
+ * most inputs.  The targets instead keep one machine per configuration
+ * and, between inputs, copy back the few heap arrays that make up its
+ * state -- of the tables, only the entries live now or in the snapshot
+ * (the others are in reset state in both).
  *
  * This file is the one place of the fuzz harness that knows the
  * machine's internal layout (src/spapr/spapr-internal.h and the
@@ -40,26 +41,30 @@ struct fz_snapshot {
 	uint8_t *claims, *lines;
 	uint64_t *msi_map;
 	struct ics ics;
-	struct ics_irq *ics_irqs;
-	uint64_t *ics_resend;
+	struct ics_irq *ics_irqs;	/* the live ones, in order */
+	uint64_t *ics_resend, *ics_live;
 	struct icp *icps;		/* [max_cpus], the present ones */
 	struct spapr_xive xive;
-	uint8_t *xsrc_status;
-	uint64_t *xsrc_lsi_map;
-	xive_eas *eat;
+	uint8_t *xsrc_status;		/* the live ones, in order */
+	uint64_t *xsrc_lsi_map, *xsrc_live;
+	xive_eas *eat;			/* the live ones, in order */
 	xive_end *ends;			/* [nr_ends]: missing groups reset */
 	bool *had_group;		/* [nr_ends / 8] */
 	struct xive_tctx *tctxs;	/* [max_cpus], the present ones */
+	/* all the arrays above, in one allocation (snapshot_size) */
+	uint8_t *arena;
+	size_t used, size;
 };
 
-static void *copy_of(const void *p, size_t size)
-{
-	void *q = malloc(size ? size : 1);
-
-	FZ_ASSERT(q, "out of memory");
-	memcpy(q, p, size);
-	return q;
-}
+/*
+ * The tables' entries that are not live (struct ics.live, struct
+ * xive_source.live) are in reset state, in the machine and in the
+ * snapshot: only the live ones are copied, compared and rolled back.
+ * SPIRQ_FUZZ_VERIFY checks that (fz_snapshot_check_live).
+ */
+static const struct ics_irq ics_reset_irq = {
+	.priority = 0xff, .saved_priority = 0xff,
+};
 
 static size_t ics_resend_size(const struct ics *ics)
 {
@@ -71,13 +76,78 @@ static size_t lsi_map_size(const struct xive_source *s)
 	return BITS_TO_WORDS(s->nr_irqs) * sizeof(uint64_t);
 }
 
+static uint32_t count_bits(const uint64_t *map, uint32_t nbits)
+{
+	uint32_t w, n = 0;
+
+	for (w = 0; w < nbits / 64; w++)
+		n += (uint32_t)__builtin_popcountll(map[w]);
+	return n;
+}
+
+/* Sizes rounded for alignment, as carve() takes them. */
+static size_t aligned(size_t size)
+{
+	return (size + 15) & ~(size_t)15;
+}
+
+/* What the arrays of a snapshot of @m take (one allocation a snapshot:
+ * under ASan every allocation records its stack). */
+static size_t snapshot_size(const spirq_machine *m)
+{
+	size_t n = m->cfg.max_cpus, size;
+
+	size = aligned(n * sizeof(*m->vcpus)) + aligned(n * sizeof(int)) +
+	       aligned(n * sizeof(*m->plug_order)) +
+	       2 * aligned(m->nr_irqs) +
+	       aligned(BITS_TO_WORDS(SPIRQ_NR_MSIS) * sizeof(uint64_t)) +
+	       aligned(n * sizeof(struct icp)) +
+	       aligned(n * sizeof(struct xive_tctx));
+	if (m->ics)
+		size += aligned((count_bits(m->ics->live, m->ics->nr_irqs) + 1) *
+				sizeof(struct ics_irq)) +
+			2 * aligned(ics_resend_size(m->ics));
+	if (m->xive) {
+		const struct spapr_xive *x = m->xive;
+		size_t live = count_bits(x->source.live, x->source.nr_irqs) + 1;
+		size_t groups = x->nr_ends / XIVE_END_GROUP;
+
+		size += aligned(live) + aligned(live * sizeof(xive_eas)) +
+			2 * aligned(lsi_map_size(&x->source)) +
+			aligned(x->nr_ends * sizeof(xive_end)) +
+			aligned((groups ? groups : 1) * sizeof(bool));
+	}
+	return size;
+}
+
+/* @size zeroed bytes of the snapshot's arena. */
+static void *carve(struct fz_snapshot *s, size_t size)
+{
+	void *p;
+
+	size = aligned(size);
+	FZ_ASSERT(s->used + size <= s->size, "snapshot arena: %zu + %zu > %zu",
+		  s->used, size, s->size);
+	p = s->arena + s->used;
+	s->used += size;
+	memset(p, 0, size);
+	return p;
+}
+
+static void *copy_of(struct fz_snapshot *s, const void *p, size_t size)
+{
+	void *q = carve(s, size);
+
+	memcpy(q, p, size);
+	return q;
+}
+
 static void take_presenters(struct fz_snapshot *s, const spirq_machine *m)
 {
 	unsigned cpu, n = m->cfg.max_cpus;
 
-	s->icps = calloc(n, sizeof(*s->icps));
-	s->tctxs = calloc(n, sizeof(*s->tctxs));
-	FZ_ASSERT(s->icps && s->tctxs, "out of memory");
+	s->icps = carve(s, n * sizeof(*s->icps));
+	s->tctxs = carve(s, n * sizeof(*s->tctxs));
 	for (cpu = 0; cpu < n; cpu++) {
 		if (m->vcpus[cpu].icp)
 			s->icps[cpu] = *m->vcpus[cpu].icp;
@@ -90,13 +160,38 @@ static void take_ends(struct fz_snapshot *s, const struct spapr_xive *x)
 {
 	uint32_t i, groups = x->nr_ends / XIVE_END_GROUP;
 
-	s->ends = calloc(x->nr_ends, sizeof(*s->ends));
-	s->had_group = calloc(groups ? groups : 1, sizeof(*s->had_group));
-	FZ_ASSERT(s->ends && s->had_group, "out of memory");
+	s->ends = carve(s, x->nr_ends * sizeof(*s->ends));
+	s->had_group = carve(s, (groups ? groups : 1) * sizeof(*s->had_group));
 	for (i = 0; i < x->nr_ends; i++)
 		s->ends[i] = *spapr_xive_end_peek(x, i);
 	for (i = 0; i < groups; i++)
 		s->had_group[i] = x->end_groups[i] != NULL;
+}
+
+static struct ics_irq *take_ics_irqs(struct fz_snapshot *s,
+				     const struct ics *ics)
+{
+	struct ics_irq *irqs = carve(s, (count_bits(ics->live, ics->nr_irqs) +
+					 1) * sizeof(*irqs));
+	uint32_t i, k = 0;
+
+	bitmap_for_each_set(i, ics->live, ics->nr_irqs)
+		irqs[k++] = ics->irqs[i];
+	return irqs;
+}
+
+static void take_xive_sources(struct fz_snapshot *s,
+			      const struct spapr_xive *x)
+{
+	uint32_t n = x->source.nr_irqs, i, k = 0;
+	uint32_t live = count_bits(x->source.live, n) + 1;
+
+	s->xsrc_status = carve(s, live);
+	s->eat = carve(s, live * sizeof(*s->eat));
+	bitmap_for_each_set(i, x->source.live, n) {
+		s->xsrc_status[k] = *xive_status(&x->source, i);
+		s->eat[k++] = x->eat[i];
+	}
 }
 
 struct fz_snapshot *fz_snapshot_take(const spirq_machine *m)
@@ -105,56 +200,51 @@ struct fz_snapshot *fz_snapshot_take(const spirq_machine *m)
 	unsigned n = m->cfg.max_cpus;
 
 	FZ_ASSERT(s, "out of memory");
+	s->size = snapshot_size(m);
+	s->arena = malloc(s->size);
+	FZ_ASSERT(s->arena, "out of memory");
 	s->m = *m;
-	s->vcpus = copy_of(m->vcpus, n * sizeof(*m->vcpus));
-	s->hot_lines = calloc(n, sizeof(*s->hot_lines));
-	FZ_ASSERT(s->hot_lines, "out of memory");
+	s->vcpus = copy_of(s, m->vcpus, n * sizeof(*m->vcpus));
+	s->hot_lines = carve(s, n * sizeof(*s->hot_lines));
 	for (unsigned cpu = 0; cpu < n; cpu++)
 		s->hot_lines[cpu] = m->vcpus[cpu].hot->line;
-	s->plug_order = copy_of(m->plug_order, n * sizeof(*m->plug_order));
-	s->claims = copy_of(m->claims, m->nr_irqs);
-	s->lines = copy_of(m->lines, m->nr_irqs);
-	s->msi_map = copy_of(m->msi_map,
+	s->plug_order = copy_of(s, m->plug_order, n * sizeof(*m->plug_order));
+	s->claims = copy_of(s, m->claims, m->nr_irqs);
+	s->lines = copy_of(s, m->lines, m->nr_irqs);
+	s->msi_map = copy_of(s, m->msi_map,
 			 BITS_TO_WORDS(SPIRQ_NR_MSIS) * sizeof(uint64_t));
 	if (m->ics) {
 		s->ics = *m->ics;
-		s->ics_irqs = copy_of(m->ics->irqs,
-				  m->ics->nr_irqs * sizeof(*m->ics->irqs));
-		s->ics_resend = copy_of(m->ics->resend, ics_resend_size(m->ics));
+		s->ics_irqs = take_ics_irqs(s, m->ics);
+		s->ics_resend = copy_of(s, m->ics->resend,
+					ics_resend_size(m->ics));
+		s->ics_live = copy_of(s, m->ics->live, ics_resend_size(m->ics));
 	}
 	if (m->xive) {
 		const struct spapr_xive *x = m->xive;
 
 		s->xive = *x;
-		s->xsrc_status = copy_of(x->source.status, x->source.nr_irqs);
-		s->xsrc_lsi_map = copy_of(x->source.lsi_map,
-				      lsi_map_size(&x->source));
-		s->eat = copy_of(x->eat, XIVE_NR_IRQS * sizeof(*x->eat));
+		take_xive_sources(s, x);
+		s->xsrc_lsi_map = copy_of(s, x->source.lsi_map,
+					  lsi_map_size(&x->source));
+		s->xsrc_live = copy_of(s, x->source.live,
+				       lsi_map_size(&x->source));
 		take_ends(s, x);
 	}
 	take_presenters(s, m);
 	return s;
 }
 
+void fz_machine_set_ops(spirq_machine *m, const spirq_host_ops *ops)
+{
+	m->ops = *ops;
+}
+
 void fz_snapshot_free(struct fz_snapshot *s)
 {
 	if (!s)
 		return;
-	free(s->vcpus);
-	free(s->hot_lines);
-	free(s->plug_order);
-	free(s->claims);
-	free(s->lines);
-	free(s->msi_map);
-	free(s->ics_irqs);
-	free(s->ics_resend);
-	free(s->xsrc_status);
-	free(s->xsrc_lsi_map);
-	free(s->eat);
-	free(s->ends);
-	free(s->had_group);
-	free(s->icps);
-	free(s->tctxs);
+	free(s->arena);
 	free(s);
 }
 
@@ -208,15 +298,30 @@ static void rollback_vcpus(spirq_machine *m, const struct fz_snapshot *s)
 	       m->cfg.max_cpus * sizeof(*m->plug_order));
 }
 
+/*
+ * The entries live now or then, a word of both bitmaps a step (@nbits a
+ * multiple of 64): the others are in reset state in both.
+ */
+#define for_each_live(i, now, then, nbits)                                   \
+	for (uint32_t w_ = 0; w_ < (nbits) / 64; w_++)                       \
+		for (uint64_t b_ = (now)[w_] | (then)[w_];                     \
+		     b_ && ((i) = w_ * 64 + (uint32_t)__builtin_ctzll(b_), 1); \
+		     b_ &= b_ - 1)
+
 static void rollback_ics(struct ics *ics, const struct fz_snapshot *s)
 {
 	struct ics now = *ics;
+	uint32_t i, k = 0;
 
 	*ics = s->ics;
 	ics->irqs = now.irqs;
 	ics->resend = now.resend;
-	memcpy(ics->irqs, s->ics_irqs, ics->nr_irqs * sizeof(*ics->irqs));
+	ics->live = now.live;
+	for_each_live(i, ics->live, s->ics_live, ics->nr_irqs)
+		ics->irqs[i] = bitmap_test(s->ics_live, i) ? s->ics_irqs[k++] :
+							    ics_reset_irq;
 	memcpy(ics->resend, s->ics_resend, ics_resend_size(ics));
+	memcpy(ics->live, s->ics_live, ics_resend_size(ics));
 }
 
 /* The END groups the snapshot had, with their contents; no others. */
@@ -242,15 +347,24 @@ static void rollback_xive(struct spapr_xive *x, const struct fz_snapshot *s,
 			  size_t *footprint)
 {
 	struct spapr_xive now = *x;
+	uint32_t n = x->source.nr_irqs, i, k = 0;
 
 	*x = s->xive;
 	x->source.status = now.source.status;
 	x->source.lsi_map = now.source.lsi_map;
+	x->source.live = now.source.live;
 	x->eat = now.eat;
 	x->end_groups = now.end_groups;
-	memcpy(x->source.status, s->xsrc_status, x->source.nr_irqs);
+	for_each_live(i, x->source.live, s->xsrc_live, n) {
+		bool was = bitmap_test(s->xsrc_live, i);
+
+		*xive_status(&x->source, i) = was ? s->xsrc_status[k] :
+						     XIVE_ESB_OFF;
+		x->eat[i].w = was ? s->eat[k].w : 0;
+		k += was;
+	}
 	memcpy(x->source.lsi_map, s->xsrc_lsi_map, lsi_map_size(&x->source));
-	memcpy(x->eat, s->eat, XIVE_NR_IRQS * sizeof(*x->eat));
+	memcpy(x->source.live, s->xsrc_live, lsi_map_size(&x->source));
 	rollback_ends(x, s, footprint);
 }
 
@@ -334,12 +448,24 @@ static bool same_vcpus(const spirq_machine *m, const struct fz_snapshot *s)
 			  m->cfg.max_cpus * sizeof(*m->plug_order));
 }
 
+static bool same_ics_irqs(const struct ics *ics, const struct fz_snapshot *s)
+{
+	uint32_t i, k = 0;
+
+	/* called once the live bitmaps are known to be the same */
+	bitmap_for_each_set(i, ics->live, ics->nr_irqs)
+		if (!same_bytes(&ics->irqs[i], &s->ics_irqs[k++],
+				sizeof(ics->irqs[i])))
+			return false;
+	return true;
+}
+
 static bool same_ics(const struct ics *ics, const struct fz_snapshot *s)
 {
 	return ics->offset == s->ics.offset && ics->nr_irqs == s->ics.nr_irqs &&
 	       ics->resend_words == s->ics.resend_words &&
-	       same_bytes(ics->irqs, s->ics_irqs,
-			  ics->nr_irqs * sizeof(*ics->irqs)) &&
+	       same_bytes(ics->live, s->ics_live, ics_resend_size(ics)) &&
+	       same_ics_irqs(ics, s) &&
 	       same_bytes(ics->resend, s->ics_resend, ics_resend_size(ics));
 }
 
@@ -357,16 +483,49 @@ static bool same_ends(const struct spapr_xive *x, const struct fz_snapshot *s)
 	return true;
 }
 
+static bool same_xive_sources(const struct spapr_xive *x,
+			      const struct fz_snapshot *s)
+{
+	uint32_t i, k = 0;
+
+	/* called once the live bitmaps are known to be the same */
+	bitmap_for_each_set(i, x->source.live, x->source.nr_irqs) {
+		if (*xive_status(&x->source, i) != s->xsrc_status[k] ||
+		    x->eat[i].w != s->eat[k].w)
+			return false;
+		k++;
+	}
+	return true;
+}
+
 static bool same_xive(const struct spapr_xive *x, const struct fz_snapshot *s)
 {
 	return x->nr_ends == s->xive.nr_ends &&
 	       x->source.nr_irqs == s->xive.source.nr_irqs &&
-	       same_bytes(x->source.status, s->xsrc_status,
-			  x->source.nr_irqs) &&
+	       same_bytes(x->source.live, s->xsrc_live,
+			  lsi_map_size(&x->source)) &&
+	       same_xive_sources(x, s) &&
 	       same_bytes(x->source.lsi_map, s->xsrc_lsi_map,
 			  lsi_map_size(&x->source)) &&
-	       same_bytes(x->eat, s->eat, XIVE_NR_IRQS * sizeof(*x->eat)) &&
 	       same_ends(x, s);
+}
+
+/* Not live: in reset state (the invariant the sparse copies rely on). */
+bool fz_snapshot_check_live(const spirq_machine *m)
+{
+	uint32_t i;
+
+	for (i = 0; m->ics && i < m->ics->nr_irqs; i++)
+		if (!bitmap_test(m->ics->live, i) &&
+		    !same_bytes(&m->ics->irqs[i], &ics_reset_irq,
+				sizeof(ics_reset_irq)))
+			return false;
+	for (i = 0; m->xive && i < m->xive->source.nr_irqs; i++)
+		if (!bitmap_test(m->xive->source.live, i) &&
+		    (*xive_status(&m->xive->source, i) != XIVE_ESB_OFF ||
+		     m->xive->eat[i].w))
+			return false;
+	return true;
 }
 
 bool fz_snapshot_same(const spirq_machine *m, const struct fz_snapshot *s)

@@ -32,8 +32,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${FUZZ_BUILD:-$top/build-fuzz}
 jobs=${NINJA_JOBS:-2}
 all_targets="hcall rtas mmio machine restore scenario storm"
-# the targets whose machines come from the cache (fz_run, SPIRQ_FUZZ_VERIFY)
-cached_targets="hcall rtas mmio machine restore"
+# the targets whose machines come from a cache (fz_run, fuzz-storm's;
+# SPIRQ_FUZZ_VERIFY)
+cached_targets="hcall rtas mmio machine restore storm"
 goal=5000
 
 do_build() {
@@ -121,8 +122,9 @@ run_target() {
     restore)
         set -- "$@" -max_len=4096 ;;
     storm)
-        # two bytes a choice, a few choices an operation: ~200 operations
-        set -- "$@" -max_len=1024 ;;
+        # two bytes a choice, a few choices an operation: the 64
+        # operations fuzz-storm runs at most (MAX_OPS)
+        set -- "$@" -max_len=512 ;;
     *)
         set -- "$@" -max_len=1024 ;;
     esac

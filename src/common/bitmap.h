@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define BITS_TO_WORDS(n) (((n) + 63) / 64)
 
@@ -24,6 +25,75 @@ static inline void bitmap_set(uint64_t *map, unsigned bit)
 static inline void bitmap_clear(uint64_t *map, unsigned bit)
 {
 	map[bit / 64] &= ~(1ull << (bit % 64));
+}
+
+/*
+ * The first set bit at or after @from, or @nbits if none: a walk over the
+ * set bits costs one step per word, not per bit (the tables' "live" sets
+ * let resets, saves and unplugs skip the entries still in reset state).
+ */
+static inline unsigned bitmap_next_set(const uint64_t *map, unsigned nbits,
+				       unsigned from)
+{
+	unsigned word = from / 64;
+	uint64_t bits;
+
+	if (from >= nbits)
+		return nbits;
+	bits = map[word] & (~0ull << (from % 64));
+	while (!bits) {
+		if (++word >= BITS_TO_WORDS(nbits))
+			return nbits;
+		bits = map[word];
+	}
+	from = word * 64 + (unsigned)__builtin_ctzll(bits);
+	return from < nbits ? from : nbits;
+}
+
+/* The first clear bit at or after @from, or @nbits if none. */
+static inline unsigned bitmap_next_clear(const uint64_t *map, unsigned nbits,
+					 unsigned from)
+{
+	unsigned word = from / 64;
+	uint64_t bits;
+
+	if (from >= nbits)
+		return nbits;
+	bits = ~map[word] & (~0ull << (from % 64));
+	while (!bits) {
+		if (++word >= BITS_TO_WORDS(nbits))
+			return nbits;
+		bits = ~map[word];
+	}
+	from = word * 64 + (unsigned)__builtin_ctzll(bits);
+	return from < nbits ? from : nbits;
+}
+
+#define bitmap_for_each_set(bit, map, nbits)                                 \
+	for ((bit) = bitmap_next_set((map), (nbits), 0); (bit) < (nbits);      \
+	     (bit) = bitmap_next_set((map), (nbits), (bit) + 1))
+
+/*
+ * The first non-zero byte of @bytes at or after @from, or @n if none,
+ * eight bytes a step (the claim registry: mostly free).
+ */
+static inline size_t bytes_next_nonzero(const uint8_t *bytes, size_t n,
+					size_t from)
+{
+	uint64_t word;
+
+	while (from < n && from % 8)
+		if (bytes[from++])
+			return from - 1;
+	while (from + 8 <= n) {
+		memcpy(&word, bytes + from, 8);
+		if (word)
+			break;
+		from += 8;
+	}
+	while (from < n && !bytes[from])
+		from++;
+	return from < n ? from : n;
 }
 
 #endif /* SPIRQ_COMMON_BITMAP_H */

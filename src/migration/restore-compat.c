@@ -176,6 +176,8 @@ static bool guest_msi(const spirq_machine *m, const struct image *img,
 	       (m->cfg.legacy_xics || in_msi_block(img, irq));
 }
 
+#define SAME_BLOCK 64
+
 int restore_check_device_claims(struct restore_ctx *c, const spirq_machine *m,
 				const struct image *img, const uint8_t *claim)
 {
@@ -185,6 +187,12 @@ int restore_check_device_claims(struct restore_ctx *c, const spirq_machine *m,
 	for (irq = SPIRQ_XIRQ_BASE; irq < m->nr_irqs; irq++) {
 		uint8_t here = m->claims[irq], there = claim[irq];
 
+		/* mostly the same: a comparison per block first */
+		if (irq % SAME_BLOCK == 0 && irq + SAME_BLOCK <= m->nr_irqs &&
+		    !memcmp(&m->claims[irq], &claim[irq], SAME_BLOCK)) {
+			irq += SAME_BLOCK - 1;
+			continue;
+		}
 		if (here == there)
 			continue;
 		if (here == CLAIM_FREE && guest_msi(m, img, irq, there))

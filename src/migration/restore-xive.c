@@ -245,15 +245,19 @@ int restore_load_xive(spirq_machine *s, const struct image *img)
 	struct spapr_xive *xive = s->xive;
 	uint32_t i;
 
-	for (i = 0; i < img->xsrc.n; i++)
+	for (i = 0; i < img->xsrc.n; i++) {
+		xive_source_mark_live(&xive->source, img->xsrc.v[i].lisn);
 		*xive_status(&xive->source, img->xsrc.v[i].lisn) =
 			img->xsrc.v[i].status;
+	}
 	memset(xive->source.lsi_map, 0,
 	       BITS_TO_WORDS(xive->source.nr_irqs) * sizeof(uint64_t));
 	for (i = 0; i < img->lsi.n; i++)
 		xive_source_set_lsi(&xive->source, img->lsi.v[i]);
-	for (i = 0; i < img->eas.n; i++)
+	for (i = 0; i < img->eas.n; i++) {
+		xive_source_mark_live(&xive->source, img->eas.v[i].lisn);
 		xive->eat[img->eas.v[i].lisn].w = host_to_be64(img->eas.v[i].w);
+	}
 	for (i = 0; i < img->ends.n; i++) {
 		const struct rec_end *r = &img->ends.v[i];
 		xive_end *end;

@@ -11,6 +11,7 @@
 
 #include <spirq/migration.h>
 
+#include "common/bitmap.h"
 #include "kvm/kvm.h"
 #include "migration/migration-internal.h"
 #include "xics/xics-internal.h"
@@ -92,8 +93,9 @@ static void save_claims(struct wstream *w, const spirq_machine *m)
 	uint32_t irq, n = 0;
 
 	for (irq = SPIRQ_XIRQ_BASE; irq < m->nr_irqs; irq++) {
-		if (m->claims[irq] == CLAIM_FREE)
-			continue;
+		irq = (uint32_t)bytes_next_nonzero(m->claims, m->nr_irqs, irq);
+		if (irq >= m->nr_irqs)
+			break;
 		put_u32(w, irq);
 		put_u8(w, m->claims[irq]);
 		put_u8(w, m->lines[irq]);
@@ -109,16 +111,13 @@ static void save_msi(struct wstream *w, const spirq_machine *m)
 	size_t at = begin_section(w, SEC_MSI), list = begin_list(w);
 	uint32_t pos = 0, n = 0;
 
+	/* a step per run, not per bit */
 	while (pos < SPIRQ_NR_MSIS) {
-		uint32_t start;
+		uint32_t start = bitmap_next_set(m->msi_map, SPIRQ_NR_MSIS, pos);
 
-		if (!bitmap_test(m->msi_map, pos)) {
-			pos++;
-			continue;
-		}
-		start = pos;
-		while (pos < SPIRQ_NR_MSIS && bitmap_test(m->msi_map, pos))
-			pos++;
+		if (start >= SPIRQ_NR_MSIS)
+			break;
+		pos = bitmap_next_clear(m->msi_map, SPIRQ_NR_MSIS, start);
 		put_u32(w, start);
 		put_u32(w, pos - start);
 		n++;
@@ -135,7 +134,8 @@ static void save_ics(struct wstream *w, const spirq_machine *m)
 
 	put_u32(w, ics->nr_irqs);
 	list = begin_list(w);
-	for (srcno = 0; srcno < ics->nr_irqs; srcno++) {
+	/* the others are in reset state */
+	bitmap_for_each_set(srcno, ics->live, ics->nr_irqs) {
 		const struct ics_irq *irq = &ics->irqs[srcno];
 
 		if (!irq->server && irq->priority == 0xff &&
@@ -184,7 +184,8 @@ static void save_xive_sources(struct wstream *w, const spirq_machine *m)
 
 	put_u32(w, src->nr_irqs);
 	list = begin_list(w);
-	for (lisn = 0; lisn < src->nr_irqs; lisn++) {
+	/* the others are OFF */
+	bitmap_for_each_set(lisn, src->live, src->nr_irqs) {
 		if (*xive_status(src, lisn) == XIVE_ESB_OFF)
 			continue;
 		put_u32(w, lisn);
@@ -193,9 +194,8 @@ static void save_xive_sources(struct wstream *w, const spirq_machine *m)
 	}
 	patch_u32(w, list, n);
 	list = begin_list(w);
-	for (lisn = 0, n = 0; lisn < src->nr_irqs; lisn++) {
-		if (!xive_source_is_lsi(src, lisn))
-			continue;
+	n = 0;
+	bitmap_for_each_set(lisn, src->lsi_map, src->nr_irqs) {
 		put_u32(w, lisn);
 		n++;
 	}
@@ -203,13 +203,26 @@ static void save_xive_sources(struct wstream *w, const spirq_machine *m)
 	end_section(w, at);
 }
 
+/*
+ * The LISNs whose EAS may differ from its default: the IPIs' (whose
+ * default is not 0) and the live ones (the others are 0).
+ */
+static uint32_t next_eas(const struct spapr_xive *xive, uint32_t nr_ipis,
+			 uint32_t lisn)
+{
+	if (lisn < nr_ipis)
+		return lisn;
+	return bitmap_next_set(xive->source.live, xive->source.nr_irqs, lisn);
+}
+
 static void save_xive_eas(struct wstream *w, const spirq_machine *m)
 {
 	const struct spapr_xive *xive = m->xive;
 	size_t at = begin_section(w, SEC_XIVE_EAS), list = begin_list(w);
-	uint32_t lisn, n = 0;
+	uint32_t lisn, n = 0, nr_ipis = m->cfg.nr_ipis;
 
-	for (lisn = 0; lisn < xive->source.nr_irqs; lisn++) {
+	for (lisn = next_eas(xive, nr_ipis, 0); lisn < xive->source.nr_irqs;
+	     lisn = next_eas(xive, nr_ipis, lisn + 1)) {
 		uint64_t word = be64_to_host(xive->eat[lisn].w);
 
 		if (word == eas_default(m, lisn))
@@ -233,9 +246,13 @@ static void save_xive_ends(struct wstream *w, const spirq_machine *m)
 	put_u32(w, xive->nr_ends);
 	list = begin_list(w);
 	for (idx = 0; idx < xive->nr_ends; idx++) {
-		/* missing END groups read as reset ENDs, which are not listed */
 		const xive_end *end = spapr_xive_end_peek(xive, idx);
 
+		/* missing END groups read as reset ENDs, which are not listed */
+		if (!xive->end_groups[idx / XIVE_END_GROUP]) {
+			idx += XIVE_END_GROUP - 1 - idx % XIVE_END_GROUP;
+			continue;
+		}
 		if (!memcmp(end, &reset, sizeof(reset)))
 			continue;
 		put_u32(w, idx);

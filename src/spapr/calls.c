@@ -403,7 +403,9 @@ static __attribute__((noinline)) int esb_fast_set_pq(MMIO_LOAD_ARGS)
 
 	if (!fastlock_trylock(&hot->lock))
 		return LOAD_FULL();
-	if (!(hot->fast & SPAPR_FAST_XIVE) || lisn >= m->xive->source.nr_irqs)
+	/* a source in reset state: the full path marks it live first */
+	if (!(hot->fast & SPAPR_FAST_XIVE) || lisn >= m->xive->source.nr_irqs ||
+	    !xive_source_is_live(&m->xive->source, (uint32_t)lisn))
 		return LOAD_MISS();
 	*value = xive_status_set_pq(xive_status(&m->xive->source,
 						(uint32_t)lisn),

@@ -63,7 +63,8 @@ static void mask_xics_sources(spirq_machine *m, unsigned cpu)
 	if (icp_xisr(icp) && icp->xisr_from_ics)
 		ics_reject(m->ics, icp_xisr(icp));
 	icp->xisr_from_ics = false;
-	for (srcno = 0; srcno < m->ics->nr_irqs; srcno++)
+	/* the others are in reset state: masked, nothing rejected */
+	bitmap_for_each_set(srcno, m->ics->live, m->ics->nr_irqs)
 		if (m->ics->irqs[srcno].server == server)
 			ics_mask_source(m, srcno);
 }
@@ -74,7 +75,8 @@ static void mask_xive_sources(spirq_machine *m, unsigned cpu)
 	uint32_t first = spirq_xive_end_slot(&m->cfg, cpu) * 8;
 	uint32_t lisn;
 
-	for (lisn = 0; lisn < xive->source.nr_irqs; lisn++) {
+	/* a valid EAS is live */
+	bitmap_for_each_set(lisn, xive->source.live, xive->source.nr_irqs) {
 		xive_eas *eas = &xive->eat[lisn];
 		uint32_t idx = (uint32_t)xive_get_field64(EAS_END_INDEX, eas->w);
 

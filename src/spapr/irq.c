@@ -206,12 +206,23 @@ int spirq_set_irq(spirq_machine *m, uint32_t irq, int level)
 	return spapr_set_irq_miss(m, irq, level, -1);
 }
 
-/* Give the new controller what happened while none was active. */
+/* The next claimed source at or after @irq, or nr_irqs. */
+static uint32_t next_claimed(const spirq_machine *m, uint32_t irq)
+{
+	return (uint32_t)bytes_next_nonzero(m->claims, m->nr_irqs, irq);
+}
+
+/*
+ * Give the new controller what happened while none was active.  Only
+ * claimed sources have a line state (a free clears it, unclaimed sources
+ * take no event).
+ */
 static void replay(spirq_machine *m)
 {
 	uint32_t irq;
 
-	for (irq = SPIRQ_XIRQ_BASE; irq < m->nr_irqs; irq++) {
+	for (irq = next_claimed(m, SPIRQ_XIRQ_BASE); irq < m->nr_irqs;
+	     irq = next_claimed(m, irq + 1)) {
 		uint8_t line = m->lines[irq];
 
 		if (m->claims[irq] == CLAIM_LSI) {

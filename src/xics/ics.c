@@ -24,6 +24,29 @@
 #include "common/printer.h"
 #include "xics/xics-internal.h"
 
+static const struct ics_irq reset_irq = {
+	.priority = 0xff,
+	.saved_priority = 0xff,
+};
+
+/*
+ * Every entry in reset state (none live), by doubling copies: a new
+ * machine costs a few copies, not a step per source.
+ */
+static void fill_reset(struct ics *ics)
+{
+	uint32_t done = 1;
+
+	ics->irqs[0] = reset_irq;
+	while (done < ics->nr_irqs) {
+		uint32_t n = done < ics->nr_irqs - done ? done :
+			     ics->nr_irqs - done;
+
+		memcpy(&ics->irqs[done], ics->irqs, n * sizeof(*ics->irqs));
+		done += n;
+	}
+}
+
 struct ics *ics_create(uint32_t nr_irqs, size_t *footprint)
 {
 	struct ics *ics = spirq__calloc(footprint, 1, sizeof(*ics));
@@ -35,11 +58,13 @@ struct ics *ics_create(uint32_t nr_irqs, size_t *footprint)
 	ics->irqs = spirq__calloc(footprint, nr_irqs, sizeof(*ics->irqs));
 	ics->resend = spirq__calloc(footprint, BITS_TO_WORDS(nr_irqs),
 				    sizeof(uint64_t));
-	if (!ics->irqs || !ics->resend) {
+	ics->live = spirq__calloc(footprint, BITS_TO_WORDS(nr_irqs),
+				  sizeof(uint64_t));
+	if (!ics->irqs || !ics->resend || !ics->live) {
 		ics_destroy(ics, footprint);
 		return NULL;
 	}
-	ics_reset(ics);
+	fill_reset(ics);
 	return ics;
 }
 
@@ -49,6 +74,8 @@ void ics_destroy(struct ics *ics, size_t *footprint)
 		return;
 	spirq__free(footprint, ics->irqs, ics->nr_irqs, sizeof(*ics->irqs));
 	spirq__free(footprint, ics->resend, BITS_TO_WORDS(ics->nr_irqs),
+		    sizeof(uint64_t));
+	spirq__free(footprint, ics->live, BITS_TO_WORDS(ics->nr_irqs),
 		    sizeof(uint64_t));
 	spirq__free(footprint, ics, 1, sizeof(*ics));
 }
@@ -75,6 +102,7 @@ static void update_resend(struct ics *ics, uint32_t srcno)
 	else
 		waiting = irq->status & XICS_STATUS_REJECTED;
 
+	bitmap_set(ics->live, srcno);
 	if (waiting)
 		bitmap_set(ics->resend, srcno);
 	else
@@ -102,14 +130,13 @@ void ics_reset(struct ics *ics)
 	uint32_t i;
 
 	/* claims (flags) survive a reset; server 0, masked, no status */
-	for (i = 0; i < ics->nr_irqs; i++) {
+	bitmap_for_each_set(i, ics->live, ics->nr_irqs) {
 		uint8_t flags = ics->irqs[i].flags;
 
-		ics->irqs[i] = (struct ics_irq){
-			.priority = 0xff,
-			.saved_priority = 0xff,
-			.flags = flags,
-		};
+		ics->irqs[i] = reset_irq;
+		ics->irqs[i].flags = flags;
+		if (!flags)
+			bitmap_clear(ics->live, i);
 	}
 	memset(ics->resend, 0, BITS_TO_WORDS(ics->nr_irqs) * sizeof(uint64_t));
 	__atomic_store_n(&ics->resend_words, 0, __ATOMIC_RELAXED);
@@ -200,6 +227,7 @@ void ics_write_xive(spirq_machine *m, uint32_t srcno, uint32_t server,
 	irq->server = server;
 	irq->priority = priority;
 	irq->saved_priority = saved_priority;
+	bitmap_set(m->ics->live, srcno);
 
 	if (is_lsi(irq)) {
 		resend_lsi(m, srcno);
@@ -288,7 +316,8 @@ void ics_print_info(const struct ics *ics, struct spirq_printer *p)
 	 */
 	pr_line(p, "ICS %4x..%4x " ICS_TOKEN, ics->offset,
 		ics->offset + ics->nr_irqs - 1);
-	for (i = 0; i < ics->nr_irqs; i++) {
+	/* claimed sources are live */
+	bitmap_for_each_set(i, ics->live, ics->nr_irqs) {
 		const struct ics_irq *irq = &ics->irqs[i];
 
 		if (!(irq->flags & XICS_FLAGS_IRQ_MASK))

@@ -65,6 +65,13 @@ struct ics {
 	struct ics_irq *irqs;
 	uint64_t *resend;		/* bitmap of nr_irqs bits */
 	uint64_t resend_words;		/* bitmap of non-zero resend words */
+	/*
+	 * Bitmap of nr_irqs bits: the sources whose entry may differ from the
+	 * reset state (server 0, priorities 0xff, no status, unclaimed).  Set
+	 * on every change, cleared by a reset that leaves the entry so: the
+	 * resets, saves, unplugs and "info pic" visit only these.
+	 */
+	uint64_t *live;
 };
 
 struct icp {

@@ -118,6 +118,7 @@ static int64_t h_int_set_source_config(spirq_machine *m, const uint64_t *args)
 	new_eas = m->xive->eat[lisn];
 	if (priority == 0xff) {
 		/* "reset": valid and masked, routed nowhere */
+		xive_source_mark_live(&m->xive->source, (uint32_t)lisn);
 		xive_eas_store(m->xive, (uint32_t)lisn,
 			       host_to_be64(EAS_VALID | EAS_MASKED));
 		return SPIRQ_H_SUCCESS;
@@ -137,6 +138,7 @@ static int64_t h_int_set_source_config(spirq_machine *m, const uint64_t *args)
 				     (uint64_t)end_idx);
 	if (flags & SPAPR_XIVE_SRC_SET_EISN)
 		new_eas.w = xive_set_field64(EAS_END_DATA, new_eas.w, eisn);
+	xive_source_mark_live(&m->xive->source, (uint32_t)lisn);
 	xive_eas_store(m->xive, (uint32_t)lisn, new_eas.w);
 	return SPIRQ_H_SUCCESS;
 }

@@ -101,25 +101,36 @@ void spapr_xive_end_reset(xive_end *end)
 void spapr_xive_reset_tables(spirq_machine *m, bool keep_asserted)
 {
 	struct spapr_xive *xive = m->xive;
-	uint32_t i;
+	struct xive_source *src = &xive->source;
+	uint32_t i, g;
 
-	/* claimed LISNs stay claimed, routed nowhere and masked */
-	for (i = 0; i < xive->source.nr_irqs; i++)
+	/*
+	 * Claimed LISNs stay claimed, routed nowhere and masked; every source
+	 * OFF, the LSI map (set by claims) kept.  The LISNs not live are so
+	 * already.
+	 */
+	bitmap_for_each_set(i, src->live, src->nr_irqs) {
 		xive->eat[i].w = xive_eas_is_valid(&xive->eat[i]) ?
 			host_to_be64(EAS_VALID | EAS_MASKED) : 0;
-	for (i = 0; i < xive->nr_ends; i++)
-		if (xive->end_groups[i / XIVE_END_GROUP])
-			spapr_xive_end_reset(spapr_xive_end(xive, i));
-	xive_source_reset(&xive->source, keep_asserted);
+		*xive_status(src, i) = xive_source_reset_status(src, i,
+								keep_asserted);
+		if (!xive->eat[i].w && *xive_status(src, i) == XIVE_ESB_OFF)
+			xive_source_clear_live(src, i);
+	}
+	for (g = 0; g < xive->nr_ends / XIVE_END_GROUP; g++)
+		for (i = 0; xive->end_groups[g] && i < XIVE_END_GROUP; i++)
+			spapr_xive_end_reset(&xive->end_groups[g][i]);
 }
 
 void spapr_xive_claim_ipis(spirq_machine *m)
 {
 	uint32_t i;
 
-	for (i = 0; i < m->cfg.nr_ipis; i++)
+	for (i = 0; i < m->cfg.nr_ipis; i++) {
+		xive_source_mark_live(&m->xive->source, SPIRQ_IRQ_IPI + i);
 		m->xive->eat[SPIRQ_IRQ_IPI + i].w |=
 			host_to_be64(EAS_VALID | EAS_MASKED);
+	}
 }
 
 int64_t spapr_xive_target_to_end(spirq_machine *m, uint64_t target,
@@ -154,6 +165,7 @@ static void xive_deactivate(spirq_machine *m)
  */
 static void xive_claim(spirq_machine *m, uint32_t irq, bool lsi)
 {
+	xive_source_mark_live(&m->xive->source, irq);
 	m->xive->eat[irq].w |= host_to_be64(EAS_VALID | EAS_MASKED);
 	if (lsi)
 		xive_source_set_lsi(&m->xive->source, irq);
@@ -161,6 +173,7 @@ static void xive_claim(spirq_machine *m, uint32_t irq, bool lsi)
 
 static void xive_free(spirq_machine *m, uint32_t irq)
 {
+	xive_source_mark_live(&m->xive->source, irq);
 	m->xive->eat[irq].w &= ~host_to_be64(EAS_VALID);
 }
 
@@ -292,7 +305,9 @@ static void xive_print_info(spirq_machine *m, struct spirq_printer *p)
 	for (i = 0; i < m->nr_plugged; i++)
 		xive_tctx_print_info(m->vcpus[m->plug_order[i]].tctx, p);
 	pr_line(p, "  LISN         PQ    EISN     CPU/PRIO EQ");
-	for (lisn = 0; lisn < m->xive->source.nr_irqs; lisn++)
+	/* a valid EAS is live */
+	bitmap_for_each_set(lisn, m->xive->source.live,
+			    m->xive->source.nr_irqs)
 		if (xive_eas_is_valid(&m->xive->eat[lisn]))
 			print_lisn(m, p, lisn);
 }

@@ -26,6 +26,7 @@
 #include "spapr/spapr-internal.h"
 #include <spirq/topology.h>
 
+#include "common/bitmap.h"
 #include "xive/xive-regs.h"
 
 /* Source status byte: PQ in bits 0-1, LSI line level in bit 2. */
@@ -44,6 +45,13 @@ struct xive_source {
 	uint32_t nr_irqs;
 	uint8_t *status;	/* [nr_irqs] */
 	uint64_t *lsi_map;	/* bitmap: level-sensitive sources */
+	/*
+	 * Bitmap: the LISNs whose status may differ from OFF or whose EAS
+	 * (struct spapr_xive) may differ from 0.  Set on every change of
+	 * either, cleared by a reset that leaves both so: the resets, saves,
+	 * unplugs and "info pic" visit only these.
+	 */
+	uint64_t *live;
 };
 
 struct xive_tctx {
@@ -186,7 +194,45 @@ static inline uint8_t xive_status_set_pq(uint8_t *status, uint8_t pq)
 int xive_source_init(struct xive_source *src, uint32_t nr_irqs,
 		     size_t *footprint);
 void xive_source_fini(struct xive_source *src, size_t *footprint);
-void xive_source_reset(struct xive_source *src, bool keep_asserted);
+
+/*
+ * @lisn's status or EAS is about to change (see struct xive_source.live).
+ * Atomic: the ESB fast paths (src/spapr/calls.c) read the set under a
+ * vCPU's lock only.
+ */
+static inline void xive_source_mark_live(struct xive_source *src,
+					 uint32_t lisn)
+{
+	uint64_t *word = &src->live[lisn / 64], bit = 1ull << (lisn % 64);
+
+	if (!(__atomic_load_n(word, __ATOMIC_RELAXED) & bit))
+		__atomic_fetch_or(word, bit, __ATOMIC_RELAXED);
+}
+
+static inline bool xive_source_is_live(const struct xive_source *src,
+				       uint32_t lisn)
+{
+	return __atomic_load_n(&src->live[lisn / 64], __ATOMIC_RELAXED) >>
+	       (lisn % 64) & 1;
+}
+
+/* Back in its pristine state (a reset, under the exclusive lock). */
+static inline void xive_source_clear_live(struct xive_source *src,
+					  uint32_t lisn)
+{
+	__atomic_fetch_and(&src->live[lisn / 64], ~(1ull << (lisn % 64)),
+			   __ATOMIC_RELAXED);
+}
+
+/* Status of @lisn after a reset (its line level kept or not). */
+static inline uint8_t xive_source_reset_status(const struct xive_source *src,
+					       uint32_t lisn,
+					       bool keep_asserted)
+{
+	return (uint8_t)(XIVE_ESB_OFF |
+			 (keep_asserted ?
+			  *xive_status(src, lisn) & XIVE_STATUS_ASSERTED : 0));
+}
 bool xive_source_is_lsi(const struct xive_source *src, uint32_t srcno);
 void xive_source_set_lsi(struct xive_source *src, uint32_t srcno);
 uint8_t xive_source_pq(const struct xive_source *src, uint32_t srcno);

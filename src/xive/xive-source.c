@@ -40,11 +40,14 @@ int xive_source_init(struct xive_source *src, uint32_t nr_irqs,
 	src->status = spirq__calloc(footprint, nr_irqs, 1);
 	src->lsi_map = spirq__calloc(footprint, BITS_TO_WORDS(nr_irqs),
 				     sizeof(uint64_t));
-	if (!src->status || !src->lsi_map) {
+	src->live = spirq__calloc(footprint, BITS_TO_WORDS(nr_irqs),
+				  sizeof(uint64_t));
+	if (!src->status || !src->lsi_map || !src->live) {
 		xive_source_fini(src, footprint);
 		return -SPIRQ_ERR_NOMEM;
 	}
-	xive_source_reset(src, false);
+	/* every source OFF, none live */
+	memset(src->status, XIVE_ESB_OFF, nr_irqs);
 	return 0;
 }
 
@@ -53,21 +56,11 @@ void xive_source_fini(struct xive_source *src, size_t *footprint)
 	spirq__free(footprint, src->status, src->nr_irqs, 1);
 	spirq__free(footprint, src->lsi_map, BITS_TO_WORDS(src->nr_irqs),
 		    sizeof(uint64_t));
+	spirq__free(footprint, src->live, BITS_TO_WORDS(src->nr_irqs),
+		    sizeof(uint64_t));
 	src->status = NULL;
 	src->lsi_map = NULL;
-}
-
-/* Every source OFF (PQ 01); the LSI map, set by claims, is kept. */
-void xive_source_reset(struct xive_source *src, bool keep_asserted)
-{
-	uint32_t i;
-
-	for (i = 0; i < src->nr_irqs; i++) {
-		uint8_t asserted = keep_asserted ?
-			src->status[i] & XIVE_STATUS_ASSERTED : 0;
-
-		src->status[i] = XIVE_ESB_OFF | asserted;
-	}
+	src->live = NULL;
 }
 
 bool xive_source_is_lsi(const struct xive_source *src, uint32_t srcno)
@@ -93,6 +86,7 @@ bool xive_source_is_asserted(const struct xive_source *src, uint32_t srcno)
 /* PQ := @pq, atomically (see "PQ transitions"); returns the old PQ. */
 static uint8_t set_pq(struct xive_source *src, uint32_t srcno, uint8_t pq)
 {
+	xive_source_mark_live(src, srcno);
 	return xive_status_set_pq(xive_status(src, srcno), pq);
 }
 
@@ -139,6 +133,7 @@ static bool lsi_trigger(struct xive_source *src, uint32_t srcno)
 	uint8_t *status = xive_status(src, srcno);
 	uint8_t old = xive_status_load(status), new_status;
 
+	xive_source_mark_live(src, srcno);
 	do {
 		new_status = old | XIVE_STATUS_ASSERTED;
 		if ((old & 0x3) == XIVE_ESB_RESET)
@@ -166,6 +161,7 @@ void xive_source_set_irq(spirq_machine *m, uint32_t srcno, int level)
 
 	if (xive_source_is_lsi(src, srcno)) {
 		if (!level) {
+			xive_source_mark_live(src, srcno);
 			__atomic_fetch_and(xive_status(src, srcno),
 					   (uint8_t)~XIVE_STATUS_ASSERTED,
 					   __ATOMIC_RELAXED);

@@ -10,6 +10,7 @@
  * cheap enough to follow a million-operation storm.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -502,24 +503,65 @@ static void xive_reset_source(struct oracle *o, struct source *s)
 
 /* ---- the machine ---------------------------------------------------------------- */
 
-struct oracle *oracle_new(bool has_xics, bool has_xive,
-			  enum oracle_intc default_intc)
+/* An empty queue (its entries past the count are never read). */
+static void queue_clear(struct queue *q)
 {
-	struct oracle *o = calloc(1, sizeof(*o));
-	unsigned i;
+	q->valid = false;
+	q->head = q->count = 0;
+	q->fifo[0] = q->irq[0] = 0;
+}
 
-	if (!o)
-		return NULL;
+/*
+ * Every source unclaimed and masked, by doubling copies (a fuzz input
+ * reinitialises the oracle: a few copies, not a step per source).
+ */
+static void sources_reset(struct oracle *o)
+{
+	size_t done = 1;
+
+	o->src[0] = (struct source){
+		.prio = 0xff, .saved_prio = 0xff, .pq = PQ_OFF,
+		.eas_masked = true,
+	};
+	while (done < ORACLE_NR_IRQS) {
+		size_t n = done < ORACLE_NR_IRQS - done ? done :
+			   ORACLE_NR_IRQS - done;
+
+		memcpy(&o->src[done], o->src, n * sizeof(o->src[0]));
+		done += n;
+	}
+}
+
+void oracle_init(struct oracle *o, bool has_xics, bool has_xive,
+		 enum oracle_intc default_intc)
+{
+	unsigned c, p;
+
 	o->has_xics = has_xics;
 	o->has_xive = has_xive;
 	o->default_intc = default_intc;
 	o->active = default_intc;
 	o->active_set = true;
-	for (i = 0; i < ORACLE_NR_IRQS; i++) {
-		o->src[i].prio = o->src[i].saved_prio = 0xff;
-		o->src[i].pq = PQ_OFF;
-		o->src[i].eas_masked = true;
+	sources_reset(o);
+	o->nr_claimed = 0;
+	for (c = 0; c < ORACLE_MAX_CPUS; c++) {
+		struct vcpu *v = &o->cpu[c];
+
+		memset(v, 0, offsetof(struct vcpu, q));
+		for (p = 0; p < ORACLE_NR_PRIOS; p++)
+			queue_clear(&v->q[p]);
 	}
+	memset(&o->n, 0, sizeof(o->n));
+	o->error[0] = '\0';
+}
+
+struct oracle *oracle_new(bool has_xics, bool has_xive,
+			  enum oracle_intc default_intc)
+{
+	struct oracle *o = calloc(1, sizeof(*o));
+
+	if (o)
+		oracle_init(o, has_xics, has_xive, default_intc);
 	return o;
 }
 
@@ -558,7 +600,7 @@ void oracle_plug(struct oracle *o, unsigned cpu, uint32_t vcpu_id)
 	icp_reset(o, cpu);
 	tctx_reset(o, cpu);
 	for (p = 0; p < ORACLE_NR_PRIOS; p++)
-		v->q[p] = (struct queue){ .valid = false };
+		queue_clear(&v->q[p]);
 }
 
 void oracle_unplug(struct oracle *o, unsigned cpu)

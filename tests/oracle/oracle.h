@@ -90,6 +90,9 @@ struct oracle;
 struct oracle *oracle_new(bool has_xics, bool has_xive,
 			  enum oracle_intc default_intc);
 void oracle_free(struct oracle *o);
+/* @o as oracle_new() makes it, its memory reused (a fuzz input each). */
+void oracle_init(struct oracle *o, bool has_xics, bool has_xive,
+		 enum oracle_intc default_intc);
 
 /* The first violation, "" if none. */
 const char *oracle_error(const struct oracle *o);

@@ -23,6 +23,7 @@
 
 #include <spirq/spirq.h>
 
+#include "common/bitmap.h"
 #include "spapr/irq-internal.h"
 #include "storm.h"
 #include "../unit/test-guest-ram.h"
@@ -40,6 +41,11 @@
 #define QBASE		0x100000ull
 #define COPY_RAM	(QBASE + MAX_CPUS * 2 * (1ull << QSHIFT))
 #define DRAIN_BACKLOG	3000			/* below ORACLE_QUEUE_MAX */
+#define RAM_PAGE	4096u
+#define RAM_PAGES	(RAM_SIZE / RAM_PAGE)
+#define COPY_PAGES	(COPY_RAM / RAM_PAGE)
+#define POOL_HOSTS	2
+#define POOL_CONFIGS	8
 
 #define XIVE_SET_EISN	0x2
 #define XIVE_ALWAYS_NOTIFY 0x1
@@ -54,6 +60,31 @@ struct host {
 	int line[ORACLE_MAX_CPUS];
 	const bool *plugged;
 	unsigned bad_lines;	/* raised for a vCPU that is not plugged */
+	/*
+	 * The pages the library wrote (event queue entries): the others are
+	 * zeros, so clearing a queue or copying the RAM for a migration
+	 * touches only these.
+	 */
+	uint64_t dirty[BITS_TO_WORDS(RAM_PAGES)];
+	/*
+	 * The pages spirq was given a pointer to (map_guest): it may write
+	 * them at any time, unseen, so they stay dirty until the host is
+	 * given back to the pool.
+	 */
+	uint64_t mapped[BITS_TO_WORDS(RAM_PAGES)];
+	unsigned dirty_end;	/* pages past it are clean */
+};
+
+/* What storm_run() calls with the same pool reuse (storm.h). */
+struct storm_pool {
+	struct oracle *o;
+	struct host *hosts[POOL_HOSTS];		/* RAM all zeros */
+	unsigned nr_hosts;
+	struct {
+		const char *machine;
+		spirq_config cfg;
+	} configs[POOL_CONFIGS];
+	unsigned nr_configs;
 };
 
 struct gqueue {		/* the guest's view of one event queue */
@@ -229,26 +260,165 @@ static uint32_t guest_entry(const uint8_t *page, uint32_t index)
 	       (uint32_t)e[2] << 8 | e[3];
 }
 
-static struct host *host_new(const bool *plugged)
+static void raise_dirty_end(struct host *h, unsigned end)
 {
-	struct host *h = calloc(1, sizeof(*h));
+	unsigned now = __atomic_load_n(&h->dirty_end, __ATOMIC_RELAXED);
 
-	if (!h)
+	while (now < end &&
+	       !__atomic_compare_exchange_n(&h->dirty_end, &now, end, true,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+}
+
+/* [gpa, gpa + len), inside the RAM, marked dirty (vCPU threads too). */
+static void mark_dirty(struct host *h, uint64_t gpa, uint64_t len)
+{
+	uint64_t page;
+
+	for (page = gpa / RAM_PAGE; page <= (gpa + len - 1) / RAM_PAGE; page++)
+		__atomic_fetch_or(&h->dirty[page / 64], 1ull << (page % 64),
+				  __ATOMIC_RELAXED);
+	raise_dirty_end(h, (unsigned)page);
+}
+
+/* test_ram_write, the pages written marked dirty. */
+static int host_write(void *opaque, uint64_t gpa, const void *buf,
+		      size_t len)
+{
+	struct host *h = opaque;
+
+	if (len && gpa < h->ram.size && len <= h->ram.size - gpa)
+		mark_dirty(h, gpa, len);
+	return test_ram_write(opaque, gpa, buf, len);
+}
+
+/*
+ * test_ram_map, the pages mapped marked dirty and mapped: spirq writes its
+ * queues through the pointer from then on, unseen.
+ */
+static void *host_map(void *opaque, uint64_t gpa, size_t len)
+{
+	struct host *h = opaque;
+
+	uint64_t page;
+
+	if (!len || gpa >= h->ram.size || len > h->ram.size - gpa)
 		return NULL;
-	if (test_ram_alloc(&h->ram, RAM_SIZE)) {
-		free(h);
-		return NULL;
+	for (page = gpa / RAM_PAGE; page <= (gpa + len - 1) / RAM_PAGE; page++)
+		__atomic_fetch_or(&h->mapped[page / 64], 1ull << (page % 64),
+				  __ATOMIC_RELAXED);
+	mark_dirty(h, gpa, len);
+	return test_ram_map(opaque, gpa, len);
+}
+
+/* Zeros in [gpa, gpa + len) (page-aligned): only the dirty pages. */
+static void host_zero(struct host *h, uint64_t gpa, uint64_t len)
+{
+	unsigned first = (unsigned)(gpa / RAM_PAGE);
+	unsigned end = (unsigned)((gpa + len) / RAM_PAGE), page;
+
+	if (end > h->dirty_end)
+		end = h->dirty_end;
+
+	for (page = bitmap_next_set(h->dirty, end, first); page < end;
+	     page = bitmap_next_set(h->dirty, end, page + 1)) {
+		memset(h->ram.bytes + (uint64_t)page * RAM_PAGE, 0, RAM_PAGE);
+		if (!(h->mapped[page / 64] & (1ull << (page % 64))))
+			bitmap_clear(h->dirty, page);
 	}
-	h->plugged = plugged;
+}
+
+/* The first COPY_RAM bytes of @from's RAM into @to's. */
+static void host_copy_ram(struct host *to, const struct host *from)
+{
+	unsigned w, page;
+
+	for (w = 0; w < BITS_TO_WORDS(COPY_PAGES); w++) {
+		uint64_t both = to->dirty[w] | from->dirty[w];
+
+		while (both) {
+			page = w * 64 + (unsigned)__builtin_ctzll(both);
+			both &= both - 1;
+			if (page >= COPY_PAGES)
+				break;
+			memcpy(to->ram.bytes + (uint64_t)page * RAM_PAGE,
+			       from->ram.bytes + (uint64_t)page * RAM_PAGE,
+			       RAM_PAGE);
+		}
+		to->dirty[w] = from->dirty[w];
+	}
+	raise_dirty_end(to, from->dirty_end < COPY_PAGES ? from->dirty_end :
+							  COPY_PAGES);
+}
+
+static struct host *host_new(struct storm *st)
+{
+	struct storm_pool *pool = st->cfg->pool;
+	struct host *h;
+
+	if (pool && pool->nr_hosts) {
+		h = pool->hosts[--pool->nr_hosts];
+	} else {
+		h = calloc(1, sizeof(*h));
+		if (!h)
+			return NULL;
+		if (test_ram_alloc(&h->ram, RAM_SIZE)) {
+			free(h);
+			return NULL;
+		}
+	}
+	memset(h->line, 0, sizeof(h->line));
+	h->bad_lines = 0;
+	h->plugged = st->plugged;
 	return h;
 }
 
-static void host_free(struct host *h)
+static void host_destroy(struct host *h)
 {
-	if (h) {
-		test_ram_free(&h->ram);
-		free(h);
+	test_ram_free(&h->ram);
+	free(h);
+}
+
+/* Into the pool, its RAM zeroed, or freed. */
+static void host_free(struct storm *st, struct host *h)
+{
+	struct storm_pool *pool = st->cfg->pool;
+
+	if (!h)
+		return;
+	if (!pool || pool->nr_hosts == POOL_HOSTS) {
+		host_destroy(h);
+		return;
 	}
+	memset(h->mapped, 0, sizeof(h->mapped));
+	host_zero(h, 0, RAM_SIZE);
+	h->dirty_end = 0;
+	pool->hosts[pool->nr_hosts++] = h;
+}
+
+struct storm_pool *storm_pool_new(void)
+{
+	return calloc(1, sizeof(struct storm_pool));
+}
+
+void storm_pool_free(struct storm_pool *pool)
+{
+	if (!pool)
+		return;
+	while (pool->nr_hosts)
+		host_destroy(pool->hosts[--pool->nr_hosts]);
+	oracle_free(pool->o);
+	free(pool);
+}
+
+static void machine_free(struct storm *st, spirq_machine *m)
+{
+	const struct storm_machines *mm = st->cfg->machines;
+
+	if (mm && m)
+		mm->destroy(mm->opaque, m);
+	else
+		spirq_machine_destroy(m);
 }
 
 static spirq_machine *machine_new(struct storm *st, struct host *h)
@@ -257,15 +427,17 @@ static spirq_machine *machine_new(struct storm *st, struct host *h)
 		.version = SPIRQ_HOST_OPS_VERSION,
 		.opaque = h,
 		.read_guest = test_ram_read,
-		.write_guest = test_ram_write,
-		.map_guest = test_ram_map,	/* queues written directly */
+		.write_guest = host_write,
+		.map_guest = host_map,		/* queues written directly */
 		.set_cpu_irq = host_line,
 	};
+	const struct storm_machines *mm = st->cfg->machines;
 	spirq_machine *m = NULL;
 	spirq_error err;
 	unsigned s;
 
-	if (spirq_machine_create(&st->mcfg, &ops, &m, &err)) {
+	if (mm ? mm->create(mm->opaque, &st->mcfg, &ops, &m, &err) :
+		 spirq_machine_create(&st->mcfg, &ops, &m, &err)) {
 		fail(st, "machine: %s", err.message);
 		return NULL;
 	}
@@ -399,7 +571,7 @@ static void xive_queue(struct storm *st, unsigned cpu, unsigned k, bool on)
 	      vcpu_id(st, cpu), prios[k], on ? qpage(cpu, k) : 0,
 	      on ? QSHIFT : 0, NULL);
 	oracle_xive_queue(st->o, cpu, prios[k], on);
-	memset(st->h->ram.bytes + qpage(cpu, k), 0, 1u << QSHIFT);
+	host_zero(st->h, qpage(cpu, k), 1u << QSHIFT);
 	st->q[cpu][k] = (struct gqueue){ .on = on };
 }
 
@@ -730,12 +902,23 @@ static void hotplug(struct storm *st)
 		plug(st, cpu);
 }
 
+/* A storm's stream is a few KiB: one save into a buffer that size first. */
+#define SAVE_GUESS	(16u << 10)
+
 static uint8_t *save(struct storm *st, size_t *len)
 {
-	uint8_t *buf;
+	uint8_t *buf = malloc(SAVE_GUESS);
+	int ret;
 
-	if (spirq_save(st->m, NULL, 0, len) != -SPIRQ_ERR_NOSPACE)
-		fail(st, "save: no size");
+	if (!buf)
+		return NULL;
+	ret = spirq_save(st->m, buf, SAVE_GUESS, len);
+	if (ret != -SPIRQ_ERR_NOSPACE) {
+		if (ret)
+			fail(st, "save failed");
+		return buf;
+	}
+	free(buf);
 	buf = malloc(*len);
 	if (buf && spirq_save(st->m, buf, *len, len))
 		fail(st, "save failed");
@@ -756,24 +939,24 @@ static void save_restore(struct storm *st)
 		return;
 	}
 	if (pick(st, 2)) {
-		h = st->spare ? st->spare : host_new(st->plugged);
+		h = st->spare ? st->spare : host_new(st);
 		st->spare = NULL;
 		m = h ? machine_new(st, h) : NULL;
 		if (!m) {
-			host_free(h);
+			host_free(st, h);
 			free(buf);
 			fail(st, "migration: no destination");
 			return;
 		}
 		memset(h->line, 0, sizeof(h->line));
-		memcpy(h->ram.bytes, st->h->ram.bytes, COPY_RAM);
+		host_copy_ram(h, st->h);
 		st->res->migrations++;
 	}
 	if (spirq_restore(m, buf, len, &err))
 		fail(st, "restore: %s", err.message);
 	free(buf);
 	if (m != st->m) {
-		spirq_machine_destroy(st->m);
+		machine_free(st, st->m);
 		st->spare = st->h;	/* its RAM serves the next migration */
 		st->m = m;
 		st->h = h;
@@ -816,6 +999,53 @@ static void step(struct storm *st)
 		     (unsigned long long)st->res->ops);
 }
 
+/* -M cfg->machine resolved, once per pool. */
+static int config_of(struct storm *st, const char **argv, spirq_error *err)
+{
+	struct storm_pool *pool = st->cfg->pool;
+	unsigned i;
+
+	for (i = 0; pool && i < pool->nr_configs; i++) {
+		if (!strcmp(pool->configs[i].machine, st->cfg->machine)) {
+			st->mcfg = pool->configs[i].cfg;
+			return 0;
+		}
+	}
+	if (spirq_config_from_args(6, argv, &st->mcfg, err))
+		return -1;
+	if (pool && pool->nr_configs < POOL_CONFIGS) {
+		pool->configs[pool->nr_configs].machine = st->cfg->machine;
+		pool->configs[pool->nr_configs++].cfg = st->mcfg;
+	}
+	return 0;
+}
+
+static struct oracle *oracle_of(struct storm *st)
+{
+	struct storm_pool *pool = st->cfg->pool;
+
+	if (!pool)
+		return oracle_new(st->has_xics, st->has_xive, st->dflt);
+	if (pool->o)
+		oracle_init(pool->o, st->has_xics, st->has_xive, st->dflt);
+	else
+		pool->o = oracle_new(st->has_xics, st->has_xive, st->dflt);
+	return pool->o;
+}
+
+/* What setup() took, given back (a pool keeps the oracle and the RAM). */
+static void teardown(struct storm *st)
+{
+	machine_free(st, st->m);
+	host_free(st, st->h);
+	host_free(st, st->spare);
+	if (!st->cfg->pool)
+		oracle_free(st->o);
+	st->m = NULL;
+	st->h = st->spare = NULL;
+	st->o = NULL;
+}
+
 static int setup(struct storm *st, const struct storm_config *cfg,
 		 struct storm_result *res)
 {
@@ -832,7 +1062,7 @@ static int setup(struct storm *st, const struct storm_config *cfg,
 	st->cfg = cfg;
 	st->res = res;
 	st->rng = cfg->seed;
-	if (spirq_config_from_args(6, argv, &st->mcfg, &err)) {
+	if (config_of(st, argv, &err)) {
 		fail(st, "configuration: %s", err.message);
 		return -1;
 	}
@@ -840,8 +1070,8 @@ static int setup(struct storm *st, const struct storm_config *cfg,
 	st->has_xive = st->mcfg.cap_xive;
 	st->dual = st->has_xics && st->has_xive;
 	st->dflt = st->has_xics ? ORACLE_XICS : ORACLE_XIVE;
-	st->o = oracle_new(st->has_xics, st->has_xive, st->dflt);
-	st->h = host_new(st->plugged);
+	st->o = oracle_of(st);
+	st->h = host_new(st);
 	if (!st->o || !st->h) {
 		fail(st, "out of memory");
 		return -1;
@@ -883,10 +1113,7 @@ int storm_run(const struct storm_config *cfg, struct storm_result *res)
 		res->counts = *oracle_counts(st.o);
 		res->pending = oracle_pending(st.o);
 	}
-	spirq_machine_destroy(st.m);
-	host_free(st.h);
-	host_free(st.spare);
-	oracle_free(st.o);
+	teardown(&st);
 	return st.failed ? -1 : 0;
 }
 
@@ -1169,10 +1396,7 @@ int storm_threads(const char *machine, unsigned rounds,
 		ret = -1;
 	}
 out:
-	spirq_machine_destroy(t->st.m);
-	host_free(t->st.h);
-	host_free(t->st.spare);
-	oracle_free(t->st.o);
+	teardown(&t->st);
 	pthread_rwlock_destroy(&t->pause);
 	pthread_rwlockattr_destroy(&attr);
 	free(t);

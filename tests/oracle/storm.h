@@ -23,7 +23,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <spirq/spirq.h>
+
 #include "oracle.h"
+
+/*
+ * Where a storm's machines come from, if not spirq_machine_create() and
+ * spirq_machine_destroy(): a fuzz target keeps them and rolls them back.
+ * @create returns a machine exactly as spirq_machine_create() makes it
+ * (same codes), @destroy takes it back.
+ */
+struct storm_machines {
+	int (*create)(void *opaque, const spirq_config *cfg,
+		      const spirq_host_ops *ops, spirq_machine **out,
+		      spirq_error *err);
+	void (*destroy)(void *opaque, spirq_machine *m);
+	void *opaque;
+};
 
 struct storm_config {
 	const char *machine;	/* -M value, e.g. "pseries-7.2,ic-mode=dual" */
@@ -31,6 +47,8 @@ struct storm_config {
 	uint64_t seed;		/* for the generator, when no bytes */
 	const uint8_t *bytes;	/* fuzz input: choices read from it */
 	size_t nbytes;
+	struct storm_pool *pool;	/* NULL, or what runs reuse */
+	const struct storm_machines *machines;	/* NULL: the library's */
 };
 
 struct storm_result {
@@ -43,6 +61,16 @@ struct storm_result {
 
 /* 0 when every check held; -1 with res->error set otherwise. */
 int storm_run(const struct storm_config *cfg, struct storm_result *res);
+
+/*
+ * Allocations many storm_run() calls reuse (a fuzz target's inputs): the
+ * oracle, the hosts' guest RAM (zeroed where it was written), the
+ * resolved configurations (by -M value: give each machine string one
+ * lifetime as long as the pool's).  One thread at a time.
+ */
+struct storm_pool;
+struct storm_pool *storm_pool_new(void);
+void storm_pool_free(struct storm_pool *pool);
 
 /*
  * Several threads at once on one machine: device threads raise MSIs,
