@@ -235,9 +235,23 @@ struct fz_snapshot *fz_snapshot_take(const spirq_machine *m)
 	return s;
 }
 
+/*
+ * A new host for a cached machine: the queue pointers the END caches got
+ * from the last host's map_guest designate its RAM, not the new one's.
+ * Zeroed caches are made again, through the new host, at first use.
+ */
 void fz_machine_set_ops(spirq_machine *m, const spirq_host_ops *ops)
 {
+	struct spapr_xive *xive = m->xive;
+	uint32_t g;
+
 	m->ops = *ops;
+	if (!xive)
+		return;
+	for (g = 0; g < xive->nr_ends / XIVE_END_GROUP; g++)
+		if (xive->end_groups[g])
+			memset(xive->end_groups[g] + XIVE_END_GROUP, 0,
+			       XIVE_END_GROUP * sizeof(xive_end));
 }
 
 void fz_snapshot_free(struct fz_snapshot *s)
