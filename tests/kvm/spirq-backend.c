@@ -18,6 +18,7 @@
  */
 #include <dirent.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -497,6 +498,157 @@ static void test_xive(struct env *e)
           "xive: no fd left after destroy (%u, %u before)", open_fds(),
           fds);
     env_end(e);
+}
+
+/* ---- an L2 guest doing XIVE itself, on spirq's in-kernel XIVE ------------------ */
+
+extern const unsigned char spirq_backend_xive_start[], spirq_backend_xive_end[];
+
+/*
+ * The guest (guests/spirq-backend.S, spirq_backend_xive) does what Linux
+ * does: the H_INT_* set-up (answered by spirq, carried out on the kernel's
+ * device), SET_PQ_00 by ESB load, CPPR and ACK in the TIMA's OS page, its
+ * queue, EOI by ESB load.  The embedder's part: the ESB and TIMA ranges
+ * of spirq_kvm_mmio_region() mmap'd and given to the VM as memslots at
+ * the guest physical addresses spirq advertises.
+ *
+ * The guest runs in real mode.  On real hardware a guest's real-mode
+ * accesses are cacheable, which the TIMA and ESB pages do not accept:
+ * Linux reaches them through its page tables with the I bit.  The L1 here
+ * is QEMU's TCG, which ignores storage attributes, so real mode reaches
+ * the device pages: this checks the kernel's and spirq's side of the
+ * mappings, not the guest's storage attributes.
+ */
+struct xg {
+    struct env *e;
+    spirq_machine *m;
+    int step_rc;
+    unsigned spirq_hcalls;
+};
+
+static enum vmm_hook_result xg_hcall(void *opaque, struct vmm_vcpu *vcpu,
+                                     struct kvm_run *run)
+{
+    struct xg *g = opaque;
+    uint64_t rets[SPIRQ_HCALL_MAX_RETS] = { 0 };
+    unsigned i, n = 0;
+
+    (void)vcpu;
+    if (run->papr_hcall.nr == VMM_H_STEP) {
+        g->step_rc = spirq_set_irq(g->m, 0x1200, 1);
+        run->papr_hcall.ret = H_SUCCESS;
+        return VMM_HOOK_RESUME;
+    }
+    run->papr_hcall.ret = (uint64_t)spirq_hcall(g->m, 0, run->papr_hcall.nr,
+                                                run->papr_hcall.args, rets,
+                                                &n);
+    for (i = 0; i < n; i++)
+        run->papr_hcall.args[i] = rets[i];
+    g->spirq_hcalls++;
+    return VMM_HOOK_RESUME;
+}
+
+/* mmap a region of spirq's device and give it to the guest at @gpa */
+static void *xg_map(struct xg *g, spirq_region region, uint64_t gpa,
+                    uint64_t *len)
+{
+    uint64_t off = 0;
+    void *p;
+    int fd = -1;
+
+    *len = 0;
+    if (spirq_kvm_mmio_region(g->m, region, &fd, &off, len))
+        return NULL;
+    p = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)off);
+    if (p == MAP_FAILED)
+        return NULL;
+    if (vmm_add_memslot(g->e->vm, gpa, p, *len) < 0) {
+        munmap(p, *len);
+        return NULL;
+    }
+    return p;
+}
+
+static uint64_t xg_data(const struct xg *g, unsigned off)
+{
+    return vmm_ram_read64(g->e->vm, VMM_GUEST_DATA + off);
+}
+
+static void test_xive_guest(struct env *e)
+{
+    struct xg g = { .e = e };
+    struct vmm_hooks hooks = { .hcall = xg_hcall, .opaque = &g };
+    uint64_t esb_len = 0, tima_len = 0, page = (uint64_t)sysconf(_SC_PAGESIZE);
+    uint64_t tima_os = SPIRQ_XIVE_TM_BASE + 2 * page;
+    void *esb = NULL, *tima = NULL;
+    struct vmm_result res;
+    spirq_error err;
+    int ret;
+
+    if (e->host != VMM_HOST_POWERNV || !env_vm(e))
+        return;
+    ret = machine(e, "pseries-7.2,ic-mode=xive,kernel-irqchip=on", true,
+                  &g.m, &err);
+    if (!ret)
+        ret = spirq_cas(g.m, 0x40, NULL, NULL);
+    if (!ret)
+        ret = spirq_irq_claim(g.m, 0x1200, false, NULL);
+    if (!ret) {
+        esb = xg_map(&g, SPIRQ_REGION_ESB, SPIRQ_XIVE_VC_BASE, &esb_len);
+        tima = xg_map(&g, SPIRQ_REGION_TIMA, SPIRQ_XIVE_TM_BASE, &tima_len);
+    }
+    if (!kvm_check(e->checks, ret == 0 && esb && tima,
+                   "xive guest: in-kernel XIVE, ESB (0x%llx bytes) and TIMA "
+                   "(0x%llx bytes) mapped at spirq's addresses", 
+                   (unsigned long long)esb_len, (unsigned long long)tima_len))
+        goto out;
+    ret = vmm_load(e->vm, VMM_GUEST_LOAD, spirq_backend_xive_start,
+                   spirq_backend_xive_end);
+    if (!ret)
+        ret = vmm_vcpu_reset(e->vcpu[0], VMM_GUEST_LOAD, tima_os);
+    if (!ret)
+        ret = vmm_run(e->vcpu[0], &hooks, 20000, &res);
+    kvm_check(e->checks, ret == 0 && res.stop == VMM_STOP_EXIT &&
+              res.code == 0x600d && g.step_rc == 0,
+              "xive guest: ran to its end (%s, code 0x%llx, raise rc %d)",
+              vmm_stop_name(res.stop), (unsigned long long)res.code, g.step_rc);
+    kvm_info("xive guest: source info rc %lld eoi 0x%llx trigger 0x%llx shift %lld",
+             (long long)xg_data(&g, 0x400), (unsigned long long)xg_data(&g, 0x408),
+             (unsigned long long)xg_data(&g, 0x410), (long long)xg_data(&g, 0x418));
+    kvm_check(e->checks, xg_data(&g, 0x400) == H_SUCCESS &&
+              xg_data(&g, 0x410) == SPIRQ_XIVE_VC_BASE + 0x1200 * 2 * page &&
+              xg_data(&g, 0x408) == xg_data(&g, 0x410) + page,
+              "xive guest: H_INT_GET_SOURCE_INFO gives the source's pages in the mapped range");
+    kvm_check(e->checks, xg_data(&g, 0x420) == H_SUCCESS &&
+              xg_data(&g, 0x428) == H_SUCCESS,
+              "xive guest: H_INT_SET_QUEUE_CONFIG %lld, H_INT_SET_SOURCE_CONFIG %lld",
+              (long long)xg_data(&g, 0x420), (long long)xg_data(&g, 0x428));
+    kvm_check(e->checks, xg_data(&g, 0x430) == 1,
+              "xive guest: ESB load SET_PQ_00 returns the old PQ 01 (0x%llx)",
+              (unsigned long long)xg_data(&g, 0x430));
+    kvm_check(e->checks, xg_data(&g, 0x438) == 0x8006,
+              "xive guest: TIMA ACK_OS_REG returns NSR EO, CPPR 6 (0x%llx)",
+              (unsigned long long)xg_data(&g, 0x438));
+    kvm_check(e->checks, xg_data(&g, 0x440) == 0x80001200,
+              "xive guest: its queue holds 0x%llx (toggle | EISN)",
+              (unsigned long long)xg_data(&g, 0x440));
+    kvm_check(e->checks, xg_data(&g, 0x450) == 0,
+              "xive guest: ESB load EOI (0x%llx), then PQ 00 (0x%llx)",
+              (unsigned long long)xg_data(&g, 0x448),
+              (unsigned long long)xg_data(&g, 0x450));
+    kvm_check(e->checks, (xg_data(&g, 0x458) >> 8) == 0,
+              "xive guest: nothing more to ACK (0x%llx)",
+              (unsigned long long)xg_data(&g, 0x458));
+    kvm_check(e->checks, g.spirq_hcalls == 3,
+              "xive guest: spirq answered its 3 H_INT_* hcalls (%u)",
+              g.spirq_hcalls);
+out:
+    spirq_machine_destroy(g.m);
+    env_end(e);
+    if (esb)
+        munmap(esb, esb_len);
+    if (tima)
+        munmap(tima, tima_len);
 }
 
 /* CAS and reset between XICS and XIVE: destroy one device, create the other. */
@@ -1178,6 +1330,7 @@ int main(void)
     test_xics(&e);
     test_xive(&e);
     test_switch(&e);
+    test_xive_guest(&e);
     test_guest_migration(&e);
     test_ipi(&e);
     test_lines(&e);
