@@ -17,6 +17,7 @@
  *   powernv L1: XICS-on-XIVE (no XISR in ICP_STATE) and XIVE native.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -512,12 +513,12 @@ extern const unsigned char spirq_backend_xive_start[], spirq_backend_xive_end[];
  * of spirq_kvm_mmio_region() mmap'd and given to the VM as memslots at
  * the guest physical addresses spirq advertises.
  *
- * The guest runs in real mode.  On real hardware a guest's real-mode
- * accesses are cacheable, which the TIMA and ESB pages do not accept:
- * Linux reaches them through its page tables with the I bit.  The L1 here
- * is QEMU's TCG, which ignores storage attributes, so real mode reaches
- * the device pages: this checks the kernel's and spirq's side of the
- * mappings, not the guest's storage attributes.
+ * Run twice: in real mode, and translated as Linux runs (a radix tree
+ * with the device pages cache-inhibited, radix_on()).  On real hardware a
+ * guest's real-mode accesses are cacheable, which the TIMA and ESB pages
+ * do not accept; the L1 here is QEMU's TCG, which ignores storage
+ * attributes, so both runs reach the device pages.  The translated run is
+ * the one a real host would take.
  */
 struct xg {
     struct env *e;
@@ -574,14 +575,117 @@ static uint64_t xg_data(const struct xg *g, unsigned off)
     return vmm_ram_read64(g->e->vm, VMM_GUEST_DATA + off);
 }
 
-static void test_xive_guest(struct env *e)
+/*
+ * Translation on, as Linux runs: a radix tree (64K pages, 52-bit space,
+ * Linux's geometry: 13/9/9/5 index bits) built by the VMM in guest RAM and
+ * registered with KVM_PPC_CONFIGURE_V3_MMU, as QEMU does for the guest's
+ * H_REGISTER_PROC_TBL.  Guest RAM is one 1G leaf at 0 (identity); the
+ * source's two ESB pages and the TIMA OS page are 64K leaves (identity)
+ * with the attribute "non-idempotent I/O" (cache inhibited, guarded), as
+ * Linux maps them.  Radix entries are big-endian.
+ */
+#define RX_PROC_TBL     0x200000ull     /* 4K: 256 process table entries */
+#define RX_TABLES       0x210000ull     /* the tree, from a 64K-aligned PGD */
+#define RX_VALID        0x8000000000000000ull
+#define RX_LEAF         0x4000000000000000ull
+#define RX_RWX_PRIV     (0x1ull | 0x2 | 0x4 | 0x8)  /* X W R privileged */
+#define RX_IO           0x20ull         /* ATT 10: non-idempotent I/O */
+#define RX_RC           (0x100ull | 0x80)           /* referenced, changed */
+
+struct radix {
+    struct vmm *vm;
+    uint64_t next;              /* next free table */
+};
+
+static uint64_t rx_alloc(struct radix *r, uint64_t size)
+{
+    uint64_t at = (r->next + size - 1) & ~(size - 1);
+
+    r->next = at + size;
+    memset(vmm_ram(r->vm, at, size), 0, size);
+    return at;
+}
+
+/* The table entry for @ea at a level of @shift/@bits, below @table. */
+static uint64_t rx_slot(uint64_t table, uint64_t ea, unsigned shift,
+                        unsigned bits)
+{
+    return table + ((ea >> shift) & ((1ull << bits) - 1)) * 8;
+}
+
+/* The next level's table behind @slot, made with 2^@bits entries. */
+static uint64_t rx_next(struct radix *r, uint64_t slot, unsigned bits)
+{
+    uint64_t e = be64toh(vmm_ram_read64(r->vm, slot));
+
+    if (!(e & RX_VALID)) {
+        uint64_t t = rx_alloc(r, 8ull << bits);
+
+        e = RX_VALID | t | bits;
+        vmm_ram_write64(r->vm, slot, htobe64(e));
+    }
+    return e & 0x0ffffffffffff00ull;
+}
+
+static void rx_map64k(struct radix *r, uint64_t pgd, uint64_t ea,
+                      uint64_t attr)
+{
+    uint64_t pud = rx_next(r, rx_slot(pgd, ea, 39, 13), 9);
+    uint64_t pmd = rx_next(r, rx_slot(pud, ea, 30, 9), 9);
+    uint64_t pte = rx_next(r, rx_slot(pmd, ea, 21, 9), 5);
+
+    vmm_ram_write64(r->vm, rx_slot(pte, ea, 16, 5),
+                    htobe64(RX_VALID | RX_LEAF | ea | RX_RWX_PRIV | RX_RC |
+                            attr));
+}
+
+static int radix_on(struct vmm *vm, uint64_t esb_trigger, uint64_t tima_os)
+{
+    struct kvm_ppc_mmuv3_cfg cfg = {
+        .flags = KVM_PPC_MMUV3_RADIX | KVM_PPC_MMUV3_GTSE,
+        /* GR (guest radix, bit 63, as the flag says), PRTS 0: 4K */
+        .process_table = (1ull << 63) | RX_PROC_TBL,
+    };
+    struct radix r = { .vm = vm, .next = RX_TABLES };
+    uint64_t pgd = rx_alloc(&r, 8ull << 13);
+    uint64_t pud = rx_next(&r, rx_slot(pgd, 0, 39, 13), 9);
+
+    memset(vmm_ram(vm, RX_PROC_TBL, 4096), 0, 4096);
+    /* RAM: a 1G leaf at 0 */
+    vmm_ram_write64(vm, rx_slot(pud, 0, 30, 9),
+                    htobe64(RX_VALID | RX_LEAF | RX_RWX_PRIV | RX_RC));
+    rx_map64k(&r, pgd, esb_trigger, RX_IO);
+    rx_map64k(&r, pgd, esb_trigger + 0x10000, RX_IO);
+    rx_map64k(&r, pgd, tima_os, RX_IO);
+    /* process 0: RTS 52 bits (21 = 0b10101: 0b10 at 61, 0b101 at 5), the
+     * PGD, its 13 index bits */
+    vmm_ram_write64(vm, RX_PROC_TBL,
+                    htobe64((0x2ull << 61) | (0x5ull << 5) | pgd | 13));
+    if (ioctl(vmm_vm_fd(vm), KVM_PPC_CONFIGURE_V3_MMU, &cfg) < 0)
+        return -errno;
+    return 0;
+}
+
+/* MSR[IR|DR] on at entry: the guest runs translated from its first fetch */
+static int translate_on(struct vmm_vcpu *vcpu)
+{
+    struct kvm_regs regs;
+
+    if (ioctl(vmm_vcpu_fd(vcpu), KVM_GET_REGS, &regs) < 0)
+        return -errno;
+    regs.msr |= 0x30;
+    return ioctl(vmm_vcpu_fd(vcpu), KVM_SET_REGS, &regs) < 0 ? -errno : 0;
+}
+
+static void test_xive_guest(struct env *e, bool translated)
 {
     struct xg g = { .e = e };
     struct vmm_hooks hooks = { .hcall = xg_hcall, .opaque = &g };
     uint64_t esb_len = 0, tima_len = 0, page = (uint64_t)sysconf(_SC_PAGESIZE);
     uint64_t tima_os = SPIRQ_XIVE_TM_BASE + 2 * page;
     void *esb = NULL, *tima = NULL;
-    struct vmm_result res;
+    const char *mode = translated ? " (radix, I bit)" : " (real mode)";
+    struct vmm_result res = { 0 };
     spirq_error err;
     int ret;
 
@@ -598,49 +702,61 @@ static void test_xive_guest(struct env *e)
         tima = xg_map(&g, SPIRQ_REGION_TIMA, SPIRQ_XIVE_TM_BASE, &tima_len);
     }
     if (!kvm_check(e->checks, ret == 0 && esb && tima,
-                   "xive guest: in-kernel XIVE, ESB (0x%llx bytes) and TIMA "
-                   "(0x%llx bytes) mapped at spirq's addresses", 
+                   "xive guest%s: in-kernel XIVE, ESB (0x%llx bytes) and TIMA "
+                   "(0x%llx bytes) mapped at spirq's addresses", mode,
                    (unsigned long long)esb_len, (unsigned long long)tima_len))
         goto out;
     ret = vmm_load(e->vm, VMM_GUEST_LOAD, spirq_backend_xive_start,
                    spirq_backend_xive_end);
     if (!ret)
         ret = vmm_vcpu_reset(e->vcpu[0], VMM_GUEST_LOAD, tima_os);
+    if (!ret && translated) {
+        ret = radix_on(e->vm, SPIRQ_XIVE_VC_BASE + 0x1200 * 2 * page, tima_os);
+        if (!ret)
+            ret = translate_on(e->vcpu[0]);
+        if (!kvm_check(e->checks, ret == 0,
+                       "xive guest%s: radix tree registered (KVM_PPC_CONFIGURE_V3_MMU), MSR[IR|DR] on (%d)", mode,
+                       ret))
+            goto out;
+    }
     if (!ret)
         ret = vmm_run(e->vcpu[0], &hooks, 20000, &res);
     kvm_check(e->checks, ret == 0 && res.stop == VMM_STOP_EXIT &&
               res.code == 0x600d && g.step_rc == 0,
-              "xive guest: ran to its end (%s, code 0x%llx, raise rc %d)",
+              "xive guest%s: ran to its end (%s, code 0x%llx, raise rc %d)", mode,
               vmm_stop_name(res.stop), (unsigned long long)res.code, g.step_rc);
-    kvm_info("xive guest: source info rc %lld eoi 0x%llx trigger 0x%llx shift %lld",
+    kvm_check(e->checks, (xg_data(&g, 0x460) & 0x30) == (translated ? 0x30 : 0),
+              "xive guest%s: MSR[IR|DR] in the guest %s (MSR 0x%llx)", mode,
+              translated ? "on" : "off", (unsigned long long)xg_data(&g, 0x460));
+    kvm_info("xive guest%s: source info rc %lld eoi 0x%llx trigger 0x%llx shift %lld", mode,
              (long long)xg_data(&g, 0x400), (unsigned long long)xg_data(&g, 0x408),
              (unsigned long long)xg_data(&g, 0x410), (long long)xg_data(&g, 0x418));
     kvm_check(e->checks, xg_data(&g, 0x400) == H_SUCCESS &&
               xg_data(&g, 0x410) == SPIRQ_XIVE_VC_BASE + 0x1200 * 2 * page &&
               xg_data(&g, 0x408) == xg_data(&g, 0x410) + page,
-              "xive guest: H_INT_GET_SOURCE_INFO gives the source's pages in the mapped range");
+              "xive guest%s: H_INT_GET_SOURCE_INFO gives the source's pages in the mapped range", mode);
     kvm_check(e->checks, xg_data(&g, 0x420) == H_SUCCESS &&
               xg_data(&g, 0x428) == H_SUCCESS,
-              "xive guest: H_INT_SET_QUEUE_CONFIG %lld, H_INT_SET_SOURCE_CONFIG %lld",
+              "xive guest%s: H_INT_SET_QUEUE_CONFIG %lld, H_INT_SET_SOURCE_CONFIG %lld", mode,
               (long long)xg_data(&g, 0x420), (long long)xg_data(&g, 0x428));
     kvm_check(e->checks, xg_data(&g, 0x430) == 1,
-              "xive guest: ESB load SET_PQ_00 returns the old PQ 01 (0x%llx)",
+              "xive guest%s: ESB load SET_PQ_00 returns the old PQ 01 (0x%llx)", mode,
               (unsigned long long)xg_data(&g, 0x430));
     kvm_check(e->checks, xg_data(&g, 0x438) == 0x8006,
-              "xive guest: TIMA ACK_OS_REG returns NSR EO, CPPR 6 (0x%llx)",
+              "xive guest%s: TIMA ACK_OS_REG returns NSR EO, CPPR 6 (0x%llx)", mode,
               (unsigned long long)xg_data(&g, 0x438));
     kvm_check(e->checks, xg_data(&g, 0x440) == 0x80001200,
-              "xive guest: its queue holds 0x%llx (toggle | EISN)",
+              "xive guest%s: its queue holds 0x%llx (toggle | EISN)", mode,
               (unsigned long long)xg_data(&g, 0x440));
     kvm_check(e->checks, xg_data(&g, 0x450) == 0,
-              "xive guest: ESB load EOI (0x%llx), then PQ 00 (0x%llx)",
+              "xive guest%s: ESB load EOI (0x%llx), then PQ 00 (0x%llx)", mode,
               (unsigned long long)xg_data(&g, 0x448),
               (unsigned long long)xg_data(&g, 0x450));
     kvm_check(e->checks, (xg_data(&g, 0x458) >> 8) == 0,
-              "xive guest: nothing more to ACK (0x%llx)",
+              "xive guest%s: nothing more to ACK (0x%llx)", mode,
               (unsigned long long)xg_data(&g, 0x458));
     kvm_check(e->checks, g.spirq_hcalls == 3,
-              "xive guest: spirq answered its 3 H_INT_* hcalls (%u)",
+              "xive guest%s: spirq answered its 3 H_INT_* hcalls (%u)", mode,
               g.spirq_hcalls);
 out:
     spirq_machine_destroy(g.m);
@@ -1330,7 +1446,8 @@ int main(void)
     test_xics(&e);
     test_xive(&e);
     test_switch(&e);
-    test_xive_guest(&e);
+    test_xive_guest(&e, false);
+    test_xive_guest(&e, true);
     test_guest_migration(&e);
     test_ipi(&e);
     test_lines(&e);

@@ -156,7 +156,8 @@ GUEST_END(spirq_backend_lines)
  * spirq's in-kernel XIVE device (powernv L1).  r3 at entry: the guest
  * physical address of the TIMA's OS page.  The ESB and TIMA pages are
  * device pages the VMM mapped with memslots; the guest runs in real mode
- * (see tests/kvm/spirq-backend.c for what that means).  Big-endian
+ * or translated, as the VMM starts it (see tests/kvm/spirq-backend.c).
+ * +0x460 holds its MSR at entry.  Big-endian
  * registers are read with byte-reversed loads; TIMA loads are 2 bytes
  * (ACK) and ESB loads 8 bytes, as Linux does.  Results (u64) at
  * VMM_GUEST_DATA + 0x400:
@@ -181,6 +182,8 @@ GUEST_END(spirq_backend_lines)
 
 GUEST_BEGIN(spirq_backend_xive)
     mr      %r21, %r3                   /* TIMA OS page */
+    mfmsr   %r10
+    XIVE_DATA(0x460, %r10)
     li      %r4, 0
     li      %r5, 0x1200
     HCALL(0x3a8)                        /* H_INT_GET_SOURCE_INFO */
