@@ -192,6 +192,7 @@ int kvm_device_create(spirq_machine *m, uint32_t type, enum kvm_dev_kind kind,
 		      err) < 0)
 		return -SPIRQ_ERR_KERNEL;
 	k->dev_fd = (int)cd.fd;
+	k->xics_on_xive = false;
 	__atomic_store_n(&k->kind, kind, __ATOMIC_RELAXED);
 	memset(k->connected, 0, BITS_TO_WORDS(m->cfg.max_cpus) * sizeof(uint64_t));
 	return 0;

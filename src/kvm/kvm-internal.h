@@ -64,6 +64,8 @@ struct spapr_kvm {
 	int vm_fd;
 	spirq_host_caps caps;		/* the real host's answers */
 	enum kvm_dev_kind kind;		/* the live device, or none */
+	bool xics_on_xive;		/* the XICS device is the kernel's XICS
+					 * on XIVE (POWER9/10 hosts) */
 	int dev_fd;			/* -1 without a device */
 	uint64_t *connected;		/* [max_cpus] bits: vCPUs connected
 					 * to the live device */

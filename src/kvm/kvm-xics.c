@@ -15,12 +15,42 @@
  *
  *   presenter state (ICP_STATE): CPPR << 56 | XISR << 32 | MFRR << 24 |
  *   pending priority << 16
+ *
+ * An MSI presented but not yet accepted is handed to the two kernels
+ * differently.  The XICS emulation takes QEMU's form: the source
+ * PRESENTED, its number in the presenter's XISR.  XICS-on-XIVE turns
+ * PRESENTED into the source's P bit and the XISR into a new trigger of
+ * that source, which P then swallows (only Q is set): the guest never
+ * gets it (measured on powernv9, Linux 6.1).  There it is written as the
+ * kernel itself saves an occurrence waiting in the vCPU's queue: the
+ * source PENDING without PRESENTED (restored as Q without P, which the
+ * kernel re-fires at once), and no XISR in ICP_STATE.
  */
 #include "common/bitmap.h"
 #include "kvm/kvm-internal.h"
 #include "xics/xics-internal.h"
 
-static uint64_t source_to_kernel(const struct ics_irq *irq)
+/*
+ * XICS-on-XIVE only: is source @srcno the interrupt its server's presenter
+ * holds in its XISR, presented and not yet accepted?
+ */
+static bool queued_in_xisr(const spirq_machine *m, uint32_t srcno)
+{
+	const struct ics_irq *irq = &m->ics->irqs[srcno];
+	const struct icp *icp;
+	int cpu;
+
+	if (!m->kvm->xics_on_xive || !(irq->flags & XICS_FLAGS_IRQ_MSI))
+		return false;
+	cpu = spapr_cpu_by_server(m, irq->server);
+	if (cpu < 0)
+		return false;
+	icp = m->vcpus[cpu].icp;
+	return icp->xisr_from_ics &&
+	       icp_xisr(icp) == m->ics->offset + srcno;
+}
+
+static uint64_t source_to_kernel(const struct ics_irq *irq, bool queued)
 {
 	bool masked = irq->priority == 0xff;
 	uint8_t priority = masked ? irq->saved_priority : irq->priority;
@@ -36,6 +66,8 @@ static uint64_t source_to_kernel(const struct ics_irq *irq)
 	} else if (irq->status & XICS_STATUS_MASKED_PENDING) {
 		state |= SPIRQ_KVM_XICS_PENDING;
 	}
+	if (queued)
+		return state | SPIRQ_KVM_XICS_PENDING;
 	if (irq->status & XICS_STATUS_SENT)
 		state |= SPIRQ_KVM_XICS_PRESENTED;
 	if (irq->status & XICS_STATUS_REJECTED)
@@ -71,7 +103,7 @@ static void source_from_kernel(struct ics *ics, uint32_t srcno,
 int kvm_xics_write_source(spirq_machine *m, uint32_t srcno,
 			  const struct ics_irq *irq, spirq_error *err)
 {
-	uint64_t state = source_to_kernel(irq);
+	uint64_t state = source_to_kernel(irq, queued_in_xisr(m, srcno));
 
 	return kvm_set_attr(m, SPIRQ_KVM_DEV_XICS_GRP_SOURCES,
 			    m->ics->offset + srcno, &state,
@@ -117,15 +149,23 @@ int kvm_xics_push_sources(spirq_machine *m, spirq_error *err)
 }
 
 /*
- * Sources first, then presenters, as QEMU loads them: the emulation
- * refuses an XISR whose source it does not know, and XICS-on-XIVE turns
- * a presenter's XISR into a new delivery from its (known) source.
+ * vCPUs connected first, as QEMU does at realize: XICS-on-XIVE routes a
+ * source only to a connected server, and leaves one written before its
+ * server connected unrouted (the guest's interrupts lost until it sets
+ * the source again).  Then sources, then presenters, as QEMU loads them:
+ * the emulation refuses an XISR whose source it does not know.
  */
 int kvm_xics_push_all(spirq_machine *m, spirq_error *err)
 {
 	unsigned i;
 	int ret;
 
+	for (i = 0; i < m->nr_plugged; i++) {
+		ret = kvm_connect_vcpu(m, m->plug_order[i],
+				       SPIRQ_KVM_CAP_IRQ_XICS, err);
+		if (ret)
+			return ret;
+	}
 	ret = kvm_xics_push_sources(m, err);
 	if (ret)
 		return ret;
@@ -234,18 +274,45 @@ int kvm_xics_sync_all(spirq_machine *m, spirq_error *err)
 int kvm_xics_push_cpu(spirq_machine *m, unsigned cpu, spirq_error *err)
 {
 	const struct icp *icp = m->vcpus[cpu].icp;
+	uint32_t xisr = icp_xisr(icp);
+	uint8_t pending_priority = icp->pending_priority;
 	uint64_t state;
 	int ret;
 
 	ret = kvm_connect_vcpu(m, cpu, SPIRQ_KVM_CAP_IRQ_XICS, err);
 	if (ret)
 		return ret;
+	/* XICS-on-XIVE: an MSI its source already re-fires (see the top) */
+	if (xisr && icp->xisr_from_ics &&
+	    xisr - m->ics->offset < m->ics->nr_irqs &&
+	    queued_in_xisr(m, xisr - m->ics->offset)) {
+		xisr = 0;
+		pending_priority = 0xff;
+	}
 	state = (uint64_t)icp_cppr(icp) << SPIRQ_KVM_REG_PPC_ICP_CPPR_SHIFT |
-		(uint64_t)icp_xisr(icp) << SPIRQ_KVM_REG_PPC_ICP_XISR_SHIFT |
+		(uint64_t)xisr << SPIRQ_KVM_REG_PPC_ICP_XISR_SHIFT |
 		(uint64_t)icp->mfrr << SPIRQ_KVM_REG_PPC_ICP_MFRR_SHIFT |
-		(uint64_t)icp->pending_priority << SPIRQ_KVM_REG_PPC_ICP_PPRI_SHIFT;
+		(uint64_t)pending_priority << SPIRQ_KVM_REG_PPC_ICP_PPRI_SHIFT;
 	return kvm_vcpu_reg(m, cpu, SPIRQ_KVM_REG_PPC_ICP_STATE, &state, true,
 			    err);
+}
+
+/*
+ * Which kernel answers KVM_DEV_TYPE_XICS: XICS-on-XIVE has the control
+ * group's NR_SERVERS attribute (kernels since 5.5), the emulation has no
+ * control group (ENXIO; tests/kvm/probe on both L1s).  An older XICS-on-XIVE is
+ * taken for the emulation.
+ */
+static bool is_xics_on_xive(spirq_machine *m)
+{
+	struct spirq_kvm_device_attr a = {
+		.group = SPIRQ_KVM_DEV_XICS_GRP_CTRL,
+		.attr = SPIRQ_KVM_DEV_XICS_NR_SERVERS,
+	};
+	const struct spapr_kvm_sys *sys = m->kvm->sys;
+
+	return sys->ioctl(sys->opaque, m->kvm->dev_fd,
+			  SPIRQ_KVM_HAS_DEVICE_ATTR, &a) == 0;
 }
 
 /* Create the device, connect the vCPUs, give it the model's state. */
@@ -254,9 +321,10 @@ int kvm_xics_activate(spirq_machine *m, spirq_error *err)
 	int ret = kvm_device_create(m, SPIRQ_KVM_DEV_TYPE_XICS, KVM_DEV_XICS,
 				    err);
 
-	if (!ret)
-		ret = kvm_xics_push_all(m, err);
-	return ret;
+	if (ret)
+		return ret;
+	m->kvm->xics_on_xive = is_xics_on_xive(m);
+	return kvm_xics_push_all(m, err);
 }
 
 /*

@@ -17,7 +17,9 @@
  *   powernv L1: XICS-on-XIVE (no XISR in ICP_STATE) and XIVE native.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -499,6 +501,272 @@ static void test_xive(struct env *e)
     env_end(e);
 }
 
+/* ---- an L2 guest doing XIVE itself, on spirq's in-kernel XIVE ------------------ */
+
+extern const unsigned char spirq_backend_xive_start[], spirq_backend_xive_end[];
+
+/*
+ * The guest (guests/spirq-backend.S, spirq_backend_xive) does what Linux
+ * does: the H_INT_* set-up (answered by spirq, carried out on the kernel's
+ * device), SET_PQ_00 by ESB load, CPPR and ACK in the TIMA's OS page, its
+ * queue, EOI by ESB load.  The embedder's part: the ESB and TIMA ranges
+ * of spirq_kvm_mmio_region() mmap'd and given to the VM as memslots at
+ * the guest physical addresses spirq advertises.
+ *
+ * Run twice: in real mode, and translated as Linux runs (a radix tree
+ * with the device pages cache-inhibited, radix_on()).  On real hardware a
+ * guest's real-mode accesses are cacheable, which the TIMA and ESB pages
+ * do not accept; the L1 here is QEMU's TCG, which ignores storage
+ * attributes, so both runs reach the device pages.  The translated run is
+ * the one a real host would take.
+ */
+struct xg {
+    struct env *e;
+    spirq_machine *m;
+    int step_rc;
+    unsigned spirq_hcalls;
+};
+
+static enum vmm_hook_result xg_hcall(void *opaque, struct vmm_vcpu *vcpu,
+                                     struct kvm_run *run)
+{
+    struct xg *g = opaque;
+    uint64_t rets[SPIRQ_HCALL_MAX_RETS] = { 0 };
+    unsigned i, n = 0;
+
+    (void)vcpu;
+    if (run->papr_hcall.nr == VMM_H_STEP) {
+        g->step_rc = spirq_set_irq(g->m, 0x1200, 1);
+        run->papr_hcall.ret = H_SUCCESS;
+        return VMM_HOOK_RESUME;
+    }
+    run->papr_hcall.ret = (uint64_t)spirq_hcall(g->m, 0, run->papr_hcall.nr,
+                                                run->papr_hcall.args, rets,
+                                                &n);
+    for (i = 0; i < n; i++)
+        run->papr_hcall.args[i] = rets[i];
+    g->spirq_hcalls++;
+    return VMM_HOOK_RESUME;
+}
+
+/* mmap a region of spirq's device and give it to the guest at @gpa */
+static void *xg_map(struct xg *g, spirq_region region, uint64_t gpa,
+                    uint64_t *len)
+{
+    uint64_t off = 0;
+    void *p;
+    int fd = -1;
+
+    *len = 0;
+    if (spirq_kvm_mmio_region(g->m, region, &fd, &off, len))
+        return NULL;
+    p = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)off);
+    if (p == MAP_FAILED)
+        return NULL;
+    if (vmm_add_memslot(g->e->vm, gpa, p, *len) < 0) {
+        munmap(p, *len);
+        return NULL;
+    }
+    return p;
+}
+
+static uint64_t xg_data(const struct xg *g, unsigned off)
+{
+    return vmm_ram_read64(g->e->vm, VMM_GUEST_DATA + off);
+}
+
+/*
+ * Translation on, as Linux runs: a radix tree (64K pages, 52-bit space,
+ * Linux's geometry: 13/9/9/5 index bits) built by the VMM in guest RAM and
+ * registered with KVM_PPC_CONFIGURE_V3_MMU, as QEMU does for the guest's
+ * H_REGISTER_PROC_TBL.  Guest RAM is one 1G leaf at 0 (identity); the
+ * source's two ESB pages and the TIMA OS page are 64K leaves (identity)
+ * with the attribute "non-idempotent I/O" (cache inhibited, guarded), as
+ * Linux maps them.  Radix entries are big-endian.
+ */
+#define RX_PROC_TBL     0x200000ull     /* 4K: 256 process table entries */
+#define RX_TABLES       0x210000ull     /* the tree, from a 64K-aligned PGD */
+#define RX_VALID        0x8000000000000000ull
+#define RX_LEAF         0x4000000000000000ull
+#define RX_RWX_PRIV     (0x1ull | 0x2 | 0x4 | 0x8)  /* X W R privileged */
+#define RX_IO           0x20ull         /* ATT 10: non-idempotent I/O */
+#define RX_RC           (0x100ull | 0x80)           /* referenced, changed */
+
+struct radix {
+    struct vmm *vm;
+    uint64_t next;              /* next free table */
+};
+
+static uint64_t rx_alloc(struct radix *r, uint64_t size)
+{
+    uint64_t at = (r->next + size - 1) & ~(size - 1);
+
+    r->next = at + size;
+    memset(vmm_ram(r->vm, at, size), 0, size);
+    return at;
+}
+
+/* The table entry for @ea at a level of @shift/@bits, below @table. */
+static uint64_t rx_slot(uint64_t table, uint64_t ea, unsigned shift,
+                        unsigned bits)
+{
+    return table + ((ea >> shift) & ((1ull << bits) - 1)) * 8;
+}
+
+/* The next level's table behind @slot, made with 2^@bits entries. */
+static uint64_t rx_next(struct radix *r, uint64_t slot, unsigned bits)
+{
+    uint64_t e = be64toh(vmm_ram_read64(r->vm, slot));
+
+    if (!(e & RX_VALID)) {
+        uint64_t t = rx_alloc(r, 8ull << bits);
+
+        e = RX_VALID | t | bits;
+        vmm_ram_write64(r->vm, slot, htobe64(e));
+    }
+    return e & 0x0ffffffffffff00ull;
+}
+
+static void rx_map64k(struct radix *r, uint64_t pgd, uint64_t ea,
+                      uint64_t attr)
+{
+    uint64_t pud = rx_next(r, rx_slot(pgd, ea, 39, 13), 9);
+    uint64_t pmd = rx_next(r, rx_slot(pud, ea, 30, 9), 9);
+    uint64_t pte = rx_next(r, rx_slot(pmd, ea, 21, 9), 5);
+
+    vmm_ram_write64(r->vm, rx_slot(pte, ea, 16, 5),
+                    htobe64(RX_VALID | RX_LEAF | ea | RX_RWX_PRIV | RX_RC |
+                            attr));
+}
+
+static int radix_on(struct vmm *vm, uint64_t esb_trigger, uint64_t tima_os)
+{
+    struct kvm_ppc_mmuv3_cfg cfg = {
+        .flags = KVM_PPC_MMUV3_RADIX | KVM_PPC_MMUV3_GTSE,
+        /* GR (guest radix, bit 63, as the flag says), PRTS 0: 4K */
+        .process_table = (1ull << 63) | RX_PROC_TBL,
+    };
+    struct radix r = { .vm = vm, .next = RX_TABLES };
+    uint64_t pgd = rx_alloc(&r, 8ull << 13);
+    uint64_t pud = rx_next(&r, rx_slot(pgd, 0, 39, 13), 9);
+
+    memset(vmm_ram(vm, RX_PROC_TBL, 4096), 0, 4096);
+    /* RAM: a 1G leaf at 0 */
+    vmm_ram_write64(vm, rx_slot(pud, 0, 30, 9),
+                    htobe64(RX_VALID | RX_LEAF | RX_RWX_PRIV | RX_RC));
+    rx_map64k(&r, pgd, esb_trigger, RX_IO);
+    rx_map64k(&r, pgd, esb_trigger + 0x10000, RX_IO);
+    rx_map64k(&r, pgd, tima_os, RX_IO);
+    /* process 0: RTS 52 bits (21 = 0b10101: 0b10 at 61, 0b101 at 5), the
+     * PGD, its 13 index bits */
+    vmm_ram_write64(vm, RX_PROC_TBL,
+                    htobe64((0x2ull << 61) | (0x5ull << 5) | pgd | 13));
+    if (ioctl(vmm_vm_fd(vm), KVM_PPC_CONFIGURE_V3_MMU, &cfg) < 0)
+        return -errno;
+    return 0;
+}
+
+/* MSR[IR|DR] on at entry: the guest runs translated from its first fetch */
+static int translate_on(struct vmm_vcpu *vcpu)
+{
+    struct kvm_regs regs;
+
+    if (ioctl(vmm_vcpu_fd(vcpu), KVM_GET_REGS, &regs) < 0)
+        return -errno;
+    regs.msr |= 0x30;
+    return ioctl(vmm_vcpu_fd(vcpu), KVM_SET_REGS, &regs) < 0 ? -errno : 0;
+}
+
+static void test_xive_guest(struct env *e, bool translated)
+{
+    struct xg g = { .e = e };
+    struct vmm_hooks hooks = { .hcall = xg_hcall, .opaque = &g };
+    uint64_t esb_len = 0, tima_len = 0, page = (uint64_t)sysconf(_SC_PAGESIZE);
+    uint64_t tima_os = SPIRQ_XIVE_TM_BASE + 2 * page;
+    void *esb = NULL, *tima = NULL;
+    const char *mode = translated ? " (radix, I bit)" : " (real mode)";
+    struct vmm_result res = { 0 };
+    spirq_error err;
+    int ret;
+
+    if (e->host != VMM_HOST_POWERNV || !env_vm(e))
+        return;
+    ret = machine(e, "pseries-7.2,ic-mode=xive,kernel-irqchip=on", true,
+                  &g.m, &err);
+    if (!ret)
+        ret = spirq_cas(g.m, 0x40, NULL, NULL);
+    if (!ret)
+        ret = spirq_irq_claim(g.m, 0x1200, false, NULL);
+    if (!ret) {
+        esb = xg_map(&g, SPIRQ_REGION_ESB, SPIRQ_XIVE_VC_BASE, &esb_len);
+        tima = xg_map(&g, SPIRQ_REGION_TIMA, SPIRQ_XIVE_TM_BASE, &tima_len);
+    }
+    if (!kvm_check(e->checks, ret == 0 && esb && tima,
+                   "xive guest%s: in-kernel XIVE, ESB (0x%llx bytes) and TIMA "
+                   "(0x%llx bytes) mapped at spirq's addresses", mode,
+                   (unsigned long long)esb_len, (unsigned long long)tima_len))
+        goto out;
+    ret = vmm_load(e->vm, VMM_GUEST_LOAD, spirq_backend_xive_start,
+                   spirq_backend_xive_end);
+    if (!ret)
+        ret = vmm_vcpu_reset(e->vcpu[0], VMM_GUEST_LOAD, tima_os);
+    if (!ret && translated) {
+        ret = radix_on(e->vm, SPIRQ_XIVE_VC_BASE + 0x1200 * 2 * page, tima_os);
+        if (!ret)
+            ret = translate_on(e->vcpu[0]);
+        if (!kvm_check(e->checks, ret == 0,
+                       "xive guest%s: radix tree registered (KVM_PPC_CONFIGURE_V3_MMU), MSR[IR|DR] on (%d)", mode,
+                       ret))
+            goto out;
+    }
+    if (!ret)
+        ret = vmm_run(e->vcpu[0], &hooks, 20000, &res);
+    kvm_check(e->checks, ret == 0 && res.stop == VMM_STOP_EXIT &&
+              res.code == 0x600d && g.step_rc == 0,
+              "xive guest%s: ran to its end (%s, code 0x%llx, raise rc %d)", mode,
+              vmm_stop_name(res.stop), (unsigned long long)res.code, g.step_rc);
+    kvm_check(e->checks, (xg_data(&g, 0x460) & 0x30) == (translated ? 0x30 : 0),
+              "xive guest%s: MSR[IR|DR] in the guest %s (MSR 0x%llx)", mode,
+              translated ? "on" : "off", (unsigned long long)xg_data(&g, 0x460));
+    kvm_info("xive guest%s: source info rc %lld eoi 0x%llx trigger 0x%llx shift %lld", mode,
+             (long long)xg_data(&g, 0x400), (unsigned long long)xg_data(&g, 0x408),
+             (unsigned long long)xg_data(&g, 0x410), (long long)xg_data(&g, 0x418));
+    kvm_check(e->checks, xg_data(&g, 0x400) == H_SUCCESS &&
+              xg_data(&g, 0x410) == SPIRQ_XIVE_VC_BASE + 0x1200 * 2 * page &&
+              xg_data(&g, 0x408) == xg_data(&g, 0x410) + page,
+              "xive guest%s: H_INT_GET_SOURCE_INFO gives the source's pages in the mapped range", mode);
+    kvm_check(e->checks, xg_data(&g, 0x420) == H_SUCCESS &&
+              xg_data(&g, 0x428) == H_SUCCESS,
+              "xive guest%s: H_INT_SET_QUEUE_CONFIG %lld, H_INT_SET_SOURCE_CONFIG %lld", mode,
+              (long long)xg_data(&g, 0x420), (long long)xg_data(&g, 0x428));
+    kvm_check(e->checks, xg_data(&g, 0x430) == 1,
+              "xive guest%s: ESB load SET_PQ_00 returns the old PQ 01 (0x%llx)", mode,
+              (unsigned long long)xg_data(&g, 0x430));
+    kvm_check(e->checks, xg_data(&g, 0x438) == 0x8006,
+              "xive guest%s: TIMA ACK_OS_REG returns NSR EO, CPPR 6 (0x%llx)", mode,
+              (unsigned long long)xg_data(&g, 0x438));
+    kvm_check(e->checks, xg_data(&g, 0x440) == 0x80001200,
+              "xive guest%s: its queue holds 0x%llx (toggle | EISN)", mode,
+              (unsigned long long)xg_data(&g, 0x440));
+    kvm_check(e->checks, xg_data(&g, 0x450) == 0,
+              "xive guest%s: ESB load EOI (0x%llx), then PQ 00 (0x%llx)", mode,
+              (unsigned long long)xg_data(&g, 0x448),
+              (unsigned long long)xg_data(&g, 0x450));
+    kvm_check(e->checks, (xg_data(&g, 0x458) >> 8) == 0,
+              "xive guest%s: nothing more to ACK (0x%llx)", mode,
+              (unsigned long long)xg_data(&g, 0x458));
+    kvm_check(e->checks, g.spirq_hcalls == 3,
+              "xive guest%s: spirq answered its 3 H_INT_* hcalls (%u)", mode,
+              g.spirq_hcalls);
+out:
+    spirq_machine_destroy(g.m);
+    env_end(e);
+    if (esb)
+        munmap(esb, esb_len);
+    if (tima)
+        munmap(tima, tima_len);
+}
+
 /* CAS and reset between XICS and XIVE: destroy one device, create the other. */
 static void test_switch(struct env *e)
 {
@@ -687,35 +955,15 @@ static void test_guest_migration(struct env *e)
         ok = vmm_ram_read64(e->vm, VMM_GUEST_DATA + off) == H_SUCCESS &&
              d == 0xff001200 &&
              vmm_ram_read64(e->vm, VMM_GUEST_DATA + off + 16) == H_SUCCESS;
-        if (i == 2 && e->host == VMM_HOST_POWERNV && !ok) {
-            /*
-             * OPEN on XICS-on-XIVE: the kernel takes the presented
-             * interrupt back (ICP_STATE's XISR, QEMU's way, or the source
-             * written as queued: both tried) and reports it pending in its
-             * queue, but the next H_XIRR of the vCPU, first run on the new
-             * device, does not return it -- while the same ICP_STATE on a
-             * device driven by hand does (test_icp_restore_raw), also
-             * with spirq's extra writes replayed by hand (the claim's
-             * masked source first, the reset ICP_STATE first, a source
-             * read first: all delivered, tried once).  Left to suspect:
-             * this vCPU already ran on a device that was closed since.
-             */
-            kvm_check(e->checks, g.kept,
-                      "guest: xics-on-xive: interrupt 3 kept pending in the kernel after the move back");
-            kvm_info("OPEN ISSUE xics-on-xive: the guest's next H_XIRR "
-                     "returned 0x%llx, not 0xff001200 (the XICS emulation, "
-                     "and a hand-driven device, return it)",
-                     (unsigned long long)d);
-            continue;
-        }
         kvm_check(e->checks, ok,
                   "guest: interrupt %u presented by %s: H_XIRR 0x%llx, then H_EOI",
                   i + 1, who[i], (unsigned long long)d);
     }
+    kvm_check(e->checks, g.kept,
+              "guest: after the move back the kernel holds interrupt 3 as presented (info pic)");
     d = vmm_ram_read64(e->vm, VMM_GUEST_DATA + 0x58);
     kvm_check(e->checks, d == 0xff000000,
-              "guest: nothing left%s: last H_XIRR 0x%llx",
-              e->host == VMM_HOST_PSERIES ? ", nothing lost" : "",
+              "guest: nothing left, nothing lost or doubled: last H_XIRR 0x%llx",
               (unsigned long long)d);
     kvm_check(e->checks, g.spirq_hcalls == 2,
               "guest: spirq answered the 2 XICS hcalls made while emulated (%u)",
@@ -1001,6 +1249,124 @@ static void test_icp_restore_raw(struct env *e)
     env_end(e);
 }
 
+
+/*
+ * The move back of the guest migration, on devices driven by hand (no
+ * libspirq): the guest's first interrupt comes from device A, which is
+ * then closed; while no device exists the VMM answers the XICS hcalls (as
+ * an emulation would, presenting 0x1200 once); at step 3 device B gets
+ * 0x1200 as presented and not yet accepted, in one of two forms:
+ *   QEMU's    the source PRESENTED, 0x1200 in ICP_STATE's XISR;
+ *   queued    the source PENDING, no XISR (how XICS-on-XIVE saves an
+ *             occurrence waiting in the vCPU's queue).
+ * Does the guest's next H_XIRR get it?
+ */
+struct rawmig {
+    struct env *e;
+    int fd;
+    bool qemu_form;
+    int rc;
+};
+
+static int rawmig_device(struct rawmig *r, uint64_t source, uint64_t icp)
+{
+    int ret;
+
+    r->fd = vmm_create_device(r->e->vm, SPIRQ_KVM_DEV_TYPE_XICS);
+    ret = r->fd < 0 ? r->fd :
+          vmm_vcpu_enable_cap(r->e->vcpu[0], SPIRQ_KVM_CAP_IRQ_XICS,
+                              (uint64_t)r->fd, 0);
+    if (!ret)
+        ret = vmm_device_set(r->fd, SPIRQ_KVM_DEV_XICS_GRP_SOURCES, 0x1200,
+                             &source);
+    if (!ret)
+        ret = vmm_set_one_reg(r->e->vcpu[0], SPIRQ_KVM_REG_PPC_ICP_STATE, icp);
+    return ret;
+}
+
+static void rawmig_step(struct rawmig *r, uint64_t step)
+{
+    const uint64_t msi = 5ull << SPIRQ_KVM_XICS_PRIORITY_SHIFT;
+    int ret = 0;
+
+    if (step == 1) {
+        ret = rawmig_device(r, msi, 0xff000000ffff0000ull);
+        if (!ret)
+            ret = vmm_irq_line(r->e->vm, 0x1200, 1);
+    } else if (step == 2) {
+        close(r->fd);
+        r->fd = -1;
+    } else if (step == 3 && r->qemu_form) {
+        ret = rawmig_device(r, msi | SPIRQ_KVM_XICS_PRESENTED,
+                            0xff001200ff050000ull);
+    } else if (step == 3) {
+        ret = rawmig_device(r, msi | SPIRQ_KVM_XICS_PENDING,
+                            0xff000000ffff0000ull);
+    }
+    if (ret && !r->rc)
+        r->rc = ret;
+}
+
+static enum vmm_hook_result rawmig_hcall(void *opaque, struct vmm_vcpu *vcpu,
+                                         struct kvm_run *run)
+{
+    struct rawmig *r = opaque;
+    uint64_t nr = run->papr_hcall.nr;
+
+    (void)vcpu;
+    if (nr == VMM_H_STEP)
+        rawmig_step(r, run->papr_hcall.args[0]);
+    else if (r->fd >= 0)
+        return VMM_HOOK_UNHANDLED;      /* the guest's H_CPPR, first */
+    else if (nr == H_XIRR)              /* no device: the VMM answers */
+        run->papr_hcall.args[0] = 0xff001200;
+    run->papr_hcall.ret = H_SUCCESS;
+    return VMM_HOOK_RESUME;
+}
+
+static void test_move_back_raw(struct env *e, bool qemu_form)
+{
+    struct rawmig r = { .e = e, .fd = -1, .qemu_form = qemu_form };
+    struct vmm_hooks hooks = { .hcall = rawmig_hcall, .opaque = &r };
+    /*
+     * Measured: each kernel takes one form only.  The emulation delivers
+     * QEMU's, not a PENDING MSI without XISR;
+     * XICS-on-XIVE swallows QEMU's (PRESENTED restores P, the XISR's
+     * re-trigger then only sets Q) and re-fires the queued one at once
+     * (Q without P: an EOI of the source).  spirq writes the form of the
+     * kernel it detects.
+     */
+    bool expect = qemu_form == (e->host == VMM_HOST_PSERIES);
+    struct vmm_result res;
+    uint64_t first, third;
+    int ret;
+
+    if (!env_vm(e))
+        return;
+    ret = vmm_load(e->vm, VMM_GUEST_LOAD, spirq_backend_guest_start,
+                   spirq_backend_guest_end);
+    if (!ret)
+        ret = vmm_vcpu_reset(e->vcpu[0], VMM_GUEST_LOAD, 0);
+    if (!ret)
+        ret = vmm_run(e->vcpu[0], &hooks, 20000, &res);
+    first = vmm_ram_read64(e->vm, VMM_GUEST_DATA + 0x10);
+    third = vmm_ram_read64(e->vm, VMM_GUEST_DATA + 0x40);
+    kvm_check(e->checks, ret == 0 && res.stop == VMM_STOP_EXIT && r.rc == 0,
+              "raw move back (%s form): the guest ran to its end (%s, rc %d)",
+              qemu_form ? "QEMU's" : "queued", vmm_stop_name(res.stop), r.rc);
+    kvm_check(e->checks, (third == 0xff001200) == expect,
+              "raw move back (%s form) on %s, a vCPU that ran on a device "
+              "closed since: the next H_XIRR %s (0x%llx; device A's first "
+              "0x%llx)", qemu_form ? "QEMU's" : "queued",
+              e->host == VMM_HOST_PSERIES ? "the XICS emulation" :
+                                            "XICS-on-XIVE",
+              expect ? "gets it" : "does not get it (the other kernel's form)",
+              (unsigned long long)third, (unsigned long long)first);
+    if (r.fd >= 0)
+        close(r.fd);
+    env_end(e);
+}
+
 /* ---- CPU hot-plug ----------------------------------------------------------------- */
 
 /*
@@ -1080,12 +1446,16 @@ int main(void)
     test_xics(&e);
     test_xive(&e);
     test_switch(&e);
+    test_xive_guest(&e, false);
+    test_xive_guest(&e, true);
     test_guest_migration(&e);
     test_ipi(&e);
     test_lines(&e);
     test_lines_raw(&e, true);
     test_lines_raw(&e, false);
     test_icp_restore_raw(&e);
+    test_move_back_raw(&e, true);
+    test_move_back_raw(&e, false);
     test_hotplug(&e);
     return kvm_checks_end(&checks);
 }

@@ -598,6 +598,51 @@ static void test_migration_both_ways(void **state)
 }
 
 /*
+ * The emulated model's presented MSI (in vCPU 0's XISR) restored into
+ * XICS-on-XIVE: vCPUs connected before any source is written (the kernel
+ * routes a source to connected servers only), the source PENDING and not
+ * PRESENTED, no XISR in ICP_STATE (what the kernel re-fires itself;
+ * PRESENTED with the XISR is swallowed there, measured on powernv9).
+ */
+static void back_to_xics_on_xive(spirq_machine *emu)
+{
+	struct kvm_vmm v;
+	spirq_machine *m;
+	uint8_t *buf;
+	size_t len;
+	int connect, source;
+
+	buf = stream_save(emu, &len);
+	vmm_init(&v, true, true);
+	v.k.xics_on_xive = true;
+	m = vmm_new(&v, "pseries-7.2,ic-mode=xics,kernel-irqchip=on", "kvm");
+	assert_int_equal(spirq_irq_claim(m, 0x1200, false, NULL), 0);
+	v.k.nlog = 0;
+	assert_int_equal(spirq_restore(m, buf, len, NULL), 0);
+	assert_true(v.k.src[0x1200] & SPIRQ_KVM_XICS_PENDING);
+	assert_false(v.k.src[0x1200] & SPIRQ_KVM_XICS_PRESENTED);
+	assert_false(v.k.src[0x1200] & SPIRQ_KVM_XICS_MASKED);
+	assert_int_equal(v.k.icp[0], 0xff000000ffff0000ull);
+	free(buf);
+	vmm_free(&v, m);
+
+	/* a XICS device created when sources are claimed already (reset
+	 * after XIVE was negotiated): the connects come before the sources */
+	vmm_init(&v, true, true);
+	v.k.xics_on_xive = true;
+	m = vmm_new(&v, "pseries-7.2,ic-mode=dual,kernel-irqchip=on", "kvm");
+	assert_int_equal(spirq_irq_claim(m, 0x1200, false, NULL), 0);
+	assert_int_equal(spirq_cas(m, 0x40, NULL, NULL), 0);
+	v.k.nlog = 0;
+	assert_int_equal(spirq_reset(m), 0);
+	connect = fk_find(&v.k, 0, "ENABLE_CAP IRQ_XICS vcpu=0");
+	source = fk_find(&v.k, 0, "SET XICS source 0x1200");
+	assert_true(fk_find(&v.k, 0, "CREATE_DEVICE XICS") >= 0);
+	assert_true(connect >= 0 && source > connect);
+	vmm_free(&v, m);
+}
+
+/*
  * XICS-on-XIVE shows no XISR: what sits in the vCPU's queue is shown, and
  * migrated, as the presented interrupt the guest's next H_XIRR gets.
  */
@@ -623,6 +668,7 @@ static void test_xics_on_xive_presented(void **state)
 			  "kvm", "-m", "256M", "-smp", "2,maxcpus=4", NULL);
 	assert_int_equal(spirq_irq_claim(emu, 0x1200, false, NULL), 0);
 	assert_int_equal(spirq_restore(emu, buf, len, NULL), 0);
+	back_to_xics_on_xive(emu);
 	{
 		uint64_t rets[SPIRQ_HCALL_MAX_RETS] = { 0 };
 

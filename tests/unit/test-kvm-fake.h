@@ -364,6 +364,9 @@ static inline long fk_ioctl(void *opaque, int fd, unsigned long request,
 		return -ENOTTY;
 	}
 	if (fd == k->dev_fd) {
+		if (request == SPIRQ_KVM_HAS_DEVICE_ATTR &&
+		    k->dev_type == SPIRQ_KVM_DEV_TYPE_XICS)	/* measured */
+			return k->xics_on_xive ? 0 : -ENXIO;
 		if (request == SPIRQ_KVM_HAS_DEVICE_ATTR)
 			return k->has_nr_servers ? 0 : -ENXIO;
 		if (request == SPIRQ_KVM_SET_DEVICE_ATTR ||

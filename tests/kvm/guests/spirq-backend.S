@@ -150,3 +150,95 @@ GUEST_BEGIN(spirq_backend_lines)
     XIRR_AT(0x328)
     GUEST_EXIT(0x600d)
 GUEST_END(spirq_backend_lines)
+
+/*
+ * spirq_backend_xive: XIVE driven by the guest itself, as Linux does, on
+ * spirq's in-kernel XIVE device (powernv L1).  r3 at entry: the guest
+ * physical address of the TIMA's OS page.  The ESB and TIMA pages are
+ * device pages the VMM mapped with memslots; the guest runs in real mode
+ * or translated, as the VMM starts it (see tests/kvm/spirq-backend.c).
+ * +0x460 holds its MSR at entry.  Big-endian
+ * registers are read with byte-reversed loads; TIMA loads are 2 bytes
+ * (ACK) and ESB loads 8 bytes, as Linux does.  Results (u64) at
+ * VMM_GUEST_DATA + 0x400:
+ *   +0x400 H_INT_GET_SOURCE_INFO(0x1200) rc, +0x408 its EOI page,
+ *   +0x410 its trigger page, +0x418 its ESB shift
+ *   +0x420 H_INT_SET_QUEUE_CONFIG(ALWAYS_NOTIFY, server 0, priority 6,
+ *          0x100000, 64K) rc
+ *   +0x428 H_INT_SET_SOURCE_CONFIG(0x1200 -> 0/6, EISN 0x1200) rc
+ *   +0x430 ESB load SET_PQ_00 (old PQ)
+ *          TIMA: CPPR 0xff (byte store at 0x11)
+ *   STEP 1   the VMM raises 0x1200
+ *   +0x438 TIMA load ACK_OS_REG (0x810, 2 bytes): NSR << 8 | CPPR
+ *   +0x440 the queue's first entry (u32)
+ *   +0x448 ESB load EOI (0x000)
+ *   +0x450 ESB load GET (0x800): PQ after the EOI
+ *          TIMA: CPPR 0xff again
+ *   +0x458 TIMA load ACK_OS_REG: nothing
+ * Exit 0x600d.
+ */
+#define XIVE_DATA(off, reg)                             \
+    std     reg, VMM_GUEST_DATA + (off)(0)
+
+GUEST_BEGIN(spirq_backend_xive)
+    mr      %r21, %r3                   /* TIMA OS page */
+    mfmsr   %r10
+    XIVE_DATA(0x460, %r10)
+    li      %r4, 0
+    li      %r5, 0x1200
+    HCALL(0x3a8)                        /* H_INT_GET_SOURCE_INFO */
+    XIVE_DATA(0x400, %r3)
+    XIVE_DATA(0x408, %r5)
+    XIVE_DATA(0x410, %r6)
+    XIVE_DATA(0x418, %r7)
+    mr      %r20, %r5                   /* EOI page */
+
+    li      %r4, 1                      /* ALWAYS_NOTIFY, as Linux */
+    li      %r5, 0
+    li      %r6, 6
+    lis     %r7, 0x10                   /* the queue: 0x100000 */
+    li      %r8, 16
+    HCALL(0x3b8)                        /* H_INT_SET_QUEUE_CONFIG */
+    XIVE_DATA(0x420, %r3)
+
+    li      %r4, 2                      /* SET_EISN */
+    li      %r5, 0x1200
+    li      %r6, 0
+    li      %r7, 6
+    li      %r8, 0x1200
+    HCALL(0x3ac)                        /* H_INT_SET_SOURCE_CONFIG */
+    XIVE_DATA(0x428, %r3)
+
+    addi    %r9, %r20, 0xc00            /* SET_PQ_00 */
+    sync
+    ldbrx   %r10, 0, %r9
+    XIVE_DATA(0x430, %r10)
+
+    li      %r9, 0xff                   /* CPPR */
+    stb     %r9, 0x11(%r21)
+    sync
+
+    STEP(1)
+
+    addi    %r9, %r21, 0x810            /* ACK_OS_REG */
+    sync
+    lhbrx   %r10, 0, %r9
+    XIVE_DATA(0x438, %r10)
+    lis     %r9, 0x10
+    lwbrx   %r10, 0, %r9
+    XIVE_DATA(0x440, %r10)
+    sync
+    ldbrx   %r10, 0, %r20               /* EOI */
+    XIVE_DATA(0x448, %r10)
+    addi    %r9, %r20, 0x800            /* GET */
+    sync
+    ldbrx   %r10, 0, %r9
+    XIVE_DATA(0x450, %r10)
+    li      %r9, 0xff
+    stb     %r9, 0x11(%r21)
+    sync
+    addi    %r9, %r21, 0x810
+    lhbrx   %r10, 0, %r9
+    XIVE_DATA(0x458, %r10)
+    GUEST_EXIT(0x600d)
+GUEST_END(spirq_backend_xive)
