@@ -63,7 +63,7 @@ def function_span(text, name):
     return (start, end + 2) if end >= 0 else None
 
 
-def apply(tree, mut):
+def apply(tree, mut, write=True):
     path = os.path.join(tree, mut['file'])
     with open(path) as f:
         text = f.read()
@@ -76,9 +76,22 @@ def apply(tree, mut):
         return None, f"text found {body.count(old)} times in {mut['function']}"
     new = '\n'.join(mut['new']) + '\n' if mut['new'] else ''
     mutated = text[:span[0]] + body.replace(old, new) + text[span[1]:]
-    with open(path, 'w') as f:
-        f.write(mutated)
+    if write:
+        with open(path, 'w') as f:
+            f.write(mutated)
     return text, None
+
+
+def check(mutants):
+    """--check: every mutant still applies to the source, nothing built."""
+    stale = 0
+    for mut in mutants:
+        _, problem = apply(TOP, mut, write=False)
+        if problem:
+            print(f"stale mutant {mut['name']} ({mut['file']}): {problem}")
+            stale += 1
+    print(f'{len(mutants) - stale} of {len(mutants)} mutants apply')
+    return 1 if stale else 0
 
 
 def run(cmd, cwd, log):
@@ -109,12 +122,16 @@ def first_failure(build):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--work', default='/tmp/spirq-mutate')
+    ap.add_argument('--check', action='store_true',
+                    help='only check that every mutant still applies')
     ap.add_argument('names', nargs='*')
     args = ap.parse_args()
 
     mutants = parse(os.path.join(TOP, 'tests/mutate/mutants.txt'))
     if args.names:
         mutants = [m for m in mutants if m['name'] in args.names]
+    if args.check:
+        sys.exit(check(mutants))
     tree = os.path.join(args.work, 'tree')
     build = os.path.join(args.work, 'build')
     log = os.path.join(args.work, 'mutate.log')
