@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * sources: inputs of hundreds of claims made them the target's cost)
  */
 #define MAX_CLAIMS 64
-#define MAX_HEAVY_OPS 4		/* info pic, save, restore, twin */
+#define MAX_HEAVY_OPS 3		/* info pic, save, restore, twin */
 #define MAX_RESETS 16		/* FZ_MAX_TABLE_WALKS: CAS, unplug */
 
 struct state {

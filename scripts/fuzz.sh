@@ -122,9 +122,9 @@ run_target() {
     restore)
         set -- "$@" -max_len=4096 ;;
     storm)
-        # two bytes a choice, a few choices an operation: the 64
+        # two bytes a choice, a few choices an operation: the 32
         # operations fuzz-storm runs at most (MAX_OPS)
-        set -- "$@" -max_len=512 ;;
+        set -- "$@" -max_len=256 ;;
     *)
         set -- "$@" -max_len=1024 ;;
     esac

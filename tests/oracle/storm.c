@@ -112,6 +112,7 @@ struct storm {
 	bool mode_up[2];
 	struct gqueue q[ORACLE_MAX_CPUS][2];
 	unsigned target[NR_SRC];		/* cpu_index */
+	unsigned save_restores;	/* done: cfg->max_save_restores */
 	bool threaded;		/* the oracle cannot follow: no checks */
 	bool failed;
 };
@@ -985,8 +986,11 @@ static void step(struct storm *st)
 		mask_cycle(st, pick(st, NR_SRC));
 	else if (op < 950)
 		drain_all(st);
-	else if (op < 965)
-		save_restore(st);
+	else if (op < 965) {
+		if (!st->cfg->max_save_restores ||
+		    st->save_restores++ < st->cfg->max_save_restores)
+			save_restore(st);
+	}
 	else if (op < 980)
 		hotplug(st);
 	else if (op < 992)

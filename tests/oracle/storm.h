@@ -49,6 +49,12 @@ struct storm_config {
 	size_t nbytes;
 	struct storm_pool *pool;	/* NULL, or what runs reuse */
 	const struct storm_machines *machines;	/* NULL: the library's */
+	/*
+	 * 0, or the save/restores (and migrations) the storm does at most;
+	 * later ones are skipped.  Each builds a machine in spirq_restore():
+	 * a fuzz input's work stays bounded with a few.
+	 */
+	unsigned max_save_restores;
 };
 
 struct storm_result {
