@@ -1096,47 +1096,88 @@ static void test_guest_migration(struct env *e)
 
 /* ---- IPIs between two L2 vCPUs, on spirq's device ------------------------------- */
 
-static void test_ipi(struct env *e)
-{
-    struct vmm_result res[NR_VCPUS];
+/* What the IPI guest saw: H_IPI rc, vCPU 1's H_XIRR, its H_EOI rc */
+#define IPI_SEEN 3
+#define IPI_OFF(i) (0x208u + 8u * (i))
+
+struct ipi {
     spirq_machine *m;
+    bool emulated;              /* spirq answers the XICS hcalls */
+};
+
+static enum vmm_hook_result ipi_hcall(void *opaque, struct vmm_vcpu *vcpu,
+                                      struct kvm_run *run)
+{
+    struct ipi *p = opaque;
+
+    if (!p->emulated || run->papr_hcall.nr == VMM_H_STEP)
+        return VMM_HOOK_UNHANDLED;
+    return spirq_answers(p->m, vcpu, run);
+}
+
+static void test_ipi(struct env *e, bool kernel, uint64_t seen[IPI_SEEN])
+{
+    struct ipi p = { .emulated = !kernel };
+    struct vmm_hooks hooks = { .hcall = ipi_hcall, .opaque = &p };
+    const char *backend = kernel ? "in-kernel" : "emulated";
+    struct vmm_result res[NR_VCPUS];
     spirq_error err;
     uint64_t xirr;
     unsigned i;
     int ret;
 
+    memset(seen, 0xff, IPI_SEEN * sizeof(seen[0]));
     if (!env_vm(e))
         return;
-    ret = machine(e, "pseries-7.2,ic-mode=xics,kernel-irqchip=on", true, &m,
-                  &err);
-    if (!kvm_check(e->checks, ret == 0, "ipi: in-kernel XICS, 2 vCPUs connected by spirq%s%s",
-                   ret ? ": " : "", ret ? err.message : ""))
+    ret = machine(e, kernel ? "pseries-7.2,ic-mode=xics,kernel-irqchip=on" :
+                              "pseries-7.2,ic-mode=xics,kernel-irqchip=off",
+                  kernel, &p.m, &err);
+    if (!kvm_check(e->checks, ret == 0, "ipi (%s): XICS, 2 vCPUs connected by spirq%s%s",
+                   backend, ret ? ": " : "", ret ? err.message : ""))
         goto out;
     ret = vmm_load(e->vm, VMM_GUEST_LOAD, spirq_backend_ipi_start,
                    spirq_backend_ipi_end);
     for (i = 0; !ret && i < NR_VCPUS; i++)
         ret = vmm_vcpu_reset(e->vcpu[i], VMM_GUEST_LOAD, i);
-    if (!kvm_check(e->checks, ret == 0, "ipi: the guest loaded on both vCPUs"))
+    if (!kvm_check(e->checks, ret == 0, "ipi (%s): the guest loaded on both vCPUs", backend))
         goto out;
-    vmm_run_parallel(e->vcpu, NR_VCPUS, NULL, 20000, res);
+    vmm_run_parallel(e->vcpu, NR_VCPUS, &hooks, 20000, res);
     for (i = 0; i < NR_VCPUS; i++)
         kvm_check(e->checks, res[i].stop == VMM_STOP_EXIT &&
-                  res[i].code == 0x20 + i && res[i].hcall_exits == 1,
-                  "ipi: vCPU %u ran to its end (%s, code 0x%llx, %u hcalls to the VMM)",
-                  i, vmm_stop_name(res[i].stop), (unsigned long long)res[i].code,
+                  res[i].code == 0x20 + i && (!kernel || res[i].hcall_exits == 1),
+                  "ipi (%s): vCPU %u ran to its end (%s, code 0x%llx, %u hcalls to the VMM)",
+                  backend, i, vmm_stop_name(res[i].stop), (unsigned long long)res[i].code,
                   res[i].hcall_exits);
-    xirr = vmm_ram_read64(e->vm, VMM_GUEST_DATA + 0x210);
-    kvm_check(e->checks,
-              vmm_ram_read64(e->vm, VMM_GUEST_DATA + 0x208) == H_SUCCESS &&
-              xirr == 0xff000002 &&
-              vmm_ram_read64(e->vm, VMM_GUEST_DATA + 0x218) == H_SUCCESS,
-              "ipi: vCPU 0's H_IPI(1, 4) reached vCPU 1: H_XIRR 0x%llx, H_EOI done",
-              (unsigned long long)xirr);
-    kvm_check(e->checks, pic_has(e, m, "CPU 1 XIRR=ff000000 ((nil)) PP=ff MFRR=ff"),
-              "ipi: info pic shows vCPU 1 from the kernel: CPPR ff, MFRR ff");
+    for (i = 0; i < IPI_SEEN; i++)
+        seen[i] = vmm_ram_read64(e->vm, VMM_GUEST_DATA + IPI_OFF(i));
+    xirr = seen[1];
+    kvm_check(e->checks, seen[0] == H_SUCCESS && xirr == 0xff000002 && seen[2] == H_SUCCESS,
+              "ipi (%s): vCPU 0's H_IPI(1, 4) reached vCPU 1: H_XIRR 0x%llx, H_EOI done",
+              backend, (unsigned long long)xirr);
+    kvm_check(e->checks, pic_has(e, p.m, "CPU 1 XIRR=ff000000 ((nil)) PP=ff MFRR=ff"),
+              "ipi (%s): info pic shows vCPU 1 %s: CPPR ff, MFRR ff", backend,
+              kernel ? "from the kernel" : "from spirq");
 out:
-    spirq_machine_destroy(m);
+    spirq_machine_destroy(p.m);
     env_end(e);
+}
+
+/* The IPI guest on both backends: no expected difference on either L1. */
+static void test_ipi_differential(struct env *e)
+{
+    static const char *const what[IPI_SEEN] = {
+        "vCPU 0's H_IPI rc", "vCPU 1's H_XIRR", "vCPU 1's H_EOI rc",
+    };
+    uint64_t kernel[IPI_SEEN], emulated[IPI_SEEN];
+    unsigned i;
+
+    test_ipi(e, true, kernel);
+    test_ipi(e, false, emulated);
+    for (i = 0; i < IPI_SEEN; i++)
+        kvm_check(e->checks, kernel[i] == emulated[i],
+                  "differential ipi +0x%x (%s): in-kernel 0x%llx, emulated 0x%llx",
+                  IPI_OFF(i), what[i], (unsigned long long)kernel[i],
+                  (unsigned long long)emulated[i]);
 }
 
 /* ---- an LSI, and RTAS masking, seen by an L2 guest ------------------------------ */
@@ -1666,7 +1707,7 @@ int main(void)
     test_xive_differential(&e, false);
     test_xive_differential(&e, true);
     test_guest_migration(&e);
-    test_ipi(&e);
+    test_ipi_differential(&e);
     test_lines(&e, &lines_kernel);
     test_lines_differential(&e, &lines_kernel);
     test_lines_raw(&e, true);
