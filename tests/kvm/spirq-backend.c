@@ -11,6 +11,13 @@
  * One fresh VM per scenario (the reference: XICS-on-XIVE keeps queued
  * occurrences across source re-configurations).
  *
+ * The differential: the lines, IPI and XIVE guests run twice in the same
+ * L1, on the in-kernel backend and on spirq's emulated one (no VM fd: the
+ * VMM hands the guest's hcalls to spirq_hcall(), its ESB/TIMA accesses as
+ * MMIO exits to spirq_mmio_load/store, and spirq's vCPU line to KVM with
+ * KVM_INTERRUPT), and every value the guest stored is compared.  The
+ * expected differences, per host type, are in lines_expected_diff[].
+ *
  * Expectations per host type (../shared/reference/kvm-under-tcg.md):
  *   pseries L1: XICS emulation, no XIVE: dual+on refused, dual+allowed
  *               falls back at CAS, xics+on in the kernel;
@@ -932,6 +939,20 @@ static void test_switch(struct env *e)
     env_end(e);
 }
 
+/* Load an L2 guest, start it on vCPU 0 (r3 = 0) and run it, bounded. */
+static int run_guest(struct env *e, const unsigned char *start,
+                     const unsigned char *end, const struct vmm_hooks *hooks,
+                     struct vmm_result *res)
+{
+    int ret = vmm_load(e->vm, VMM_GUEST_LOAD, start, end);
+
+    if (!ret)
+        ret = vmm_vcpu_reset(e->vcpu[0], VMM_GUEST_LOAD, 0);
+    if (!ret)
+        ret = vmm_run(e->vcpu[0], hooks, 20000, res);
+    return ret;
+}
+
 /* ---- an L2 guest across in-kernel -> emulated -> in-kernel ------------------- */
 
 extern const unsigned char spirq_backend_guest_start[],
@@ -1049,12 +1070,7 @@ static void test_guest_migration(struct env *e)
         env_end(e);
         return;
     }
-    ret = vmm_load(e->vm, VMM_GUEST_LOAD, spirq_backend_guest_start,
-                   spirq_backend_guest_end);
-    if (!ret)
-        ret = vmm_vcpu_reset(e->vcpu[0], VMM_GUEST_LOAD, 0);
-    if (!ret)
-        ret = vmm_run(e->vcpu[0], &hooks, 20000, &res);
+    ret = run_guest(e, spirq_backend_guest_start, spirq_backend_guest_end, &hooks, &res);
     kvm_check(e->checks, ret == 0 && res.stop == VMM_STOP_EXIT &&
               res.code == 0x600d,
               "guest: ran to its end (%s, code 0x%llx)", vmm_stop_name(res.stop),
@@ -1258,14 +1274,8 @@ static bool lines_run(struct env *e, bool kernel, struct lines *l)
               rtas(l->m, SPIRQ_RTAS_SET_XIVE, 3, lsi_route) ||
               rtas(l->m, SPIRQ_RTAS_SET_XIVE, 3, msi_route);
     if (kvm_check(e->checks, ret == 0 && irqchip_is(e, l->m, kernel ? "in-kernel" : "emulated"),
-                  "lines (%s): MSI 0x1200 and LSI 0x1201 routed to vCPU 0", backend)) {
-        ret = vmm_load(e->vm, VMM_GUEST_LOAD, spirq_backend_lines_start,
-                       spirq_backend_lines_end);
-        if (!ret)
-            ret = vmm_vcpu_reset(e->vcpu[0], VMM_GUEST_LOAD, 0);
-        if (!ret)
-            ret = vmm_run(e->vcpu[0], &hooks, 20000, &res);
-    }
+                  "lines (%s): MSI 0x1200 and LSI 0x1201 routed to vCPU 0", backend))
+        ret = run_guest(e, spirq_backend_lines_start, spirq_backend_lines_end, &hooks, &res);
     l->stop = ret ? VMM_STOP_ERROR : res.stop;
     l->code = res.code;
     for (i = 0; i < LINES_SEEN; i++)
@@ -1425,12 +1435,7 @@ static void test_lines_raw(struct env *e, bool keep_pending)
     if (!ret)
         ret = vmm_device_set(r.fd, SPIRQ_KVM_DEV_XICS_GRP_SOURCES, 0x1201, &lsi);
     if (!ret)
-        ret = vmm_load(e->vm, VMM_GUEST_LOAD, spirq_backend_lines_start,
-                       spirq_backend_lines_end);
-    if (!ret)
-        ret = vmm_vcpu_reset(e->vcpu[0], VMM_GUEST_LOAD, 0);
-    if (!ret)
-        ret = vmm_run(e->vcpu[0], &hooks, 20000, &res);
+        ret = run_guest(e, spirq_backend_lines_start, spirq_backend_lines_end, &hooks, &res);
     {
         uint64_t d = vmm_ram_read64(e->vm, VMM_GUEST_DATA + 0x320);
         bool pending = r.masked_src & SPIRQ_KVM_XICS_PENDING;
@@ -1490,12 +1495,7 @@ static void test_icp_restore_raw(struct env *e)
         ret = vmm_set_one_reg(e->vcpu[0], SPIRQ_KVM_REG_PPC_ICP_STATE,
                               0xff001200ff050000ull);
     if (!ret)
-        ret = vmm_load(e->vm, VMM_GUEST_LOAD, spirq_backend_lines_start,
-                       spirq_backend_lines_end);
-    if (!ret)
-        ret = vmm_vcpu_reset(e->vcpu[0], VMM_GUEST_LOAD, 0);
-    if (!ret)
-        ret = vmm_run(e->vcpu[0], &hooks, 20000, &res);
+        ret = run_guest(e, spirq_backend_lines_start, spirq_backend_lines_end, &hooks, &res);
     d = vmm_ram_read64(e->vm, VMM_GUEST_DATA + 0x300);
     kvm_check(e->checks, ret == 0 && d == 0xff001200,
               "raw device (no libspirq): a presented interrupt written in "
@@ -1600,12 +1600,7 @@ static void test_move_back_raw(struct env *e, bool qemu_form)
 
     if (!env_vm(e))
         return;
-    ret = vmm_load(e->vm, VMM_GUEST_LOAD, spirq_backend_guest_start,
-                   spirq_backend_guest_end);
-    if (!ret)
-        ret = vmm_vcpu_reset(e->vcpu[0], VMM_GUEST_LOAD, 0);
-    if (!ret)
-        ret = vmm_run(e->vcpu[0], &hooks, 20000, &res);
+    ret = run_guest(e, spirq_backend_guest_start, spirq_backend_guest_end, &hooks, &res);
     first = vmm_ram_read64(e->vm, VMM_GUEST_DATA + 0x10);
     third = vmm_ram_read64(e->vm, VMM_GUEST_DATA + 0x40);
     kvm_check(e->checks, ret == 0 && res.stop == VMM_STOP_EXIT && r.rc == 0,
