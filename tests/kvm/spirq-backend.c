@@ -11,12 +11,13 @@
  * One fresh VM per scenario (the reference: XICS-on-XIVE keeps queued
  * occurrences across source re-configurations).
  *
- * The differential: the lines, IPI and XIVE guests run twice in the same
- * L1, on the in-kernel backend and on spirq's emulated one (no VM fd: the
+ * The differential: the traffic (without moves), lines, IPI and XIVE
+ * guests run twice in the same L1, on the in-kernel backend and on
+ * spirq's emulated one (no VM fd: the
  * VMM hands the guest's hcalls to spirq_hcall(), its ESB/TIMA accesses as
  * MMIO exits to spirq_mmio_load/store, and spirq's vCPU line to KVM with
  * KVM_INTERRUPT), and every value the guest stored is compared.  The
- * expected differences, per host type, are in lines_expected_diff[].
+ * expected differences, per host type, are in expected_diff[].
  *
  * Expectations per host type (../shared/reference/kvm-under-tcg.md):
  *   pseries L1: XICS emulation, no XIVE: dual+on refused, dual+allowed
@@ -288,6 +289,57 @@ static enum vmm_hook_result spirq_answers(spirq_machine *m,
     for (i = 0; i < n; i++)
         run->papr_hcall.args[i] = rets[i];
     return VMM_HOOK_RESUME;
+}
+
+/* ---- the differential: the same guest on both backends ------------------------ */
+
+/*
+ * Where the guest sees something else on the in-kernel backend than on
+ * spirq's emulated one, per host type, with the reason (docs/kvm-tests.md).
+ * A value not listed here must be the same on both.
+ */
+static const struct {
+    enum vmm_host host;
+    const char *guest;
+    unsigned off;
+    uint64_t kernel, emulated;
+    const char *why;
+} expected_diff[] = {
+    { VMM_HOST_POWERNV, "lines", 0x320, 0xff000000, 0xff001200,
+      "XICS-on-XIVE drops an MSI raised while its source is masked; "
+      "the emulation (spirq's, QEMU's, the kernel's own) keeps it PENDING" },
+};
+
+/*
+ * One check line per value the guest stored at VMM_GUEST_DATA + @base +
+ * 8 i, in its order: equal, or exactly the expected pair.
+ */
+static void compare_runs(struct env *e, const char *guest, unsigned base,
+                         unsigned n, const char *const what[],
+                         const uint64_t kernel[], const uint64_t emulated[])
+{
+    unsigned i, d;
+
+    for (i = 0; i < n; i++) {
+        unsigned off = base + 8 * i;
+
+        for (d = 0; d < sizeof(expected_diff) / sizeof(expected_diff[0]); d++)
+            if (expected_diff[d].host == e->host && expected_diff[d].off == off &&
+                !strcmp(expected_diff[d].guest, guest))
+                break;
+        if (d < sizeof(expected_diff) / sizeof(expected_diff[0]))
+            kvm_check(e->checks, kernel[i] == expected_diff[d].kernel &&
+                      emulated[i] == expected_diff[d].emulated,
+                      "differential %s +0x%x (%s): expected difference on %s: "
+                      "in-kernel 0x%llx, emulated 0x%llx (%s)", guest, off, what[i],
+                      vmm_host_name(e->host), (unsigned long long)kernel[i],
+                      (unsigned long long)emulated[i], expected_diff[d].why);
+        else
+            kvm_check(e->checks, kernel[i] == emulated[i],
+                      "differential %s +0x%x (%s): in-kernel 0x%llx, emulated 0x%llx",
+                      guest, off, what[i], (unsigned long long)kernel[i],
+                      (unsigned long long)emulated[i]);
+    }
 }
 
 /* ---- the policy on the real host ---------------------------------------------- */
@@ -891,17 +943,13 @@ static void test_xive_differential(struct env *e, bool translated)
         "TIMA ACK_OS_REG again", "MSR at entry",
     };
     uint64_t kernel[XG_SEEN], emulated[XG_SEEN];
-    unsigned i;
 
     test_xive_guest(e, translated, true, kernel);
     test_xive_guest(e, translated, false, emulated);
     if (e->host != VMM_HOST_POWERNV)
         return;
-    for (i = 0; i < XG_SEEN; i++)
-        kvm_check(e->checks, kernel[i] == emulated[i],
-                  "differential xive guest (%s) +0x%x (%s): in-kernel 0x%llx, emulated 0x%llx",
-                  translated ? "translated" : "real mode", XG_OFF(i), what[i],
-                  (unsigned long long)kernel[i], (unsigned long long)emulated[i]);
+    compare_runs(e, translated ? "xive guest translated" : "xive guest real mode",
+                 XG_OFF(0), XG_SEEN, what, kernel, emulated);
 }
 
 /* CAS and reset between XICS and XIVE: destroy one device, create the other. */
@@ -971,12 +1019,17 @@ struct mig {
     int step_rc[4];
     char step_err[256];
     bool kept;                  /* after the move back: pending in the kernel */
+    bool stay;                  /* no moves: one backend throughout */
 };
 
 /* A machine of either backend, with the guest's device source claimed. */
 static int mig_machine(struct mig *g, bool kernel, spirq_error *err)
 {
-    int ret = machine(g->e, MIG_MACHINE, kernel, &g->m, err);
+    /* a guest that stays emulated runs as kernel-irqchip=off; one that
+     * moves keeps the in-kernel configuration on both backends */
+    int ret = machine(g->e, kernel || !g->stay ? MIG_MACHINE :
+                      "pseries-7.2,ic-mode=xics,kernel-irqchip=off",
+                      kernel, &g->m, err);
 
     if (!ret)
         ret = spirq_irq_claim(g->m, 0x1200, false, err);
@@ -1012,6 +1065,8 @@ static int mig_step(struct mig *g, uint64_t step)
 {
     int ret = g->m ? spirq_set_irq(g->m, 0x1200, 1) : -SPIRQ_ERR_STATE;
 
+    if (g->stay)
+        return ret;
     if (!ret && step == 2)
         ret = mig_move(g, false);
     if (!ret && step == 3) {
@@ -1048,33 +1103,87 @@ static enum vmm_hook_result mig_hcall(void *opaque, struct vmm_vcpu *vcpu,
     return spirq_answers(g->m, vcpu, run);
 }
 
-static void test_guest_migration(struct env *e)
+/*
+ * A fresh VM, spirq's machine on @kernel's backend, the guest run (checked
+ * to end).  False when nothing could run.  The caller destroys both.
+ */
+static bool mig_run(struct env *e, struct mig *g, bool kernel)
 {
-    struct mig g = { .e = e };
-    struct vmm_hooks hooks = { .hcall = mig_hcall, .opaque = &g };
+    struct vmm_hooks hooks = { .hcall = mig_hcall, .opaque = g };
     const uint32_t route[] = { 0x1200, 0, 5 };
-    struct vmm_result res;
+    const char *backend = kernel ? "in-kernel" : "emulated";
+    struct vmm_result res = { 0 };
     spirq_error err;
-    uint64_t d;
-    unsigned i;
     int ret;
 
     if (!env_vm(e))
-        return;
-    ret = mig_machine(&g, true, &err);
+        return false;
+    ret = mig_machine(g, kernel, &err);
     if (!ret)
-        ret = rtas(g.m, SPIRQ_RTAS_SET_XIVE, 3, route);
+        ret = rtas(g->m, SPIRQ_RTAS_SET_XIVE, 3, route);
     if (!kvm_check(e->checks, ret == 0,
-                   "guest: in-kernel XICS machine, 0x1200 routed to server 0 priority 5")) {
+                   "guest: %s XICS machine, 0x1200 routed to server 0 priority 5", backend))
+        return false;
+    ret = run_guest(e, spirq_backend_guest_start, spirq_backend_guest_end, &hooks, &res);
+    kvm_check(e->checks, ret == 0 && res.stop == VMM_STOP_EXIT && res.code == 0x600d,
+              "guest%s: ran to its end on the %s backend (%s, code 0x%llx)",
+              g->stay ? "" : " moving", backend, vmm_stop_name(res.stop),
+              (unsigned long long)res.code);
+    return true;
+}
+
+/*
+ * The traffic guest without moves, on each backend: H_CPPR rc, then for
+ * each H_XIRR its rc, value and the H_EOI rc that follows, and the last
+ * H_XIRR (+0x00 to +0x58).  No expected difference on either L1.
+ */
+#define GUEST_SEEN 12
+
+static void guest_once(struct env *e, bool kernel, uint64_t seen[GUEST_SEEN])
+{
+    struct mig g = { .e = e, .stay = true };
+    unsigned i;
+
+    memset(seen, 0xff, GUEST_SEEN * sizeof(seen[0]));
+    if (!mig_run(e, &g, kernel))
+        goto out;
+    for (i = 0; i < GUEST_SEEN; i++)
+        seen[i] = vmm_ram_read64(e->vm, VMM_GUEST_DATA + 8 * i);
+    kvm_check(e->checks, kernel ? g.spirq_hcalls == 0 : g.spirq_hcalls == 8,
+              "guest (%s): %u XICS hcalls answered by spirq", kernel ? "in-kernel" : "emulated",
+              g.spirq_hcalls);
+out:
+    spirq_machine_destroy(g.m);
+    env_end(e);
+}
+
+static void test_guest_differential(struct env *e)
+{
+    static const char *const what[GUEST_SEEN] = {
+        "H_CPPR rc",
+        "H_XIRR rc", "H_XIRR", "H_EOI rc",
+        "H_XIRR rc", "H_XIRR", "H_EOI rc",
+        "H_XIRR rc", "H_XIRR", "H_EOI rc",
+        "last H_XIRR rc", "last H_XIRR",
+    };
+    uint64_t kernel[GUEST_SEEN], emulated[GUEST_SEEN];
+
+    guest_once(e, true, kernel);
+    guest_once(e, false, emulated);
+    compare_runs(e, "guest", 0, GUEST_SEEN, what, kernel, emulated);
+}
+
+static void test_guest_migration(struct env *e)
+{
+    struct mig g = { .e = e };
+    uint64_t d;
+    unsigned i;
+
+    if (!mig_run(e, &g, true)) {
         spirq_machine_destroy(g.m);
         env_end(e);
         return;
     }
-    ret = run_guest(e, spirq_backend_guest_start, spirq_backend_guest_end, &hooks, &res);
-    kvm_check(e->checks, ret == 0 && res.stop == VMM_STOP_EXIT &&
-              res.code == 0x600d,
-              "guest: ran to its end (%s, code 0x%llx)", vmm_stop_name(res.stop),
-              (unsigned long long)res.code);
     for (i = 1; i <= 3; i++)
         kvm_check(e->checks, g.step_rc[i] == 0,
                   "guest: step %u (raise%s) rc %d%s%s", i,
@@ -1185,15 +1294,10 @@ static void test_ipi_differential(struct env *e)
         "vCPU 0's H_IPI rc", "vCPU 1's H_XIRR", "vCPU 1's H_EOI rc",
     };
     uint64_t kernel[IPI_SEEN], emulated[IPI_SEEN];
-    unsigned i;
 
     test_ipi(e, true, kernel);
     test_ipi(e, false, emulated);
-    for (i = 0; i < IPI_SEEN; i++)
-        kvm_check(e->checks, kernel[i] == emulated[i],
-                  "differential ipi +0x%x (%s): in-kernel 0x%llx, emulated 0x%llx",
-                  IPI_OFF(i), what[i], (unsigned long long)kernel[i],
-                  (unsigned long long)emulated[i]);
+    compare_runs(e, "ipi", IPI_OFF(0), IPI_SEEN, what, kernel, emulated);
 }
 
 /* ---- an LSI, and RTAS masking, seen by an L2 guest ------------------------------ */
@@ -1312,38 +1416,11 @@ static void test_lines(struct env *e, struct lines *kernel)
     }
 }
 
-/*
- * The differential: what the guest saw on the in-kernel backend against
- * what it sees on spirq's emulated backend in the same L1.  Differences
- * expected per host type, each with its reason (docs/kvm-tests.md).
- */
-static const struct {
-    enum vmm_host host;
-    uint64_t off, kernel, emulated;
-    const char *why;
-} lines_expected_diff[] = {
-    { VMM_HOST_POWERNV, 0x320, 0xff000000, 0xff001200,
-      "XICS-on-XIVE drops an MSI raised while its source is masked; "
-      "the emulation (spirq's, QEMU's, the kernel's own) keeps it PENDING" },
-};
-
-static bool lines_diff_expected(const struct env *e, unsigned i, unsigned *which)
-{
-    unsigned n;
-
-    for (n = 0; n < sizeof(lines_expected_diff) / sizeof(lines_expected_diff[0]); n++)
-        if (lines_expected_diff[n].host == e->host &&
-            lines_expected_diff[n].off == lines_seen[i].off) {
-            *which = n;
-            return true;
-        }
-    return false;
-}
-
 static void test_lines_differential(struct env *e, const struct lines *kernel)
 {
+    const char *what[LINES_SEEN];
     struct lines emu;
-    unsigned i, n;
+    unsigned i;
 
     if (kernel->stop != VMM_STOP_EXIT)
         return;
@@ -1355,22 +1432,9 @@ static void test_lines_differential(struct env *e, const struct lines *kernel)
               "differential lines: spirq answered the guest's %u XICS hcalls, "
               "%u line changes given by KVM_INTERRUPT (errno %d)",
               emu.spirq_hcalls, e->cpu_irq_changes, e->cpu_irq_error);
-    for (i = 0; i < LINES_SEEN; i++) {
-        if (lines_diff_expected(e, i, &n)) {
-            kvm_check(e->checks, kernel->xirr[i] == lines_expected_diff[n].kernel &&
-                      emu.xirr[i] == lines_expected_diff[n].emulated,
-                      "differential lines +0x%llx (%s): expected difference on %s: "
-                      "in-kernel 0x%llx, emulated 0x%llx (%s)",
-                      (unsigned long long)lines_seen[i].off, lines_seen[i].what,
-                      vmm_host_name(e->host), (unsigned long long)kernel->xirr[i],
-                      (unsigned long long)emu.xirr[i], lines_expected_diff[n].why);
-            continue;
-        }
-        kvm_check(e->checks, kernel->xirr[i] == emu.xirr[i],
-                  "differential lines +0x%llx (%s): in-kernel 0x%llx, emulated 0x%llx",
-                  (unsigned long long)lines_seen[i].off, lines_seen[i].what,
-                  (unsigned long long)kernel->xirr[i], (unsigned long long)emu.xirr[i]);
-    }
+    for (i = 0; i < LINES_SEEN; i++)
+        what[i] = lines_seen[i].what;
+    compare_runs(e, "lines", lines_seen[0].off, LINES_SEEN, what, kernel->xirr, emu.xirr);
 }
 
 /*
@@ -1702,6 +1766,7 @@ int main(void)
     test_xive_differential(&e, false);
     test_xive_differential(&e, true);
     test_guest_migration(&e);
+    test_guest_differential(&e);
     test_ipi_differential(&e);
     test_lines(&e, &lines_kernel);
     test_lines_differential(&e, &lines_kernel);
