@@ -987,18 +987,26 @@ static void test_switch(struct env *e)
     env_end(e);
 }
 
+/* Load an L2 guest, start it on vCPU @cpu (r3 = @cpu) and run it, bounded. */
+static int run_guest_on(struct env *e, unsigned cpu,
+                        const unsigned char *start, const unsigned char *end,
+                        const struct vmm_hooks *hooks, struct vmm_result *res)
+{
+    int ret = vmm_load(e->vm, VMM_GUEST_LOAD, start, end);
+
+    if (!ret)
+        ret = vmm_vcpu_reset(e->vcpu[cpu], VMM_GUEST_LOAD, cpu);
+    if (!ret)
+        ret = vmm_run(e->vcpu[cpu], hooks, 20000, res);
+    return ret;
+}
+
 /* Load an L2 guest, start it on vCPU 0 (r3 = 0) and run it, bounded. */
 static int run_guest(struct env *e, const unsigned char *start,
                      const unsigned char *end, const struct vmm_hooks *hooks,
                      struct vmm_result *res)
 {
-    int ret = vmm_load(e->vm, VMM_GUEST_LOAD, start, end);
-
-    if (!ret)
-        ret = vmm_vcpu_reset(e->vcpu[0], VMM_GUEST_LOAD, 0);
-    if (!ret)
-        ret = vmm_run(e->vcpu[0], hooks, 20000, res);
-    return ret;
+    return run_guest_on(e, 0, start, end, hooks, res);
 }
 
 /* ---- an L2 guest across in-kernel -> emulated -> in-kernel ------------------- */
@@ -1008,6 +1016,8 @@ extern const unsigned char spirq_backend_guest_start[],
 extern const unsigned char spirq_backend_ipi_start[], spirq_backend_ipi_end[];
 extern const unsigned char spirq_backend_lines_start[],
     spirq_backend_lines_end[];
+extern const unsigned char spirq_backend_retarget_start[],
+    spirq_backend_retarget_end[];
 
 #define MIG_MACHINE "pseries-7.2,ic-mode=xics,kernel-irqchip=on"
 
@@ -1437,6 +1447,117 @@ static void test_lines_differential(struct env *e, const struct lines *kernel)
     compare_runs(e, "lines", lines_seen[0].off, LINES_SEEN, what, kernel->xirr, emu.xirr);
 }
 
+/* ---- RTAS retargeting, seen by the L2 guest on two vCPUs ----------------------- */
+
+/*
+ * The retarget guest, one step a run (guests/spirq-backend.S): the vCPU
+ * that runs it, the server ibm,set-xive gives MSI 0x1200 before raising it
+ * at the step (-1: nothing), the H_XIRR it must see, and the info pic line
+ * that shows the step: vCPU 1 takes what server 1 gets, and only it.
+ */
+#define RETARGET_STEPS 5
+#define RETARGET_OFF(i) (0x500u + 8u * (i))
+
+static const struct {
+    unsigned cpu;
+    int server;
+    uint64_t xirr;
+    const char *pic;
+    const char *what;
+} retarget_steps[RETARGET_STEPS] = {
+    { 1, -1, 0xff000000, "CPU 1 XIRR=ff000000 ((nil)) PP=ff",
+      "vCPU 1 opens its CPPR: nothing" },
+    { 0, 1, 0xff000000, "CPU 1 XIRR=ff001200 (0x1) PP=05",
+      "set-xive to server 1, raised: vCPU 0 gets nothing" },
+    { 1, -1, 0xff001200, "CPU 1 XIRR=ff000000 ((nil)) PP=ff",
+      "vCPU 1's H_XIRR takes it" },
+    { 1, 0, 0xff000000, "CPU 0 XIRR=ff001200 (0x1) PP=05",
+      "set-xive back to server 0, raised: vCPU 1 gets nothing" },
+    { 0, -1, 0xff001200, "CPU 0 XIRR=ff000000 ((nil)) PP=ff",
+      "vCPU 0's H_XIRR takes it" },
+};
+
+struct retarget {
+    spirq_machine *m;
+    bool emulated;              /* spirq answers the XICS hcalls */
+    unsigned step;
+    int rc;
+};
+
+static enum vmm_hook_result retarget_hcall(void *opaque, struct vmm_vcpu *vcpu,
+                                           struct kvm_run *run)
+{
+    struct retarget *r = opaque;
+    int server = retarget_steps[r->step].server;
+    const uint32_t route[] = { 0x1200, (uint32_t)server, 5 };
+
+    if (run->papr_hcall.nr != VMM_H_STEP)
+        return r->emulated ? spirq_answers(r->m, vcpu, run) : VMM_HOOK_UNHANDLED;
+    if (server >= 0)
+        r->rc = rtas(r->m, SPIRQ_RTAS_SET_XIVE, 3, route) ||
+                spirq_set_irq(r->m, 0x1200, 1);
+    run->papr_hcall.ret = H_SUCCESS;
+    return VMM_HOOK_RESUME;
+}
+
+/* Every step of the retarget guest on a fresh VM, in-kernel or emulated. */
+static void test_retarget(struct env *e, bool kernel, uint64_t seen[RETARGET_STEPS])
+{
+    struct retarget r = { .emulated = !kernel };
+    struct vmm_hooks hooks = { .hcall = retarget_hcall, .opaque = &r };
+    const char *backend = kernel ? "in-kernel" : "emulated";
+    const uint32_t route[] = { 0x1200, 0, 5 };
+    struct vmm_result res = { 0 };
+    spirq_error err;
+    int ret;
+
+    memset(seen, 0xff, RETARGET_STEPS * sizeof(seen[0]));
+    if (!env_vm(e))
+        return;
+    ret = machine(e, kernel ? "pseries-7.2,ic-mode=xics,kernel-irqchip=on" :
+                              "pseries-7.2,ic-mode=xics,kernel-irqchip=off",
+                  kernel, &r.m, &err);
+    if (!ret)
+        ret = spirq_irq_claim(r.m, 0x1200, false, &err) ||
+              rtas(r.m, SPIRQ_RTAS_SET_XIVE, 3, route);
+    if (!kvm_check(e->checks, ret == 0 && irqchip_is(e, r.m, kernel ? "in-kernel" : "emulated"),
+                   "retarget (%s): MSI 0x1200 routed to server 0", backend))
+        goto out;
+    for (r.step = 0; r.step < RETARGET_STEPS; r.step++) {
+        r.rc = 0;
+        vmm_ram_write64(e->vm, VMM_GUEST_DATA + 0x4f8, r.step);
+        ret = run_guest_on(e, retarget_steps[r.step].cpu, spirq_backend_retarget_start,
+                           spirq_backend_retarget_end, &hooks, &res);
+        seen[r.step] = vmm_ram_read64(e->vm, VMM_GUEST_DATA + RETARGET_OFF(r.step));
+        kvm_check(e->checks, !ret && !r.rc && res.stop == VMM_STOP_EXIT && res.code == 0x600d &&
+                  seen[r.step] == retarget_steps[r.step].xirr,
+                  "retarget (%s) %u: %s (vCPU %u H_XIRR 0x%llx, %s)", backend, r.step,
+                  retarget_steps[r.step].what, retarget_steps[r.step].cpu,
+                  (unsigned long long)seen[r.step], vmm_stop_name(res.stop));
+        show_pic(e, r.m);
+        kvm_check(e->checks, pic_has(e, r.m, retarget_steps[r.step].pic),
+                  "retarget (%s) %u: info pic shows \"%s\"", backend, r.step,
+                  retarget_steps[r.step].pic);
+    }
+out:
+    spirq_machine_destroy(r.m);
+    env_end(e);
+}
+
+/* The retarget guest on both backends: no expected difference on either L1. */
+static void test_retarget_differential(struct env *e)
+{
+    const char *what[RETARGET_STEPS];
+    uint64_t kernel[RETARGET_STEPS], emulated[RETARGET_STEPS];
+    unsigned i;
+
+    for (i = 0; i < RETARGET_STEPS; i++)
+        what[i] = retarget_steps[i].what;
+    test_retarget(e, true, kernel);
+    test_retarget(e, false, emulated);
+    compare_runs(e, "retarget", RETARGET_OFF(0), RETARGET_STEPS, what, kernel, emulated);
+}
+
 /*
  * The same guest on a XICS device driven by hand (no libspirq), with the
  * unmask written both ways (the source's PENDING bit kept, as spirq and
@@ -1770,6 +1891,7 @@ int main(void)
     test_ipi_differential(&e);
     test_lines(&e, &lines_kernel);
     test_lines_differential(&e, &lines_kernel);
+    test_retarget_differential(&e);
     test_lines_raw(&e, true);
     test_lines_raw(&e, false);
     test_icp_restore_raw(&e);

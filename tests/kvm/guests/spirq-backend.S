@@ -242,3 +242,29 @@ GUEST_BEGIN(spirq_backend_xive)
     XIVE_DATA(0x458, %r10)
     GUEST_EXIT(0x600d)
 GUEST_END(spirq_backend_xive)
+
+/*
+ * spirq_backend_retarget: one step of RTAS retargeting, run on the vCPU
+ * the test chooses, the step number n (0..7) at VMM_GUEST_DATA + 0x4f8
+ * (not in r3: KVM_RUN writes the last hcall's results to r3-r12 when a
+ * vCPU that exited at an hcall runs again).  H_CPPR(0xff), then
+ * STEP n (the VMM may retarget and raise 0x1200), then H_XIRR: its value
+ * at VMM_GUEST_DATA + 0x500 + 8 n, and H_EOI when it holds a source.
+ * Exit 0x600d.
+ */
+GUEST_BEGIN(spirq_backend_retarget)
+    ld      %r22, VMM_GUEST_DATA + 0x4f8(0)
+    li      %r4, 0xff
+    HCALL(H_CPPR)
+    mr      %r4, %r22
+    HCALL(VMM_H_STEP)
+    HCALL(H_XIRR)
+    sldi    %r6, %r22, 3
+    addi    %r6, %r6, VMM_GUEST_DATA + 0x500
+    stdx    %r4, 0, %r6
+    clrldi  %r6, %r4, 40
+    cmpdi   %r6, 0
+    beq     1f
+    HCALL(H_EOI)
+1:  GUEST_EXIT(0x600d)
+GUEST_END(spirq_backend_retarget)
