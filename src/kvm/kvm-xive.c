@@ -422,9 +422,12 @@ int kvm_xive_set_irq(spirq_machine *m, uint32_t irq, int level)
 	if (xive_source_is_lsi(&m->xive->source, irq)) {
 		line.level = level ? SPIRQ_KVM_INTERRUPT_SET_LEVEL :
 				     SPIRQ_KVM_INTERRUPT_UNSET;
-		return kvm_ioctl(m, m->kvm->vm_fd, SPIRQ_KVM_IRQ_LINE, &line,
-				 "KVM_IRQ_LINE", NULL) < 0 ?
-		       -SPIRQ_ERR_KERNEL : 0;
+		if (kvm_ioctl(m, m->kvm->vm_fd, SPIRQ_KVM_IRQ_LINE, &line,
+			      "KVM_IRQ_LINE", NULL) < 0)
+			return -SPIRQ_ERR_KERNEL;
+		/* the level, for the EOI of H_INT_ESB and for info pic */
+		xive_source_set_asserted(&m->xive->source, irq, level != 0);
+		return 0;
 	}
 	if (level)
 		esb_trigger(m, irq);
@@ -440,6 +443,20 @@ static bool lisn_ok(spirq_machine *m, uint64_t lisn)
 }
 
 /* H_INT_ESB with the checks of the model's, then on the device's page. */
+/*
+ * The EOI of an LSI: the kernel's ESB knows no level (LSIs have the
+ * H_INT_ESB flag, their EOI comes here), so spirq resets PQ and, while the
+ * line is still asserted, triggers again.  1: triggered again.
+ */
+static uint64_t lsi_eoi(spirq_machine *m, uint32_t lisn)
+{
+	esb_mgmt_load(m, lisn, ESB_SET_PQ_00);
+	if (!xive_source_is_asserted(&m->xive->source, lisn))
+		return 0;
+	esb_trigger(m, lisn);
+	return 1;
+}
+
 static int64_t h_int_esb(spirq_machine *m, const uint64_t *args,
 			 uint64_t *rets, unsigned *nrets)
 {
@@ -459,7 +476,10 @@ static int64_t h_int_esb(spirq_machine *m, const uint64_t *args,
 	if (offset & 7)
 		return SPIRQ_H_HARDWARE;
 	addr = esb_addr(m, (uint32_t)lisn, ESB_MGMT_OFFSET + offset);
-	if (flags & SPIRQ_XIVE_ESB_STORE) {
+	if (!(flags & SPIRQ_XIVE_ESB_STORE) && offset < ESB_GET &&
+	    xive_source_is_lsi(&m->xive->source, (uint32_t)lisn)) {
+		rets[0] = lsi_eoi(m, (uint32_t)lisn);
+	} else if (flags & SPIRQ_XIVE_ESB_STORE) {
 		sys->mmio(sys->opaque, addr, true, host_to_be64(args[3]));
 		rets[0] = ~0ull;
 	} else {

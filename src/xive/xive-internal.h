@@ -237,6 +237,8 @@ bool xive_source_is_lsi(const struct xive_source *src, uint32_t srcno);
 void xive_source_set_lsi(struct xive_source *src, uint32_t srcno);
 uint8_t xive_source_pq(const struct xive_source *src, uint32_t srcno);
 bool xive_source_is_asserted(const struct xive_source *src, uint32_t srcno);
+void xive_source_set_asserted(struct xive_source *src, uint32_t srcno,
+			      bool asserted);
 void xive_source_set_irq(spirq_machine *m, uint32_t srcno, int level);
 /* One 8-byte access to the management page of @srcno (@op: offset 0..0xfff). */
 uint64_t xive_source_mgmt_load(spirq_machine *m, uint32_t srcno, uint32_t op);

@@ -154,6 +154,25 @@ static bool source_eoi(struct xive_source *src, uint32_t srcno)
 	return forward;
 }
 
+/*
+ * Record the level of LSI @srcno without acting on it: the in-kernel
+ * backend's kernel delivers it, spirq keeps it for EOI, info pic and
+ * migration.
+ */
+void xive_source_set_asserted(struct xive_source *src, uint32_t srcno,
+			      bool asserted)
+{
+	xive_source_mark_live(src, srcno);
+	if (asserted)
+		__atomic_fetch_or(xive_status(src, srcno),
+				  (uint8_t)XIVE_STATUS_ASSERTED,
+				  __ATOMIC_RELAXED);
+	else
+		__atomic_fetch_and(xive_status(src, srcno),
+				   (uint8_t)~XIVE_STATUS_ASSERTED,
+				   __ATOMIC_RELAXED);
+}
+
 void xive_source_set_irq(spirq_machine *m, uint32_t srcno, int level)
 {
 	struct xive_source *src = &m->xive->source;
@@ -161,10 +180,7 @@ void xive_source_set_irq(spirq_machine *m, uint32_t srcno, int level)
 
 	if (xive_source_is_lsi(src, srcno)) {
 		if (!level) {
-			xive_source_mark_live(src, srcno);
-			__atomic_fetch_and(xive_status(src, srcno),
-					   (uint8_t)~XIVE_STATUS_ASSERTED,
-					   __ATOMIC_RELAXED);
+			xive_source_set_asserted(src, srcno, false);
 			return;
 		}
 		forward = lsi_trigger(src, srcno);

@@ -602,6 +602,117 @@ static void test_xive(struct env *e)
     env_end(e);
 }
 
+/* ---- XIVE retargeting and an LSI, on the kernel's device, seen from the VMM ----- */
+
+/*
+ * A fresh VM with spirq's in-kernel XIVE (powernv L1), CAS done for XIVE,
+ * @lisn claimed and routed to @server's priority 6 queue at @qpage, with
+ * PQ 00: the H_INT_* calls as the guest would make them.
+ */
+static bool xive_routed(struct env *e, spirq_machine **m, uint32_t lisn,
+                        bool lsi, unsigned server, uint64_t qpage)
+{
+    uint64_t rets[SPIRQ_HCALL_MAX_RETS] = { 0 };
+    spirq_error err;
+    int ret;
+
+    *m = NULL;
+    if (e->host != VMM_HOST_POWERNV || !env_vm(e))
+        return false;
+    ret = machine(e, "pseries-7.2,ic-mode=xive,kernel-irqchip=on", true, m, &err);
+    if (!ret)
+        ret = spirq_cas(*m, 0x40, NULL, NULL) ||
+              spirq_irq_claim(*m, lisn, lsi, &err) ||
+              hcall(*m, SPIRQ_H_INT_SET_QUEUE_CONFIG, NULL, SPIRQ_XIVE_END_ALWAYS_NOTIFY,
+                    server, 6, qpage, 16) ||
+              hcall(*m, SPIRQ_H_INT_SET_SOURCE_CONFIG, NULL, SPIRQ_XIVE_SRC_SET_EISN,
+                    lisn, server, 6, lisn) ||
+              hcall(*m, SPIRQ_H_INT_ESB, rets, 0, lisn, 0xc00, 0, 0);
+    return kvm_check(e->checks, ret == 0 && irqchip_is(e, *m, "in-kernel"),
+                     "xive: %s 0x%x routed to vCPU %u's priority 6 queue on the kernel",
+                     lsi ? "LSI" : "MSI", lisn, server);
+}
+
+static uint32_t queue_entry(struct env *e, uint64_t qpage, unsigned i)
+{
+    return be32toh(vmm_ram_read32(e->vm, qpage + 4u * i));
+}
+
+/* info pic quoted, and the line of @what checked */
+static void xive_pic_step(struct env *e, spirq_machine *m, const char *step,
+                          const char *line)
+{
+    show_pic(e, m);
+    kvm_check(e->checks, pic_has(e, m, line), "xive %s: info pic shows \"%s\"", step, line);
+}
+
+/*
+ * H_INT_SET_SOURCE_CONFIG moves MSI 0x1200 from vCPU 0's queue to vCPU
+ * 1's: the trigger lands in vCPU 1's queue, none in vCPU 0's, and vCPU 1's
+ * VP state (the IPB) shows priority 6 pending.
+ */
+static void test_xive_retarget(struct env *e)
+{
+    const uint64_t q1 = QPAGE + 0x10000;
+    spirq_machine *m;
+    int ret;
+
+    if (!xive_routed(e, &m, 0x1200, false, 0, QPAGE))
+        goto out;
+    ret = (int)hcall(m, SPIRQ_H_INT_SET_QUEUE_CONFIG, NULL, SPIRQ_XIVE_END_ALWAYS_NOTIFY,
+                     1, 6, q1, 16);
+    if (!ret)
+        ret = (int)hcall(m, SPIRQ_H_INT_SET_SOURCE_CONFIG, NULL, SPIRQ_XIVE_SRC_SET_EISN,
+                         0x1200, 1, 6, 0x1200);
+    kvm_check(e->checks, ret == SPIRQ_H_SUCCESS,
+              "xive retarget: H_INT_SET_SOURCE_CONFIG(0x1200 -> vCPU 1, priority 6) (%d)", ret);
+    xive_pic_step(e, m, "retarget", "00001200   1/6");
+    kvm_check(e->checks, spirq_set_irq(m, 0x1200, 1) == 0 &&
+              queue_entry(e, q1, 0) == 0x80001200 && queue_entry(e, QPAGE, 0) == 0,
+              "xive retarget: the trigger lands in vCPU 1's queue (0x%08x), not vCPU 0's (0x%08x)",
+              queue_entry(e, q1, 0), queue_entry(e, QPAGE, 0));
+    xive_pic_step(e, m, "retarget", "00001200 MSI P-");
+out:
+    spirq_machine_destroy(m);
+    env_end(e);
+}
+
+/*
+ * An LSI on the kernel's XIVE: asserted, queued once; EOI (an H_INT_ESB
+ * load at 0x000, LSIs have no ESB EOI page of their own) while still
+ * asserted, queued again; deasserted and EOIed, nothing more.
+ */
+static void test_xive_lsi(struct env *e)
+{
+    uint64_t rets[SPIRQ_HCALL_MAX_RETS] = { 0 };
+    spirq_machine *m;
+    int ret;
+
+    if (!xive_routed(e, &m, 0x1201, true, 0, QPAGE))
+        goto out;
+    kvm_check(e->checks, spirq_set_irq(m, 0x1201, 1) == 0 &&
+              queue_entry(e, QPAGE, 0) == 0x80001201 && queue_entry(e, QPAGE, 1) == 0,
+              "xive lsi: asserted: queued once (0x%08x, then 0x%08x)",
+              queue_entry(e, QPAGE, 0), queue_entry(e, QPAGE, 1));
+    xive_pic_step(e, m, "lsi asserted", "00001201 LSI P-A");
+    ret = (int)hcall(m, SPIRQ_H_INT_ESB, rets, 0, 0x1201, 0, 0, 0);
+    kvm_check(e->checks, ret == SPIRQ_H_SUCCESS && rets[0] == 1 &&
+              queue_entry(e, QPAGE, 1) == 0x80001201 && queue_entry(e, QPAGE, 2) == 0,
+              "xive lsi: EOI while asserted: queued again (%d, load %llu, 0x%08x, then 0x%08x)",
+              ret, (unsigned long long)rets[0], queue_entry(e, QPAGE, 1),
+              queue_entry(e, QPAGE, 2));
+    xive_pic_step(e, m, "lsi EOI while asserted", "00001201 LSI P-A");
+    ret = spirq_set_irq(m, 0x1201, 0) ||
+          hcall(m, SPIRQ_H_INT_ESB, rets, 0, 0x1201, 0, 0, 0);
+    kvm_check(e->checks, ret == 0 && rets[0] == 0 && queue_entry(e, QPAGE, 2) == 0,
+              "xive lsi: deasserted and EOIed: nothing more (load %llu, 0x%08x)",
+              (unsigned long long)rets[0], queue_entry(e, QPAGE, 2));
+    xive_pic_step(e, m, "lsi deasserted", "00001201 LSI --  ");
+out:
+    spirq_machine_destroy(m);
+    env_end(e);
+}
+
 /* ---- an L2 guest doing XIVE itself, on spirq's in-kernel XIVE ------------------ */
 
 extern const unsigned char spirq_backend_xive_start[], spirq_backend_xive_end[];
@@ -1883,6 +1994,8 @@ int main(void)
     test_policy(&e);
     test_xics(&e);
     test_xive(&e);
+    test_xive_retarget(&e);
+    test_xive_lsi(&e);
     test_switch(&e);
     test_xive_differential(&e, false);
     test_xive_differential(&e, true);
