@@ -198,6 +198,23 @@ static int machine(struct env *e, const char *m_opt, bool with_kvm,
     return ret;
 }
 
+/*
+ * A fresh VM and a XICS machine on it, in-kernel or emulated: machine()'s
+ * result, or -1 with e->vm NULL when the VM could not be made.
+ */
+static int xics_machine(struct env *e, bool kernel, spirq_machine **out,
+                        spirq_error *err)
+{
+    *out = NULL;
+    if (!env_vm(e)) {
+        env_end(e);
+        return -1;
+    }
+    return machine(e, kernel ? "pseries-7.2,ic-mode=xics,kernel-irqchip=on" :
+                               "pseries-7.2,ic-mode=xics,kernel-irqchip=off",
+                   kernel, out, err);
+}
+
 static void pic_line(void *opaque, const char *line)
 {
     struct env *e = opaque;
@@ -1373,11 +1390,9 @@ static void test_ipi(struct env *e, bool kernel, uint64_t seen[IPI_SEEN])
     int ret;
 
     memset(seen, 0xff, IPI_SEEN * sizeof(seen[0]));
-    if (!env_vm(e))
+    ret = xics_machine(e, kernel, &p.m, &err);
+    if (!e->vm)
         return;
-    ret = machine(e, kernel ? "pseries-7.2,ic-mode=xics,kernel-irqchip=on" :
-                              "pseries-7.2,ic-mode=xics,kernel-irqchip=off",
-                  kernel, &p.m, &err);
     if (!kvm_check(e->checks, ret == 0, "ipi (%s): XICS, 2 vCPUs connected by spirq%s%s",
                    backend, ret ? ": " : "", ret ? err.message : ""))
         goto out;
@@ -1488,11 +1503,9 @@ static bool lines_run(struct env *e, bool kernel, struct lines *l)
 
     memset(l, 0, sizeof(*l));
     l->emulated = !kernel;
-    if (!env_vm(e))
+    ret = xics_machine(e, kernel, &l->m, &err);
+    if (!e->vm)
         return false;
-    ret = machine(e, kernel ? "pseries-7.2,ic-mode=xics,kernel-irqchip=on" :
-                              "pseries-7.2,ic-mode=xics,kernel-irqchip=off",
-                  kernel, &l->m, &err);
     if (!ret)
         ret = spirq_irq_claim(l->m, 0x1200, false, &err) ||
               spirq_irq_claim(l->m, 0x1201, true, &err) ||
@@ -1611,7 +1624,10 @@ static enum vmm_hook_result retarget_hcall(void *opaque, struct vmm_vcpu *vcpu,
     return VMM_HOOK_RESUME;
 }
 
-/* Every step of the retarget guest on a fresh VM, in-kernel or emulated. */
+/*
+ * Every step of the retarget guest on a fresh VM, in-kernel or emulated:
+ * @seen gets the H_XIRR of each step that ran.
+ */
 static void test_retarget(struct env *e, bool kernel, uint64_t seen[RETARGET_STEPS])
 {
     struct retarget r = { .emulated = !kernel };
@@ -1622,12 +1638,9 @@ static void test_retarget(struct env *e, bool kernel, uint64_t seen[RETARGET_STE
     spirq_error err;
     int ret;
 
-    memset(seen, 0xff, RETARGET_STEPS * sizeof(seen[0]));
-    if (!env_vm(e))
+    ret = xics_machine(e, kernel, &r.m, &err);
+    if (!e->vm)
         return;
-    ret = machine(e, kernel ? "pseries-7.2,ic-mode=xics,kernel-irqchip=on" :
-                              "pseries-7.2,ic-mode=xics,kernel-irqchip=off",
-                  kernel, &r.m, &err);
     if (!ret)
         ret = spirq_irq_claim(r.m, 0x1200, false, &err) ||
               rtas(r.m, SPIRQ_RTAS_SET_XIVE, 3, route);
@@ -1659,7 +1672,7 @@ out:
 static void test_retarget_differential(struct env *e)
 {
     const char *what[RETARGET_STEPS];
-    uint64_t kernel[RETARGET_STEPS], emulated[RETARGET_STEPS];
+    uint64_t kernel[RETARGET_STEPS] = { 0 }, emulated[RETARGET_STEPS] = { 0 };
     unsigned i;
 
     for (i = 0; i < RETARGET_STEPS; i++)
