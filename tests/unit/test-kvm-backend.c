@@ -485,6 +485,40 @@ static void test_xive_sequence(void **state)
 	vmm_free(&v, m);
 }
 
+/*
+ * An LSI's EOI through H_INT_ESB: the kernel's ESB knows no level, so
+ * spirq resets PQ and triggers again while KVM_IRQ_LINE holds it high.
+ */
+static void test_xive_lsi_eoi(void **state)
+{
+	struct kvm_vmm v;
+	spirq_machine *m = xive_machine(&v);
+	uint64_t rets[SPIRQ_HCALL_MAX_RETS];
+
+	(void)state;
+	assert_int_equal(spirq_irq_claim(m, 0x1201, true, NULL), 0);
+	assert_int_equal(hcall(m, 0, SPIRQ_H_INT_ESB, rets, 0, 0x1201, 0xc00, 0),
+			 SPIRQ_H_SUCCESS);
+	assert_int_equal(spirq_set_irq(m, 0x1201, 1), 0);
+	assert_true(fk_find(&v.k, 0, "IRQ_LINE 0x1201") >= 0);
+	/* the level is the model's too: info pic shows it (A; not routed) */
+	assert_true(pic_has(m, "  00001201 LSI --A M 00000000"));
+	/* EOI while asserted: PQ 00, then a trigger */
+	assert_int_equal(hcall(m, 0, SPIRQ_H_INT_ESB, rets, 0, 0x1201, 0, 0),
+			 SPIRQ_H_SUCCESS);
+	assert_int_equal(rets[0], 1);
+	assert_int_equal(v.k.triggers, 1);
+	assert_int_equal(v.k.pq[0x1201], 2);
+	/* deasserted: the EOI only resets PQ */
+	assert_int_equal(spirq_set_irq(m, 0x1201, 0), 0);
+	assert_int_equal(hcall(m, 0, SPIRQ_H_INT_ESB, rets, 0, 0x1201, 0, 0),
+			 SPIRQ_H_SUCCESS);
+	assert_int_equal(rets[0], 0);
+	assert_int_equal(v.k.triggers, 1);
+	assert_int_equal(v.k.pq[0x1201], 0);
+	vmm_free(&v, m);
+}
+
 /* VP state: word 0 is the raw TIMA QW1 image, both ways. */
 static void test_xive_vp_state(void **state)
 {
@@ -817,6 +851,7 @@ int main(void)
 		cmocka_unit_test(test_xics_hotplug),
 		cmocka_unit_test(test_cas_switch),
 		cmocka_unit_test(test_xive_sequence),
+		cmocka_unit_test(test_xive_lsi_eoi),
 		cmocka_unit_test(test_xive_vp_state),
 		cmocka_unit_test(test_migration_both_ways),
 		cmocka_unit_test(test_xics_on_xive_presented),
