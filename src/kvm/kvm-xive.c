@@ -442,7 +442,6 @@ static bool lisn_ok(spirq_machine *m, uint64_t lisn)
 	       xive_eas_is_valid(&m->xive->eat[lisn]);
 }
 
-/* H_INT_ESB with the checks of the model's, then on the device's page. */
 /*
  * The EOI of an LSI: the kernel's ESB knows no level (LSIs have the
  * H_INT_ESB flag, their EOI comes here), so spirq resets PQ and, while the
@@ -457,6 +456,7 @@ static uint64_t lsi_eoi(spirq_machine *m, uint32_t lisn)
 	return 1;
 }
 
+/* H_INT_ESB with the checks of the model's, then on the device's page. */
 static int64_t h_int_esb(spirq_machine *m, const uint64_t *args,
 			 uint64_t *rets, unsigned *nrets)
 {
