@@ -28,6 +28,29 @@ static inline void bitmap_clear(uint64_t *map, unsigned bit)
 }
 
 /*
+ * The first bit at or after @from that differs from @clear_value (0: the
+ * first set bit, ~0: the first clear one), or @nbits if none.  One step
+ * per word, not per bit.
+ */
+static inline unsigned bitmap_next(const uint64_t *map, unsigned nbits,
+				   unsigned from, uint64_t clear_value)
+{
+	unsigned word = from / 64;
+	uint64_t bits;
+
+	if (from >= nbits)
+		return nbits;
+	bits = (map[word] ^ clear_value) & (~0ull << (from % 64));
+	while (!bits) {
+		if (++word >= BITS_TO_WORDS(nbits))
+			return nbits;
+		bits = map[word] ^ clear_value;
+	}
+	from = word * 64 + (unsigned)__builtin_ctzll(bits);
+	return from < nbits ? from : nbits;
+}
+
+/*
  * The first set bit at or after @from, or @nbits if none: a walk over the
  * set bits costs one step per word, not per bit (the tables' "live" sets
  * let resets, saves and unplugs skip the entries still in reset state).
@@ -35,38 +58,14 @@ static inline void bitmap_clear(uint64_t *map, unsigned bit)
 static inline unsigned bitmap_next_set(const uint64_t *map, unsigned nbits,
 				       unsigned from)
 {
-	unsigned word = from / 64;
-	uint64_t bits;
-
-	if (from >= nbits)
-		return nbits;
-	bits = map[word] & (~0ull << (from % 64));
-	while (!bits) {
-		if (++word >= BITS_TO_WORDS(nbits))
-			return nbits;
-		bits = map[word];
-	}
-	from = word * 64 + (unsigned)__builtin_ctzll(bits);
-	return from < nbits ? from : nbits;
+	return bitmap_next(map, nbits, from, 0);
 }
 
 /* The first clear bit at or after @from, or @nbits if none. */
 static inline unsigned bitmap_next_clear(const uint64_t *map, unsigned nbits,
 					 unsigned from)
 {
-	unsigned word = from / 64;
-	uint64_t bits;
-
-	if (from >= nbits)
-		return nbits;
-	bits = ~map[word] & (~0ull << (from % 64));
-	while (!bits) {
-		if (++word >= BITS_TO_WORDS(nbits))
-			return nbits;
-		bits = ~map[word];
-	}
-	from = word * 64 + (unsigned)__builtin_ctzll(bits);
-	return from < nbits ? from : nbits;
+	return bitmap_next(map, nbits, from, ~0ull);
 }
 
 #define bitmap_for_each_set(bit, map, nbits)                                 \
