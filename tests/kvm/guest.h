@@ -65,6 +65,19 @@
     LOADI(%r3, nr);                                     \
     sc      1
 
+/* XIRR off: H_XIRR, its rc at VMM_GUEST_DATA + off, the xirr at + 8 */
+#define XIRR(off)                                       \
+    HCALL(H_XIRR);                                      \
+    std     %r3, VMM_GUEST_DATA + (off)(0);             \
+    std     %r4, VMM_GUEST_DATA + (off) + 8(0)
+
+/* XIRR_EOI off: XIRR off, then H_EOI of that xirr (still in r4), its rc
+   at VMM_GUEST_DATA + off + 16 */
+#define XIRR_EOI(off)                                   \
+    XIRR(off);                                          \
+    HCALL(H_EOI);                                       \
+    std     %r3, VMM_GUEST_DATA + (off) + 16(0)
+
 /* GUEST_BEGIN name / GUEST_END name: a guest's code between two symbols
    (name_start, name_end) in .rodata: the test copies it to guest RAM. */
 #define GUEST_BEGIN(name)                               \

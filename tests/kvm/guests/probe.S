@@ -23,17 +23,8 @@ GUEST_BEGIN(probe_guest)
     li      %r4, 1
     HCALL(VMM_H_STEP)
 
-    HCALL(H_XIRR)
-    std     %r3, VMM_GUEST_DATA + 0x08(0)
-    std     %r4, VMM_GUEST_DATA + 0x10(0)
-
-    /* r4 still holds the xirr */
-    HCALL(H_EOI)
-    std     %r3, VMM_GUEST_DATA + 0x18(0)
-
-    HCALL(H_XIRR)
-    std     %r3, VMM_GUEST_DATA + 0x20(0)
-    std     %r4, VMM_GUEST_DATA + 0x28(0)
+    XIRR_EOI(0x08)
+    XIRR(0x20)
 
     GUEST_EXIT(0x600d)
 GUEST_END(probe_guest)

@@ -19,13 +19,6 @@
  */
 #include "guest.h"
 
-#define XIRR_EOI(off)                                   \
-    HCALL(H_XIRR);                                      \
-    std     %r3, VMM_GUEST_DATA + (off)(0);             \
-    std     %r4, VMM_GUEST_DATA + (off) + 8(0);         \
-    HCALL(H_EOI);                                       \
-    std     %r3, VMM_GUEST_DATA + (off) + 16(0)
-
 GUEST_BEGIN(spirq_backend_guest)
     li      %r4, 0xff
     HCALL(H_CPPR)
@@ -43,9 +36,7 @@ GUEST_BEGIN(spirq_backend_guest)
     HCALL(VMM_H_STEP)
     XIRR_EOI(0x38)
 
-    HCALL(H_XIRR)
-    std     %r3, VMM_GUEST_DATA + 0x50(0)
-    std     %r4, VMM_GUEST_DATA + 0x58(0)
+    XIRR(0x50)
 
     GUEST_EXIT(0x600d)
 GUEST_END(spirq_backend_guest)
