@@ -22,6 +22,15 @@ need_writable_cache() {
         die "$2 is missing and $1 is not writable: run as root once, or set SPIRQ_CACHE"
 }
 
+# make_workdir CACHE NAME: sets $work to a new scratch directory in CACHE
+# (.NAME.XXXXXX), readable by apt-get's _apt user, removed at exit
+make_workdir() {
+    mkdir -p "$1"
+    work=$(mktemp -d "$1/.$2.XXXXXX")
+    chmod 755 "$work"   # apt-get download runs as _apt
+    trap 'rm -rf "$work"' EXIT
+}
+
 # ppc64el_enable: add the ppc64el architecture to dpkg when it is not there
 # (apt-get download then sees its packages).  Sets ppc64el_fresh=yes when it
 # was just added: the index must then be fetched.

@@ -43,10 +43,7 @@ fi
 need_writable_cache "$cache" "$out"
 need_tools apt-get apt-cache dpkg dpkg-deb cpio gzip sha256sum python3
 
-mkdir -p "$cache"
-work=$(mktemp -d "$cache/.guest-build.XXXXXX")
-chmod 755 "$work"   # apt-get download runs as _apt
-trap 'rm -rf "$work"' EXIT
+make_workdir "$cache" guest-build
 
 ppc64el_enable
 image=$(ppc64el_kernel_package)

@@ -89,10 +89,7 @@ build_cache() {
     need_writable_cache "$cache" "$out"
     need_tools apt-get apt-cache dpkg dpkg-deb sha256sum
 
-    mkdir -p "$cache"
-    work=$(mktemp -d "$cache/.kvm-build.XXXXXX")
-    chmod 755 "$work"   # apt-get download runs as _apt
-    trap 'rm -rf "$work"' EXIT
+    make_workdir "$cache" kvm-build
 
     ppc64el_enable
     image=$(ppc64el_kernel_package)
