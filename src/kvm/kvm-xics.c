@@ -128,6 +128,10 @@ int kvm_xics_push_source(spirq_machine *m, uint32_t srcno, spirq_error *err)
 	return kvm_xics_write_source(m, srcno, &m->ics->irqs[srcno], err);
 }
 
+/*
+ * The walks below visit the live entries only (struct ics.live): a claimed
+ * source, or one with a status, is live.
+ */
 static bool source_claimed(const struct ics *ics, uint32_t srcno)
 {
 	return ics->irqs[srcno].flags & XICS_FLAGS_IRQ_MASK;
@@ -138,7 +142,7 @@ int kvm_xics_push_sources(spirq_machine *m, spirq_error *err)
 	uint32_t srcno;
 	int ret;
 
-	for (srcno = 0; srcno < m->ics->nr_irqs; srcno++) {
+	bitmap_for_each_set(srcno, m->ics->live, m->ics->nr_irqs) {
 		if (!source_claimed(m->ics, srcno))
 			continue;
 		ret = kvm_xics_push_source(m, srcno, err);
@@ -218,7 +222,7 @@ static void present_queued(spirq_machine *m)
 	struct ics *ics = m->ics;
 	uint32_t srcno;
 
-	for (srcno = 0; srcno < ics->nr_irqs; srcno++) {
+	bitmap_for_each_set(srcno, ics->live, ics->nr_irqs) {
 		const struct ics_irq *irq = &ics->irqs[srcno];
 		struct icp *icp;
 		uint32_t old;
@@ -255,7 +259,7 @@ int kvm_xics_sync_all(spirq_machine *m, spirq_error *err)
 	unsigned i;
 	int ret;
 
-	for (srcno = 0; srcno < m->ics->nr_irqs; srcno++) {
+	bitmap_for_each_set(srcno, m->ics->live, m->ics->nr_irqs) {
 		if (!source_claimed(m->ics, srcno))
 			continue;
 		ret = kvm_xics_sync_source(m, srcno, err);
