@@ -114,7 +114,7 @@ bool env_vm(struct env *e)
     e->vm = vmm_create(RAM_SIZE);
     if (!e->vm)
         return false;
-    for (i = 0; i < NR_VCPUS; i++) {
+    for (i = 0; i < (e->boot_vcpus ? e->boot_vcpus : NR_VCPUS); i++) {
         e->vcpu[i] = vmm_vcpu_create(e->vm, i);
         if (!e->vcpu[i])
             return false;

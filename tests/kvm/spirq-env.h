@@ -33,13 +33,16 @@ struct env {
     char pic[64 * 1024];
     size_t piclen;
     const char *smp;            /* -smp, default "2" */
+    unsigned boot_vcpus;        /* vCPUs env_vm() creates (0: NR_VCPUS);
+                                   the others are the test's to create */
     int vcpu1_fd;               /* >= 0: vCPU 1's fd (not the VMM's) */
     unsigned cpu_irq_changes;   /* emulated backend: set_cpu_irq calls */
     int cpu_irq_error;          /* ... the first KVM_INTERRUPT errno */
     const char *const *pic_skip; /* NULL-ended: info pic lines not quoted */
 };
 
-/* a fresh VM with NR_VCPUS vCPUs (false: none, e->vm NULL after env_end) */
+/* a fresh VM with e->boot_vcpus (or NR_VCPUS) vCPUs (false: none, e->vm
+   NULL after env_end) */
 bool env_vm(struct env *e);
 void env_end(struct env *e);
 /* the number of open fds of the process */

@@ -341,6 +341,9 @@ static bool xr_run(struct xrun *r, unsigned cpu, struct script *s, const char *l
     unsigned i, w;
     int ret;
 
+    if (!kvm_check(r->e->checks, r->e->vcpu[cpu] != NULL, "%s (%s): vCPU %u exists", label,
+                   backend_name(r->kernel), cpu))
+        return false;
     s->op[s->n].op = XS_END;
     for (i = 0; i <= s->n; i++)
         for (w = 0; w < 8; w++)
@@ -720,6 +723,12 @@ static void hp_plug(struct xrun *r, unsigned after)
 
     if (after != 0)
         return;
+    /* created now, as a VMM creates a hot-plugged vCPU, in PAPR mode */
+    r->e->vcpu[1] = vmm_vcpu_create(r->e->vm, 1);
+    if (!kvm_check(r->e->checks, r->e->vcpu[1] != NULL,
+                   "xive hotplug (%s): vCPU 1 created in the running VM (KVM_CREATE_VCPU, "
+                   "KVM_CAP_PPC_PAPR)", backend_name(r->kernel)))
+        return;
     ret = spirq_cpu_plug(r->m, 1, &err);
     kvm_check(r->e->checks, ret == 0, "xive hotplug (%s): vCPU 1 plugged%s%s",
               backend_name(r->kernel), ret ? ": " : "", ret ? err.message : "");
@@ -741,6 +750,7 @@ static void test_hotplug(struct env *e, bool kernel, struct script s[HP_RUNS],
     hp_scripts(s);
     memset(res, 0, HP_RUNS * sizeof(res[0]));
     e->smp = "1,maxcpus=2";
+    e->boot_vcpus = 1;
     if (xr_start(&r, e, kernel, hp_plan.name)) {
         kvm_check(e->checks, !show_pic_has(e, r.m, "CPU[0001]"),
                   "xive hotplug (%s): 1 of 2 vCPUs: no vCPU 1 in info pic", backend_name(kernel));
@@ -748,6 +758,7 @@ static void test_hotplug(struct env *e, bool kernel, struct script s[HP_RUNS],
     }
     xr_end(&r);
     e->smp = NULL;
+    e->boot_vcpus = 0;
 }
 
 static void test_hotplug_differential(struct env *e)
