@@ -283,6 +283,15 @@ static int sync_vp(spirq_machine *m, unsigned cpu, spirq_error *err)
 	/* the kernel's PIPR byte is not kept up to date (0 at connect,
 	 * 0xff with IPB bits pending, as measured): it follows the IPB */
 	os[TM_PIPR] = xive_ipb_to_pipr(os[TM_IPB]);
+	/*
+	 * A priority that became pending while the VP was not dispatched is
+	 * only in the IPB (the kernel merges the NVT's backlog into it; its
+	 * NSR stays 0, measured): the hardware signals it when the VP is
+	 * dispatched.  The model signals it now, or the guest's ACK on the
+	 * emulated backend after a migration would find nothing.
+	 */
+	if (os[TM_PIPR] < os[TM_CPPR])
+		os[TM_NSR] |= TM_QW1_NSR_EO;
 	return 0;
 }
 

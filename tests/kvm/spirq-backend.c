@@ -24,10 +24,8 @@
  *               falls back at CAS, xics+on in the kernel;
  *   powernv L1: XICS-on-XIVE (no XISR in ICP_STATE) and XIVE native.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,166 +35,10 @@
 
 #include "check.h"
 #include "kvm/kvm-ppc-abi.h"
+#include "spirq-env.h"
 #include "vmm.h"
 
-#define RAM_SIZE	(256u << 20)
-#define NR_VCPUS	2
 #define QPAGE		0x100000ull
-
-struct env {
-    struct kvm_checks *checks;
-    enum vmm_host host;
-    struct vmm *vm;
-    struct vmm_vcpu *vcpu[NR_VCPUS];
-    unsigned nwarn;
-    char warn[8][256];
-    char pic[64 * 1024];
-    size_t piclen;
-    const char *smp;            /* -smp, default "2" */
-    int vcpu1_fd;               /* >= 0: vCPU 1's fd (not the VMM's) */
-    unsigned cpu_irq_changes;   /* emulated backend: set_cpu_irq calls */
-    int cpu_irq_error;          /* ... the first KVM_INTERRUPT errno */
-};
-
-/* ---- the embedder's callbacks ---------------------------------------------- */
-
-static int read_guest(void *opaque, uint64_t gpa, void *buf, size_t len)
-{
-    struct env *e = opaque;
-    void *p = gpa + len <= RAM_SIZE ? vmm_ram(e->vm, gpa, len) : NULL;
-
-    if (!p)
-        return -1;
-    memcpy(buf, p, len);
-    return 0;
-}
-
-static int write_guest(void *opaque, uint64_t gpa, const void *buf,
-               size_t len)
-{
-    struct env *e = opaque;
-    void *p = gpa + len <= RAM_SIZE ? vmm_ram(e->vm, gpa, len) : NULL;
-
-    if (!p)
-        return -1;
-    memcpy(p, buf, len);
-    return 0;
-}
-
-static void log_line(void *opaque, spirq_log_level level, const char *msg)
-{
-    struct env *e = opaque;
-
-    kvm_info("spirq log %d: %s", (int)level, msg);
-    if (level == SPIRQ_LOG_WARNING && e->nwarn < 8)
-        snprintf(e->warn[e->nwarn++], sizeof(e->warn[0]), "%s", msg);
-}
-
-static int vm_fd(void *opaque)
-{
-    return vmm_vm_fd(((struct env *)opaque)->vm);
-}
-
-static int vcpu_fd(void *opaque, unsigned cpu)
-{
-    struct env *e = opaque;
-
-    if (cpu == 1 && e->vcpu1_fd >= 0)
-        return e->vcpu1_fd;
-    return cpu < NR_VCPUS && e->vcpu[cpu] ? vmm_vcpu_fd(e->vcpu[cpu]) : -1;
-}
-
-/*
- * The emulated backend's external interrupt line to a vCPU, given to KVM
- * as QEMU does without an in-kernel irqchip: KVM_INTERRUPT, level
- * triggered.  The L2 guests here run with MSR[EE] off and poll, so the
- * line is only counted; delivering it keeps the VMM a faithful one.
- */
-static void set_cpu_irq(void *opaque, unsigned cpu, int level)
-{
-    struct env *e = opaque;
-    struct kvm_interrupt irq = {
-        .irq = level ? SPIRQ_KVM_INTERRUPT_SET_LEVEL : SPIRQ_KVM_INTERRUPT_UNSET,
-    };
-    int fd = vcpu_fd(e, cpu);
-
-    e->cpu_irq_changes++;
-    if (fd >= 0 && ioctl(fd, KVM_INTERRUPT, &irq) < 0 && !e->cpu_irq_error)
-        e->cpu_irq_error = errno;
-}
-
-static bool warned(const struct env *e, const char *text)
-{
-    unsigned i;
-
-    for (i = 0; i < e->nwarn; i++)
-        if (strstr(e->warn[i], text))
-            return true;
-    return false;
-}
-
-static unsigned open_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    unsigned n = 0;
-
-    if (!d)
-        return 0;
-    while (readdir(d))
-        n++;
-    closedir(d);
-    return n;
-}
-
-/* ---- machines ------------------------------------------------------------------ */
-
-static bool env_vm(struct env *e)
-{
-    unsigned i;
-
-    e->vm = vmm_create(RAM_SIZE);
-    if (!e->vm)
-        return false;
-    for (i = 0; i < NR_VCPUS; i++) {
-        e->vcpu[i] = vmm_vcpu_create(e->vm, i);
-        if (!e->vcpu[i])
-            return false;
-    }
-    e->nwarn = 0;
-    return true;
-}
-
-static void env_end(struct env *e)
-{
-    vmm_destroy(e->vm);
-    memset(e->vcpu, 0, sizeof(e->vcpu));
-    e->vm = NULL;
-}
-
-static int machine(struct env *e, const char *m_opt, bool with_kvm,
-           spirq_machine **out, spirq_error *err)
-{
-    spirq_host_ops ops = {
-        .version = SPIRQ_HOST_OPS_VERSION,
-        .opaque = e,
-        .read_guest = read_guest,
-        .write_guest = write_guest,
-        .log = log_line,
-        .kvm_vm_fd = with_kvm ? vm_fd : NULL,
-        .kvm_vcpu_fd = with_kvm ? vcpu_fd : NULL,
-        .set_cpu_irq = with_kvm ? NULL : set_cpu_irq,
-    };
-    const char *argv[] = { "-M", m_opt, "-accel", "kvm", "-smp",
-                           e->smp ? e->smp : "2", "-m", "256M" };
-    spirq_config cfg;
-    int ret;
-
-    *out = NULL;
-    ret = spirq_config_from_args(8, argv, &cfg, err);
-    if (!ret)
-        ret = spirq_machine_create(&cfg, &ops, out, err);
-    return ret;
-}
 
 /*
  * A fresh VM and a XICS machine on it, in-kernel or emulated: machine()'s
@@ -215,99 +57,6 @@ static int xics_machine(struct env *e, bool kernel, spirq_machine **out,
                    kernel, out, err);
 }
 
-static void pic_line(void *opaque, const char *line)
-{
-    struct env *e = opaque;
-    size_t n = strlen(line);
-
-    if (e->piclen + n + 2 > sizeof(e->pic))
-        return;
-    memcpy(e->pic + e->piclen, line, n);
-    e->piclen += n;
-    e->pic[e->piclen++] = '\n';
-    e->pic[e->piclen] = 0;
-}
-
-static const char *info_pic(struct env *e, spirq_machine *m)
-{
-    e->piclen = 0;
-    e->pic[0] = 0;
-    if (spirq_info_pic(m, pic_line, e))
-        return "(info pic failed)";
-    return e->pic;
-}
-
-/* info pic, one information line each (the console is read by line) */
-static void show_pic(struct env *e, spirq_machine *m)
-{
-    char *line, *next;
-
-    info_pic(e, m);
-    for (line = e->pic; *line; line = next) {
-        next = strchr(line, '\n');
-        if (!next)
-            break;
-        *next++ = 0;
-        kvm_info("  %s", line);
-    }
-}
-
-static bool pic_has(struct env *e, spirq_machine *m, const char *line)
-{
-    return strstr(info_pic(e, m), line) != NULL;
-}
-
-static bool irqchip_is(struct env *e, spirq_machine *m, const char *what)
-{
-    char want[64];
-    const char *pic = info_pic(e, m);
-    size_t len;
-
-    snprintf(want, sizeof(want), "irqchip: %s\n", what);
-    len = strlen(pic);
-    return len >= strlen(want) && !strcmp(pic + len - strlen(want), want);
-}
-
-static int32_t rtas(spirq_machine *m, uint32_t token, uint32_t nargs,
-            const uint32_t *args)
-{
-    uint32_t rets[4] = { 0 };
-    int ret = spirq_rtas(m, 0, token, nargs, args, spirq_rtas_nret(token),
-                 rets);
-
-    return ret ? -99 : (int32_t)rets[0];
-}
-
-static int64_t hcall(spirq_machine *m, uint64_t op, uint64_t *rets,
-             uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
-             uint64_t a4)
-{
-    uint64_t args[SPIRQ_HCALL_MAX_ARGS] = { a0, a1, a2, a3, a4 };
-    uint64_t r[SPIRQ_HCALL_MAX_RETS] = { 0 };
-
-    return spirq_hcall(m, 0, op, args, rets ? rets : r, NULL);
-}
-
-/*
- * An hcall KVM handed to the VMM, answered by spirq (its emulated
- * backend, or the H_INT_* calls of its in-kernel XIVE): the return code in
- * r3, the outputs from r4, for the vCPU that made it.
- */
-static enum vmm_hook_result spirq_answers(spirq_machine *m,
-                                          struct vmm_vcpu *vcpu,
-                                          struct kvm_run *run)
-{
-    uint64_t rets[SPIRQ_HCALL_MAX_RETS] = { 0 };
-    unsigned i, n = 0;
-
-    run->papr_hcall.ret = (uint64_t)spirq_hcall(m, vmm_vcpu_id(vcpu),
-                                                run->papr_hcall.nr,
-                                                run->papr_hcall.args, rets, &n);
-    for (i = 0; i < n; i++)
-        run->papr_hcall.args[i] = rets[i];
-    return VMM_HOOK_RESUME;
-}
-
 /* ---- the differential: the same guest on both backends ------------------------ */
 
 /*
@@ -315,49 +64,12 @@ static enum vmm_hook_result spirq_answers(spirq_machine *m,
  * spirq's emulated one, per host type, with the reason (docs/kvm-tests.md).
  * A value not listed here must be the same on both.
  */
-static const struct {
-    enum vmm_host host;
-    const char *guest;
-    unsigned off;
-    uint64_t kernel, emulated;
-    const char *why;
-} expected_diff[] = {
+static const struct expected_diff expected_diff[] = {
     { VMM_HOST_POWERNV, "lines", 0x320, 0xff000000, 0xff001200,
       "XICS-on-XIVE drops an MSI raised while its source is masked; "
       "the emulation (spirq's, QEMU's, the kernel's own) keeps it PENDING" },
 };
-
-/*
- * One check line per value the guest stored at VMM_GUEST_DATA + @base +
- * 8 i, in its order: equal, or exactly the expected pair.
- */
-static void compare_runs(struct env *e, const char *guest, unsigned base,
-                         unsigned n, const char *const what[],
-                         const uint64_t kernel[], const uint64_t emulated[])
-{
-    unsigned i, d;
-
-    for (i = 0; i < n; i++) {
-        unsigned off = base + 8 * i;
-
-        for (d = 0; d < sizeof(expected_diff) / sizeof(expected_diff[0]); d++)
-            if (expected_diff[d].host == e->host && expected_diff[d].off == off &&
-                !strcmp(expected_diff[d].guest, guest))
-                break;
-        if (d < sizeof(expected_diff) / sizeof(expected_diff[0]))
-            kvm_check(e->checks, kernel[i] == expected_diff[d].kernel &&
-                      emulated[i] == expected_diff[d].emulated,
-                      "differential %s +0x%x (%s): expected difference on %s: "
-                      "in-kernel 0x%llx, emulated 0x%llx (%s)", guest, off, what[i],
-                      vmm_host_name(e->host), (unsigned long long)kernel[i],
-                      (unsigned long long)emulated[i], expected_diff[d].why);
-        else
-            kvm_check(e->checks, kernel[i] == emulated[i],
-                      "differential %s +0x%x (%s): in-kernel 0x%llx, emulated 0x%llx",
-                      guest, off, what[i], (unsigned long long)kernel[i],
-                      (unsigned long long)emulated[i]);
-    }
-}
+#define NR_EXPECTED_DIFF (sizeof(expected_diff) / sizeof(expected_diff[0]))
 
 /* ---- the policy on the real host ---------------------------------------------- */
 
@@ -778,69 +490,17 @@ static enum vmm_hook_result xg_hcall(void *opaque, struct vmm_vcpu *vcpu,
 
 /*
  * The emulated backend: no memslot covers the ESB and TIMA windows, so the
- * guest's accesses come as MMIO exits, answered by spirq.  The data of an
- * MMIO exit is in memory order, and XIVE registers are big-endian.
+ * guest's accesses come as MMIO exits, answered by spirq.
  */
-static bool xg_window(uint64_t gpa, spirq_region *region, uint64_t *off)
-{
-    if (gpa - SPIRQ_XIVE_VC_BASE < SPIRQ_XIVE_ESB_WINDOW_SIZE) {
-        *region = SPIRQ_REGION_ESB;
-        *off = gpa - SPIRQ_XIVE_VC_BASE;
-        return true;
-    }
-    if (gpa - SPIRQ_XIVE_TM_BASE < SPIRQ_XIVE_TM_WINDOW_SIZE) {
-        *region = SPIRQ_REGION_TIMA;
-        *off = gpa - SPIRQ_XIVE_TM_BASE;
-        return true;
-    }
-    return false;
-}
-
 static enum vmm_hook_result xg_mmio(void *opaque, struct vmm_vcpu *vcpu,
                                     struct kvm_run *run)
 {
     struct xg *g = opaque;
-    unsigned len = run->mmio.len, i, cpu = vmm_vcpu_id(vcpu);
-    spirq_region region;
-    uint64_t off, value = 0;
-    int ret;
+    enum vmm_hook_result r = spirq_mmio(g->m, vcpu, run, &g->mmio_rc);
 
-    if (len > 8 || !xg_window(run->mmio.phys_addr, &region, &off))
-        return VMM_HOOK_UNHANDLED;
-    g->spirq_mmio++;
-    if (run->mmio.is_write) {
-        for (i = 0; i < len; i++)
-            value = value << 8 | run->mmio.data[i];
-        ret = spirq_mmio_store(g->m, cpu, region, off, len, value);
-    } else {
-        ret = spirq_mmio_load(g->m, cpu, region, off, len, &value);
-        for (i = 0; i < len; i++)
-            run->mmio.data[i] = (uint8_t)(value >> 8 * (len - 1 - i));
-    }
-    if (ret && !g->mmio_rc)
-        g->mmio_rc = ret;
-    return VMM_HOOK_RESUME;
-}
-
-/* mmap a region of spirq's device and give it to the guest at @gpa */
-static void *xg_map(struct xg *g, spirq_region region, uint64_t gpa,
-                    uint64_t *len)
-{
-    uint64_t off = 0;
-    void *p;
-    int fd = -1;
-
-    *len = 0;
-    if (spirq_kvm_mmio_region(g->m, region, &fd, &off, len))
-        return NULL;
-    p = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)off);
-    if (p == MAP_FAILED)
-        return NULL;
-    if (vmm_add_memslot(g->e->vm, gpa, p, *len) < 0) {
-        munmap(p, *len);
-        return NULL;
-    }
-    return p;
+    if (r == VMM_HOOK_RESUME)
+        g->spirq_mmio++;
+    return r;
 }
 
 static uint64_t xg_data(const struct xg *g, unsigned off)
@@ -959,6 +619,7 @@ static void test_xive_guest(struct env *e, bool translated, bool kernel,
     uint64_t esb_len = 0, tima_len = 0, page = (uint64_t)sysconf(_SC_PAGESIZE);
     uint64_t tima_os = SPIRQ_XIVE_TM_BASE + 2 * page;
     void *esb = NULL, *tima = NULL;
+    int esb_slot = -1, tima_slot = -1;
     const char *mode = translated ? (kernel ? " (radix, I bit)" : " (radix, I bit, emulated)") :
                                     (kernel ? " (real mode)" : " (real mode, emulated)");
     struct vmm_result res = { 0 };
@@ -977,8 +638,10 @@ static void test_xive_guest(struct env *e, bool translated, bool kernel,
     if (!ret)
         ret = spirq_irq_claim(g.m, 0x1200, false, NULL);
     if (!ret && kernel) {
-        esb = xg_map(&g, SPIRQ_REGION_ESB, SPIRQ_XIVE_VC_BASE, &esb_len);
-        tima = xg_map(&g, SPIRQ_REGION_TIMA, SPIRQ_XIVE_TM_BASE, &tima_len);
+        esb = map_region(e, g.m, SPIRQ_REGION_ESB, SPIRQ_XIVE_VC_BASE, &esb_len,
+                         &esb_slot);
+        tima = map_region(e, g.m, SPIRQ_REGION_TIMA, SPIRQ_XIVE_TM_BASE, &tima_len,
+                          &tima_slot);
     }
     if (!kernel && !kvm_check(e->checks, ret == 0 && irqchip_is(e, g.m, "emulated"),
                               "xive guest%s: emulated XIVE, ESB and TIMA as MMIO exits to spirq",
@@ -1047,12 +710,10 @@ static void test_xive_guest(struct env *e, bool translated, bool kernel,
     for (i = 0; i < XG_SEEN; i++)
         seen[i] = xg_data(&g, XG_OFF(i));
 out:
+    unmap_region(e, esb, esb_len, esb_slot);
+    unmap_region(e, tima, tima_len, tima_slot);
     spirq_machine_destroy(g.m);
     env_end(e);
-    if (esb)
-        munmap(esb, esb_len);
-    if (tima)
-        munmap(tima, tima_len);
 }
 
 /*
@@ -1077,7 +738,8 @@ static void test_xive_differential(struct env *e, bool translated)
     if (e->host != VMM_HOST_POWERNV)
         return;
     compare_runs(e, translated ? "xive guest translated" : "xive guest real mode",
-                 XG_OFF(0), XG_SEEN, what, kernel, emulated);
+                 XG_OFF(0), XG_SEEN, what, kernel, emulated,
+                 expected_diff, NR_EXPECTED_DIFF);
 }
 
 /* CAS and reset between XICS and XIVE: destroy one device, create the other. */
@@ -1308,7 +970,8 @@ static void test_guest_differential(struct env *e)
 
     guest_once(e, true, kernel);
     guest_once(e, false, emulated);
-    compare_runs(e, "guest", 0, GUEST_SEEN, what, kernel, emulated);
+    compare_runs(e, "guest", 0, GUEST_SEEN, what, kernel, emulated,
+                 expected_diff, NR_EXPECTED_DIFF);
 }
 
 static void test_guest_migration(struct env *e)
@@ -1433,7 +1096,8 @@ static void test_ipi_differential(struct env *e)
 
     test_ipi(e, true, kernel);
     test_ipi(e, false, emulated);
-    compare_runs(e, "ipi", IPI_OFF(0), IPI_SEEN, what, kernel, emulated);
+    compare_runs(e, "ipi", IPI_OFF(0), IPI_SEEN, what, kernel, emulated,
+                 expected_diff, NR_EXPECTED_DIFF);
 }
 
 /* ---- an LSI, and RTAS masking, seen by an L2 guest ------------------------------ */
@@ -1568,7 +1232,8 @@ static void test_lines_differential(struct env *e, const struct lines *kernel)
               emu.spirq_hcalls, e->cpu_irq_changes, e->cpu_irq_error);
     for (i = 0; i < LINES_SEEN; i++)
         what[i] = lines_seen[i].what;
-    compare_runs(e, "lines", lines_seen[0].off, LINES_SEEN, what, kernel->xirr, emu.xirr);
+    compare_runs(e, "lines", lines_seen[0].off, LINES_SEEN, what, kernel->xirr, emu.xirr,
+                 expected_diff, NR_EXPECTED_DIFF);
 }
 
 /* ---- RTAS retargeting, seen by the L2 guest on two vCPUs ----------------------- */
@@ -1679,7 +1344,8 @@ static void test_retarget_differential(struct env *e)
         what[i] = retarget_steps[i].what;
     test_retarget(e, true, kernel);
     test_retarget(e, false, emulated);
-    compare_runs(e, "retarget", RETARGET_OFF(0), RETARGET_STEPS, what, kernel, emulated);
+    compare_runs(e, "retarget", RETARGET_OFF(0), RETARGET_STEPS, what, kernel, emulated,
+                 expected_diff, NR_EXPECTED_DIFF);
 }
 
 /*

@@ -137,6 +137,16 @@ int vmm_add_memslot(struct vmm *vm, uint64_t gpa, void *host, size_t size)
     return (int)vm->nr_memslots++;
 }
 
+int vmm_del_memslot(struct vmm *vm, unsigned int slot)
+{
+    /* a slot of size 0 is a deleted one; its number is not reused */
+    int r = vmm_set_memslot(vm, slot, 0, NULL, 0);
+
+    if (r < 0)
+        fprintf(stderr, "vmm: deleting memslot %u: %s\n", slot, strerror(-r));
+    return r;
+}
+
 static int vmm_create_ram(struct vmm *vm, size_t ram_size)
 {
 

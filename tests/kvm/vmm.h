@@ -78,6 +78,8 @@ void *vmm_ram(struct vmm *vm, uint64_t gpa, size_t size);
  * physical gpa.  Returns the slot number, or -errno.
  */
 int vmm_add_memslot(struct vmm *vm, uint64_t gpa, void *host, size_t size);
+/* vmm_del_memslot: a slot of vmm_add_memslot() taken away; 0 or -errno */
+int vmm_del_memslot(struct vmm *vm, unsigned int slot);
 
 /* ---- KVM devices (for tests that drive one directly) ------------------- */
 /* KVM_CREATE_DEVICE: the device fd, or -errno */

@@ -572,6 +572,42 @@ static void test_xive_vp_state(void **state)
 	vmm_free(&v, m);
 }
 
+/*
+ * A priority that became pending while the VP was not dispatched: the
+ * kernel's VP_STATE has it in the IPB only, NSR 0 (measured on powernv9:
+ * the MSI raised while the vCPU waited in the VMM).  The model signals it
+ * (NSR EO), as the hardware does at dispatch, so that after a move to
+ * the emulated backend the guest's ACK takes it and its line is up.
+ */
+static void test_xive_vp_pending_not_dispatched(void **state)
+{
+	struct kvm_vmm v;
+	spirq_machine *m = xive_machine(&v);
+	spirq_machine *emu;
+	struct host h;
+	uint64_t ack = 0;
+	uint8_t *buf;
+	size_t len;
+
+	/* CPPR 0xff, IPB priority 6, NSR 0, the kernel's PIPR 0xff */
+	v.k.vp[0][0] = fk_vp_word((const uint8_t[8]){ 0, 0xff, 0x02, 0, 0xff,
+						      0, 0, 0xff });
+	assert_true(pic_has(m, "CPU[0000]:   OS    80   ff  02    ff   ff  00  ff   06  80000400"));
+	buf = stream_save(m, &len);
+	emu = machine_new(&h, "-M", "pseries-7.2,ic-mode=xive", "-accel",
+			  "kvm", "-m", "256M", "-smp", "2,maxcpus=4", NULL);
+	assert_int_equal(spirq_cas(emu, 0x40, NULL, NULL), 0);
+	assert_int_equal(spirq_restore(emu, buf, len, NULL), 0);
+	assert_int_equal(h.line[0], 1);
+	assert_int_equal(spirq_mmio_load(emu, 0, SPIRQ_REGION_TIMA,
+					 (2ull << SPIRQ_XIVE_TM_PAGE_SHIFT) + 0x810,
+					 2, &ack), 0);
+	assert_int_equal(ack, 0x8006);
+	free(buf);
+	machine_free(&h, emu);
+	vmm_free(&v, m);
+}
+
 /* ---- migration ---------------------------------------------------------------------- */
 
 /* A stream saved in the kernel restores into the emulated model, and back. */
@@ -853,6 +889,7 @@ int main(void)
 		cmocka_unit_test(test_xive_sequence),
 		cmocka_unit_test(test_xive_lsi_eoi),
 		cmocka_unit_test(test_xive_vp_state),
+		cmocka_unit_test(test_xive_vp_pending_not_dispatched),
 		cmocka_unit_test(test_migration_both_ways),
 		cmocka_unit_test(test_xics_on_xive_presented),
 		cmocka_unit_test(test_every_ioctl_fails),
