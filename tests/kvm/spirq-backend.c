@@ -845,10 +845,7 @@ static int mig_move(struct mig *g, bool to_kernel)
     size_t len = 0;
     int ret;
 
-    spirq_save(g->m, NULL, 0, &len);
-    buf = malloc(len);
-    ret = buf ? spirq_save(g->m, buf, len, &len) : -SPIRQ_ERR_NOMEM;
-    spirq_machine_destroy(g->m);
+    ret = env_move_out(g->e, g->m, &buf, &len);
     g->m = NULL;
     if (!ret)
         ret = mig_machine(g, to_kernel, &err);

@@ -82,6 +82,23 @@ static void set_cpu_irq(void *opaque, unsigned cpu, int level)
         e->cpu_irq_error = errno;
 }
 
+int env_move_out(struct env *e, spirq_machine *m, uint8_t **buf,
+                 size_t *len)
+{
+    unsigned cpu;
+    int ret;
+
+    *len = 0;
+    spirq_save(m, NULL, 0, len);
+    *buf = malloc(*len);
+    ret = *buf ? spirq_save(m, *buf, *len, len) : -SPIRQ_ERR_NOMEM;
+    spirq_machine_destroy(m);
+    for (cpu = 0; cpu < NR_VCPUS; cpu++)
+        if (vcpu_fd(e, cpu) >= 0)
+            set_cpu_irq(e, cpu, 0);
+    return ret;
+}
+
 bool warned(const struct env *e, const char *text)
 {
     unsigned i;

@@ -58,6 +58,15 @@ bool warned(const struct env *e, const char *text);
  */
 int machine(struct env *e, const char *m_opt, bool with_kvm,
             spirq_machine **out, spirq_error *err);
+/*
+ * Machine @m, whose state moves to another: its stream saved into a new
+ * *buf of *len bytes (free() it), then @m destroyed and the external
+ * interrupt line of every vCPU lowered, as a VMM does when the controller
+ * that drove the lines through KVM_INTERRUPT goes away (a kernel device
+ * drives them itself after the move).  0 or spirq_save()'s error.
+ */
+int env_move_out(struct env *e, spirq_machine *m, uint8_t **buf,
+                 size_t *len);
 
 /* info pic, whole; quoted as information lines; one line looked for */
 const char *info_pic(struct env *e, spirq_machine *m);

@@ -455,11 +455,8 @@ static int xr_move(struct xrun *r, bool to_kernel)
     size_t len = 0;
     int ret;
 
-    spirq_save(r->m, NULL, 0, &len);
-    buf = malloc(len);
-    ret = buf ? spirq_save(r->m, buf, len, &len) : -SPIRQ_ERR_NOMEM;
     xr_unmap(r);
-    spirq_machine_destroy(r->m);
+    ret = env_move_out(r->e, r->m, &buf, &len);
     r->m = NULL;
     if (!ret)
         ret = xr_machine(r, to_kernel, buf, len, &err);
