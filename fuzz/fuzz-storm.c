@@ -72,7 +72,7 @@ static int cache_create(void *opaque, const spirq_config *cfg,
 		e = &c->e[i];
 		if (e->busy || memcmp(&e->cfg, cfg, sizeof(*cfg)))
 			continue;
-		fz_snapshot_rollback(e->m, e->snap);
+		/* rolled back when it was given back (cache_destroy) */
 		fz_machine_set_ops(e->m, ops);
 		e->busy = true;
 		*out = e->m;
@@ -96,6 +96,13 @@ static void cache_destroy(void *opaque, spirq_machine *m)
 
 	for (i = 0; i < c->n; i++) {
 		if (c->e[i].m == m) {
+			/*
+			 * Now, not at the next use: what the storm allocated
+			 * (presenters, END groups) is freed within the input,
+			 * which libFuzzer would otherwise run again for a
+			 * leak check.
+			 */
+			fz_snapshot_rollback(m, c->e[i].snap);
 			c->e[i].busy = false;
 			return;
 		}
