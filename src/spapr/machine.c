@@ -136,28 +136,44 @@ int spapr_lock(spirq_machine *m, const char *entry, spirq_error *err)
 	return 0;
 }
 
-void spapr_refresh_fast(spirq_machine *m)
+/* The fast paths the mode allows, SPAPR_FAST_*, vCPUs aside. */
+static uint32_t fast_mode(const spirq_machine *m)
 {
 	/* with a kernel device active, everything goes the full way, where
 	 * the in-kernel backend takes over (src/kvm) */
-	bool xics = !spapr_xive_negotiated(m) && !m->kvm_lines;
-	bool xive = spapr_xive_is_active(m) && !m->kvm_lines;
+	if (m->kvm_lines)
+		return 0;
+	return (spapr_xive_negotiated(m) ? 0 : SPAPR_FAST_XICS) |
+	       (spapr_xive_is_active(m) ? SPAPR_FAST_XIVE : 0);
+}
+
+void spapr_refresh_fast(spirq_machine *m)
+{
+	uint32_t mode = fast_mode(m);
 	unsigned cpu;
 
 	for (cpu = 0; cpu < m->cfg.max_cpus; cpu++) {
 		struct vcpu_slot *v = &m->vcpus[cpu];
 
-		v->hot->fast = (v->present && v->icp && xics ? SPAPR_FAST_XICS : 0) |
-			       (v->present && v->tctx && xive ? SPAPR_FAST_XIVE : 0);
+		v->hot->fast = !v->present ? 0 :
+			       mode & ((v->icp ? SPAPR_FAST_XICS : 0) |
+				       (v->tctx ? SPAPR_FAST_XIVE : 0));
 	}
+	m->fast_mode = (uint8_t)mode;
+	m->vcpus_changed = false;
 }
 
-/* What changed under the exclusive lock is seen by the fast paths. */
+/*
+ * What changed under the exclusive lock is seen by the fast paths.  Most
+ * exclusive operations (claims, info pic, saves) change neither the mode
+ * nor the vCPUs: the walk over every vCPU is left out then.
+ */
 void spapr_unlock(spirq_machine *m)
 {
 	unsigned cpu;
 
-	spapr_refresh_fast(m);
+	if (m->vcpus_changed || fast_mode(m) != m->fast_mode)
+		spapr_refresh_fast(m);
 	m->exclusive = false;
 	for (cpu = m->cfg.max_cpus; cpu--;)
 		fastlock_unlock(&m->vcpus[cpu].hot->lock);
@@ -415,6 +431,8 @@ static void swap_vcpus(spirq_machine *a, spirq_machine *b)
 void spapr_machine_swap(spirq_machine *a, spirq_machine *b)
 {
 	swap_vcpus(a, b);
+	a->vcpus_changed = true;
+	b->vcpus_changed = true;
 	SWAP(a, b, plug_order);
 	SWAP(a, b, nr_plugged);
 	SWAP(a, b, claims);
