@@ -30,6 +30,7 @@ void fz_fail(const char *file, int line, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	fflush(stderr);		/* fuzz-scenario buffers it */
 	abort();
 }
 
