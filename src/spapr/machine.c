@@ -330,13 +330,53 @@ int spirq_machine_create(const spirq_config *cfg, const spirq_host_ops *ops,
 	return spapr_machine_create_sys(cfg, ops, &spapr_kvm_real_sys, out, err);
 }
 
+/* The machine object of @cfg and @ops (may be NULL), nothing allocated. */
+static spirq_machine *machine_object(const spirq_config *cfg,
+				     const spirq_host_ops *ops)
+{
+	size_t footprint = 0;
+	spirq_machine *m = spirq__calloc(&footprint, 1, sizeof(*m));
+
+	if (!m)
+		return NULL;
+	m->footprint = footprint;
+	m->cfg = *cfg;
+	m->compat_pvr = spapr_reset_compat_pvr(cfg);
+	if (ops)
+		copy_host_ops(&m->ops, ops);
+	host_ops_defaults(&m->ops);
+	m->held_cpu = -1;
+	m->dense_ids = cfg->vsmt == cfg->threads ? cfg->max_cpus : 0;
+	return m;
+}
+
+/*
+ * Half of spirq_machine_create()'s work: the boot vCPUs, the reset and
+ * the activation it does would be undone by a restore (which unplugged
+ * them again) or overwritten by it.  The tables as allocated are in reset
+ * state; the IPIs, which no stream lists, are claimed as at creation.
+ */
+spirq_machine *spapr_machine_create_bare(const spirq_config *cfg)
+{
+	spirq_machine *m = machine_object(cfg, NULL);
+
+	if (!m)
+		return NULL;
+	if (allocate(m)) {
+		spirq_machine_destroy(m);
+		return NULL;
+	}
+	if (m->xive)
+		spapr_xive_claim_ipis(m);
+	return m;
+}
+
 int spapr_machine_create_sys(const spirq_config *cfg,
 			     const spirq_host_ops *ops,
 			     const struct spapr_kvm_sys *sys,
 			     spirq_machine **out, spirq_error *err)
 {
 	spirq_machine *m;
-	size_t footprint = 0;
 	int ret;
 
 	*out = NULL;
@@ -348,17 +388,9 @@ int spapr_machine_create_sys(const spirq_config *cfg,
 		return spirq__error_set(err, SPIRQ_ERR_INVAL,
 			"host ops version %u is not supported (this library: %u)",
 			ops->version, SPIRQ_HOST_OPS_VERSION);
-	m = spirq__calloc(&footprint, 1, sizeof(*m));
+	m = machine_object(cfg, ops);
 	if (!m)
 		return spirq__error_set(err, SPIRQ_ERR_NOMEM, "out of memory");
-	m->footprint = footprint;
-	m->cfg = *cfg;
-	m->compat_pvr = spapr_reset_compat_pvr(cfg);
-	if (ops)
-		copy_host_ops(&m->ops, ops);
-	host_ops_defaults(&m->ops);
-	m->held_cpu = -1;
-	m->dense_ids = cfg->vsmt == cfg->threads ? cfg->max_cpus : 0;
 
 	ret = create_state(m, sys, err);
 	if (ret) {
