@@ -13,11 +13,11 @@
  * duplicated, delivered at a priority the CPPR masks, an LSI level not
  * presented) is a crash with the oracle's message.
  *
- * The storm's machines come from a cache (one snapshot each, taken new,
- * rolled back: fuzz-snapshot.c), its oracle, guest RAM and configurations
- * from a struct storm_pool.  SPIRQ_FUZZ_VERIFY=1: each input also runs on
- * new machines and must end the same way; SPIRQ_FUZZ_FRESH=1: new
- * machines only.
+ * The storm's machines come from a cache (one snapshot each, taken new
+ * with the storm's sources claimed, rolled back: fuzz-snapshot.c), its
+ * oracle, guest RAM and configurations from a struct storm_pool.
+ * SPIRQ_FUZZ_VERIFY=1: each input also runs on new machines and must end
+ * the same way; SPIRQ_FUZZ_FRESH=1: new machines only.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,8 +79,15 @@ static int cache_create(void *opaque, const spirq_config *cfg,
 		return 0;
 	}
 	ret = spirq_machine_create(cfg, ops, out, err);
-	if (ret || c->n == MAX_MACHINES)
+	if (!ret)
+		ret = storm_claim_sources(*out, err);
+	if (ret) {
+		spirq_machine_destroy(*out);
+		*out = NULL;
 		return ret;
+	}
+	if (c->n == MAX_MACHINES)
+		return 0;
 	e = &c->e[c->n++];
 	e->cfg = *cfg;
 	e->m = *out;
@@ -148,7 +155,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct machine_cache cache;
 	static const struct storm_machines cached = {
-		cache_create, cache_destroy, &cache,
+		cache_create, cache_destroy, &cache, .claims_sources = true,
 	};
 	/* the oracle, guest RAM and configurations, reused across inputs */
 	static struct storm_pool *pool;

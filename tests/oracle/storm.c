@@ -422,6 +422,19 @@ static void machine_free(struct storm *st, spirq_machine *m)
 		spirq_machine_destroy(m);
 }
 
+int storm_claim_sources(spirq_machine *m, spirq_error *err)
+{
+	unsigned s;
+	int ret;
+
+	for (s = 0; s < NR_SRC; s++) {
+		ret = spirq_irq_claim(m, src_irq(s), src_lsi(s), err);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 static spirq_machine *machine_new(struct storm *st, struct host *h)
 {
 	spirq_host_ops ops = {
@@ -435,16 +448,14 @@ static spirq_machine *machine_new(struct storm *st, struct host *h)
 	const struct storm_machines *mm = st->cfg->machines;
 	spirq_machine *m = NULL;
 	spirq_error err;
-	unsigned s;
 
 	if (mm ? mm->create(mm->opaque, &st->mcfg, &ops, &m, &err) :
 		 spirq_machine_create(&st->mcfg, &ops, &m, &err)) {
 		fail(st, "machine: %s", err.message);
 		return NULL;
 	}
-	for (s = 0; s < NR_SRC; s++)
-		if (spirq_irq_claim(m, src_irq(s), src_lsi(s), &err))
-			fail(st, "claim: %s", err.message);
+	if ((!mm || !mm->claims_sources) && storm_claim_sources(m, &err))
+		fail(st, "claim: %s", err.message);
 	return m;
 }
 
