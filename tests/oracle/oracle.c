@@ -103,7 +103,8 @@ struct oracle {
  * through here, so that oracle_init() resets only these (a fuzz input
  * reinitialises the oracle; the const readers index src[] directly).
  */
-static struct source *src_of(struct oracle *o, uint32_t irq)
+static inline __attribute__((always_inline)) struct source *
+src_of(struct oracle *o, uint32_t irq)
 {
 	o->touched[irq / 64] |= 1ull << (irq % 64);
 	return &o->src[irq];

@@ -540,7 +540,8 @@ static void xics_ipi(struct storm *st, unsigned from, unsigned to)
 	oracle_xics_ipi(st->o, to, 5);
 }
 
-static void xics_drain_cpu(struct storm *st, unsigned cpu)
+/* Take what @cpu is presented; returns how many events. */
+static unsigned xics_drain_cpu(struct storm *st, unsigned cpu)
 {
 	unsigned n;
 
@@ -548,6 +549,7 @@ static void xics_drain_cpu(struct storm *st, unsigned cpu)
 	for (n = 0; n < 4 * NR_SRC + 4 && !st->failed; n++)
 		if (!xics_take(st, cpu))
 			break;
+	return n;
 }
 
 static void xics_up_cpu(struct storm *st, unsigned cpu)
@@ -622,10 +624,12 @@ static void xive_eoi(struct storm *st, unsigned cpu, uint32_t irq)
 }
 
 /* Read queue @k of @cpu to its end, handling and EOI'ing each event. */
-static void xive_read_queue(struct storm *st, unsigned cpu, unsigned k)
+/* Read and EOI the new entries of queue @k; returns how many. */
+static unsigned xive_read_queue(struct storm *st, unsigned cpu, unsigned k)
 {
 	struct gqueue *g = &st->q[cpu][k];
 	const uint8_t *page = st->h->ram.bytes + qpage(cpu, k);
+	unsigned n = 0;
 
 	while (g->on && !st->failed) {
 		uint32_t entry = guest_entry(page, g->index);
@@ -644,7 +648,9 @@ static void xive_read_queue(struct storm *st, unsigned cpu, unsigned k)
 		if (s >= 0 && src_lsi((unsigned)s))
 			device_line(st, (unsigned)s, 0);
 		xive_eoi(st, cpu, data);
+		n++;
 	}
+	return n;
 }
 
 /* One acknowledge on @cpu; false when nothing was signalled. */
@@ -663,16 +669,18 @@ static bool xive_take(struct storm *st, unsigned cpu)
 	return true;
 }
 
-static void xive_drain_cpu(struct storm *st, unsigned cpu)
+/* Take and read what @cpu is signalled; returns how many events. */
+static unsigned xive_drain_cpu(struct storm *st, unsigned cpu)
 {
-	unsigned n, k;
+	unsigned n, k, read = 0;
 
 	xive_cppr(st, cpu, 0xff);
 	for (n = 0; n < 8 && !st->failed; n++)
 		if (!xive_take(st, cpu))
 			break;
 	for (k = 0; k < 2; k++)
-		xive_read_queue(st, cpu, k);
+		read += xive_read_queue(st, cpu, k);
+	return n + read;
 }
 
 static void xive_up_cpu(struct storm *st, unsigned cpu)
@@ -734,17 +742,21 @@ static void take(struct storm *st, unsigned cpu)
 
 static void drain_all(struct storm *st)
 {
-	unsigned c, pass;
+	unsigned c, pass, drained = 1;
 
-	/* an EOI on one vCPU can forward an event to another: repeat */
-	for (pass = 0; pass < 3; pass++)
+	/*
+	 * An EOI on one vCPU can forward an event to another: repeat, while
+	 * a pass found something (after one that found nothing, the next
+	 * would find nothing either: the CPPRs are open already).
+	 */
+	for (pass = 0; pass < 3 && drained; pass++) {
+		drained = 0;
 		for (c = 0; c < MAX_CPUS; c++)
-			if (st->plugged[c]) {
-				if (xive_active(st))
-					xive_drain_cpu(st, c);
-				else
-					xics_drain_cpu(st, c);
-			}
+			if (st->plugged[c])
+				drained += xive_active(st) ?
+					   xive_drain_cpu(st, c) :
+					   xics_drain_cpu(st, c);
+	}
 	check(st, oracle_check_drained(st->o));
 	st->res->drains++;
 }
