@@ -13,6 +13,7 @@
 #include <spirq/topology.h>
 
 #include "common/alloc.h"
+#include "common/coverage.h"
 #include "common/error-internal.h"
 #include "kvm/kvm-internal.h"
 #include "kvm/kvm.h"
@@ -117,6 +118,7 @@ int spapr_lock_cpu(spirq_machine *m, unsigned cpu, const char *entry)
 	return 0;
 }
 
+SPIRQ_UNTRACED
 int spapr_lock(spirq_machine *m, const char *entry, spirq_error *err)
 {
 	unsigned cpu;
@@ -137,6 +139,7 @@ int spapr_lock(spirq_machine *m, const char *entry, spirq_error *err)
 }
 
 /* The fast paths the mode allows, SPAPR_FAST_*, vCPUs aside. */
+SPIRQ_UNTRACED
 static uint32_t fast_mode(const spirq_machine *m)
 {
 	/* with a kernel device active, everything goes the full way, where
@@ -147,6 +150,7 @@ static uint32_t fast_mode(const spirq_machine *m)
 	       (spapr_xive_is_active(m) ? SPAPR_FAST_XIVE : 0);
 }
 
+SPIRQ_UNTRACED
 void spapr_refresh_fast(spirq_machine *m)
 {
 	uint32_t mode = fast_mode(m);
@@ -168,6 +172,7 @@ void spapr_refresh_fast(spirq_machine *m)
  * exclusive operations (claims, info pic, saves) change neither the mode
  * nor the vCPUs: the walk over every vCPU is left out then.
  */
+SPIRQ_UNTRACED
 void spapr_unlock(spirq_machine *m)
 {
 	unsigned cpu;
