@@ -630,6 +630,7 @@ const uint64_t fz_hcalls[FZ_NR_HCALLS] = {
 
 #define CANARY 0xa5a5a5a5a5a5a5a5ull
 
+FZ_UNTRACED
 int64_t fz_hcall(struct fz_host *h, unsigned cpu, uint64_t opcode,
 		 const uint64_t *args, uint64_t *rets, unsigned *nrets)
 {
@@ -1118,6 +1119,7 @@ static void check_line(void *opaque, const char *line)
 	(void)opaque;
 }
 
+FZ_UNTRACED
 void fz_info_pic(struct fz_host *h)
 {
 	FZ_TRACE("info pic");
@@ -1132,6 +1134,7 @@ void fz_info_pic(struct fz_host *h)
  * of this size class needed (the size query is checked when the buffer
  * is too small, and always under SPIRQ_FUZZ_VERIFY).
  */
+FZ_UNTRACED
 uint8_t *fz_save(struct fz_host *h, size_t *len)
 {
 	static size_t hint = 1u << 16;
@@ -1278,6 +1281,7 @@ static size_t first_difference(const uint8_t *a, size_t na, const uint8_t *b,
 	return i;
 }
 
+FZ_UNTRACED
 void fz_check_saved_back(struct fz_host *h, const uint8_t *buf, size_t len,
 			 const char *what)
 {
@@ -1308,6 +1312,7 @@ void fz_check_saved_back(struct fz_host *h, const uint8_t *buf, size_t len,
 	free(out);
 }
 
+FZ_UNTRACED
 void fz_restore_exact(struct fz_host *h, const uint8_t *buf, size_t len,
 		      const char *what)
 {
@@ -1319,6 +1324,7 @@ void fz_restore_exact(struct fz_host *h, const uint8_t *buf, size_t len,
 	fz_check_saved_back(h, buf, len, what);
 }
 
+FZ_UNTRACED
 bool fz_stream_fits(const uint8_t *s, size_t len, const spirq_config *cfg)
 {
 	size_t at, payload, plen;
@@ -1340,6 +1346,7 @@ bool fz_stream_fits(const uint8_t *s, size_t len, const spirq_config *cfg)
 	return ics == cfg->cap_xics && xive == cfg->cap_xive;
 }
 
+FZ_UNTRACED
 void fz_check_error(const spirq_error *err, int ret)
 {
 	size_t n = strnlen(err->message, sizeof(err->message));

@@ -33,8 +33,10 @@
 
 /*
  * The harness's own bookkeeping and checks (the input reader, the host's
- * callbacks, the checks after each operation, stream comparisons, the
- * snapshots of fuzz-snapshot.c, built without instrumentation) are left
+ * callbacks, the checks after each operation, the wrappers that check a
+ * call's contract -- hcall, save, restore, info pic, errors --, stream
+ * comparisons, the snapshots of fuzz-snapshot.c, built without
+ * instrumentation) are left
  * out of libFuzzer's coverage: their branches and comparisons say nothing
  * about the library, and the comparison hooks in their loops cost about a
  * fifth of fuzz-machine's time.  The input decoders stay instrumented:
