@@ -135,6 +135,7 @@ static void fail(struct storm *st, const char *fmt, ...)
 	va_end(ap);
 }
 
+SPIRQ_UNTRACED
 static void check(struct storm *st, bool ok)
 {
 	if (!ok && !st->threaded)
@@ -143,9 +144,12 @@ static void check(struct storm *st, bool ok)
 }
 
 /*
- * The next choice among @n: from the input's bytes or the generator.  Left
- * out of fuzzing instrumentation (SPIRQ_UNTRACED), as fuzz-common.c's
- * input reader: its comparisons are about the reading, not the storm.
+ * The next choice among @n: from the input's bytes or the generator.
+ *
+ * This reader, the host callbacks and the wrappers that check each call
+ * are left out of fuzzing instrumentation (SPIRQ_UNTRACED), as
+ * fuzz-common.c's: their comparisons are about the plumbing, not about
+ * what the storm does (the library calls inside stay instrumented).
  */
 SPIRQ_UNTRACED
 static uint32_t pick(struct storm *st, uint32_t n)
@@ -192,6 +196,7 @@ static uint32_t vcpu_id(const struct storm *st, unsigned cpu)
 	return spirq_vcpu_id(&st->mcfg, cpu);
 }
 
+SPIRQ_UNTRACED
 static unsigned random_plugged(struct storm *st)
 {
 	unsigned c = pick(st, MAX_CPUS), i;
@@ -202,6 +207,7 @@ static unsigned random_plugged(struct storm *st)
 	return 0;
 }
 
+SPIRQ_UNTRACED
 static int64_t hcall(struct storm *st, unsigned cpu, uint64_t opcode,
 		     uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
 		     uint64_t a4, uint64_t *ret0)
@@ -219,6 +225,7 @@ static int64_t hcall(struct storm *st, unsigned cpu, uint64_t opcode,
 	return rc;
 }
 
+SPIRQ_UNTRACED
 static uint64_t mmio_load(struct storm *st, unsigned cpu, spirq_region r,
 			  uint64_t off, unsigned size)
 {
@@ -231,6 +238,7 @@ static uint64_t mmio_load(struct storm *st, unsigned cpu, spirq_region r,
 	return v;
 }
 
+SPIRQ_UNTRACED
 static void mmio_store(struct storm *st, unsigned cpu, spirq_region r,
 		       uint64_t off, unsigned size, uint64_t v)
 {
@@ -247,6 +255,7 @@ static uint64_t esb_mgmt(uint32_t irq, uint32_t op)
 
 /* ---- host --------------------------------------------------------------------------- */
 
+SPIRQ_UNTRACED
 static void host_line(void *opaque, unsigned cpu, int level)
 {
 	struct host *h = opaque;
@@ -279,6 +288,7 @@ static void raise_dirty_end(struct host *h, unsigned end)
 }
 
 /* [gpa, gpa + len), inside the RAM, marked dirty (vCPU threads too). */
+SPIRQ_UNTRACED
 static void mark_dirty(struct host *h, uint64_t gpa, uint64_t len)
 {
 	uint64_t page;
@@ -290,6 +300,7 @@ static void mark_dirty(struct host *h, uint64_t gpa, uint64_t len)
 }
 
 /* test_ram_write, the pages written marked dirty. */
+SPIRQ_UNTRACED
 static int host_write(void *opaque, uint64_t gpa, const void *buf,
 		      size_t len)
 {
@@ -304,6 +315,7 @@ static int host_write(void *opaque, uint64_t gpa, const void *buf,
  * test_ram_map, the pages mapped marked dirty and mapped: spirq writes its
  * queues through the pointer from then on, unseen.
  */
+SPIRQ_UNTRACED
 static void *host_map(void *opaque, uint64_t gpa, size_t len)
 {
 	struct host *h = opaque;
@@ -320,6 +332,7 @@ static void *host_map(void *opaque, uint64_t gpa, size_t len)
 }
 
 /* Zeros in [gpa, gpa + len) (page-aligned): only the dirty pages. */
+SPIRQ_UNTRACED
 static void host_zero(struct host *h, uint64_t gpa, uint64_t len)
 {
 	unsigned first = (unsigned)(gpa / RAM_PAGE);
