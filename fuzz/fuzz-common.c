@@ -361,6 +361,7 @@ struct cached {
 static struct cached cache[MAX_CACHED];
 static unsigned nr_cached;
 
+FZ_UNTRACED
 static struct fz_host *new_host(const struct fz_config *c,
 				void (*setup)(struct fz_host *h))
 {
@@ -375,6 +376,7 @@ static struct fz_host *new_host(const struct fz_config *c,
 	return h;
 }
 
+FZ_UNTRACED
 struct fz_host *fz_host_acquire(const struct fz_config *c,
 				void (*setup)(struct fz_host *h),
 				unsigned slot)
@@ -406,6 +408,7 @@ struct fz_host *fz_host_acquire(const struct fz_config *c,
 	return e->h;
 }
 
+FZ_UNTRACED
 void fz_host_release(struct fz_host *h)
 {
 	unsigned i;
@@ -483,6 +486,7 @@ static void same_outcome(const struct outcome *a, const struct outcome *b,
 
 bool fz_verify;
 
+FZ_UNTRACED
 int fz_run(const uint8_t *data, size_t size, fz_target_fn fn)
 {
 	static bool started;

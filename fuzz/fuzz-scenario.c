@@ -55,6 +55,7 @@ struct creation {
 	bool uncacheable;	/* more logs, or another callback */
 };
 
+FZ_UNTRACED
 static void creation_log(void *opaque, spirq_log_level level,
 			 const char *msg)
 {
@@ -73,6 +74,7 @@ static void creation_log(void *opaque, spirq_log_level level,
 }
 
 /* The others are not expected during a creation: forwarded, not cached. */
+FZ_UNTRACED
 static void creation_set_cpu_irq(void *opaque, unsigned cpu, int level)
 {
 	struct creation *c = opaque;
@@ -81,6 +83,7 @@ static void creation_set_cpu_irq(void *opaque, unsigned cpu, int level)
 	c->ops->set_cpu_irq(c->ops->opaque, cpu, level);
 }
 
+FZ_UNTRACED
 static int creation_read_guest(void *opaque, uint64_t gpa, void *buf,
 			       size_t len)
 {
@@ -90,6 +93,7 @@ static int creation_read_guest(void *opaque, uint64_t gpa, void *buf,
 	return c->ops->read_guest(c->ops->opaque, gpa, buf, len);
 }
 
+FZ_UNTRACED
 static int creation_write_guest(void *opaque, uint64_t gpa,
 				const void *buf, size_t len)
 {
@@ -99,6 +103,7 @@ static int creation_write_guest(void *opaque, uint64_t gpa,
 	return c->ops->write_guest(c->ops->opaque, gpa, buf, len);
 }
 
+FZ_UNTRACED
 static uint64_t creation_timebase(void *opaque, unsigned cpu)
 {
 	struct creation *c = opaque;
@@ -108,6 +113,7 @@ static uint64_t creation_timebase(void *opaque, unsigned cpu)
 }
 
 /* A new machine into entry @e (its old one destroyed), or not cached. */
+FZ_UNTRACED
 static int cache_fill(struct cached_machine *e, const spirq_config *cfg,
 		      const spirq_host_ops *ops, spirq_machine **out,
 		      spirq_error *err)
@@ -145,6 +151,7 @@ static int cache_fill(struct cached_machine *e, const spirq_config *cfg,
 	return 0;
 }
 
+FZ_UNTRACED
 static int cache_create(void *opaque, const spirq_config *cfg,
 			const spirq_host_ops *ops, spirq_machine **out,
 			spirq_error *err)
@@ -176,6 +183,7 @@ static int cache_create(void *opaque, const spirq_config *cfg,
 	return cache_fill(lru, cfg, ops, out, err);
 }
 
+FZ_UNTRACED
 static void cache_destroy(void *opaque, spirq_machine *m)
 {
 	struct machine_cache *c = opaque;
@@ -213,6 +221,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 /* The runner on @data; returns its exit status. */
+FZ_UNTRACED
 static int run(const uint8_t *data, size_t size,
 	       const struct cli_machines *machines)
 {
@@ -238,6 +247,7 @@ static int run(const uint8_t *data, size_t size,
  * SPIRQ_FUZZ_VERIFY: standard output is a file (verify_start); what a run
  * printed, read back (malloc'ed, NUL-terminated).
  */
+FZ_UNTRACED
 static char *printed(size_t *len)
 {
 	long end;
@@ -256,6 +266,7 @@ static char *printed(size_t *len)
 	return text;
 }
 
+FZ_UNTRACED
 static void verify_start(void)
 {
 	FILE *f = tmpfile();

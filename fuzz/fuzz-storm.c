@@ -59,6 +59,7 @@ struct machine_cache {
 	unsigned n;
 };
 
+FZ_UNTRACED
 static int cache_create(void *opaque, const spirq_config *cfg,
 			const spirq_host_ops *ops, spirq_machine **out,
 			spirq_error *err)
@@ -96,6 +97,7 @@ static int cache_create(void *opaque, const spirq_config *cfg,
 	return 0;
 }
 
+FZ_UNTRACED
 static void cache_destroy(void *opaque, spirq_machine *m)
 {
 	struct machine_cache *c = opaque;
@@ -141,6 +143,7 @@ static void run(const uint8_t *data, size_t size,
 	}
 }
 
+FZ_UNTRACED
 static bool same_result(const struct storm_result *a,
 			const struct storm_result *b)
 {
