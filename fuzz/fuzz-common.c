@@ -30,6 +30,7 @@ void fz_fail(const char *file, int line, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	fflush(stderr);		/* fuzz-scenario buffers it */
 	abort();
 }
 
@@ -55,6 +56,7 @@ void fz_trace_line(const char *fmt, ...)
 
 /* ---- input -------------------------------------------------------------- */
 
+FZ_UNTRACED
 uint8_t fz_u8(struct fz_in *in)
 {
 	if (!in->n)
@@ -63,6 +65,7 @@ uint8_t fz_u8(struct fz_in *in)
 	return *in->p++;
 }
 
+FZ_UNTRACED
 uint16_t fz_u16(struct fz_in *in)
 {
 	uint16_t hi = fz_u8(in);
@@ -70,6 +73,7 @@ uint16_t fz_u16(struct fz_in *in)
 	return (uint16_t)(hi << 8 | fz_u8(in));
 }
 
+FZ_UNTRACED
 uint32_t fz_u32(struct fz_in *in)
 {
 	uint32_t hi = fz_u16(in);
@@ -77,6 +81,7 @@ uint32_t fz_u32(struct fz_in *in)
 	return hi << 16 | fz_u16(in);
 }
 
+FZ_UNTRACED
 uint64_t fz_u64(struct fz_in *in)
 {
 	uint64_t hi = fz_u32(in);
@@ -119,6 +124,7 @@ const struct fz_config fz_configs[FZ_NR_CONFIGS] = {
 
 /* ---- host --------------------------------------------------------------- */
 
+FZ_UNTRACED
 static int host_read(void *opaque, uint64_t gpa, void *buf, size_t len)
 {
 	struct fz_host *h = opaque;
@@ -130,6 +136,7 @@ static int host_read(void *opaque, uint64_t gpa, void *buf, size_t len)
 	return 0;
 }
 
+FZ_UNTRACED
 static int host_write(void *opaque, uint64_t gpa, const void *buf, size_t len)
 {
 	struct fz_host *h = opaque;
@@ -150,11 +157,13 @@ static int host_write(void *opaque, uint64_t gpa, const void *buf, size_t len)
 	return 0;
 }
 
+FZ_UNTRACED
 bool fz_cpu_present(const struct fz_host *h, unsigned cpu)
 {
 	return h->m && cpu < h->cfg.max_cpus && h->m->vcpus[cpu].present;
 }
 
+FZ_UNTRACED
 static void host_set_cpu_irq(void *opaque, unsigned cpu, int level)
 {
 	struct fz_host *h = opaque;
@@ -171,6 +180,7 @@ static void host_set_cpu_irq(void *opaque, unsigned cpu, int level)
 	h->line[cpu] = (uint8_t)level;
 }
 
+FZ_UNTRACED
 static uint64_t host_timebase(void *opaque, unsigned cpu)
 {
 	struct fz_host *h = opaque;
@@ -180,6 +190,7 @@ static uint64_t host_timebase(void *opaque, unsigned cpu)
 	return h->timebase += 0x1000;
 }
 
+FZ_UNTRACED
 static void host_log(void *opaque, spirq_log_level level, const char *msg)
 {
 	struct fz_host *h = opaque;
@@ -203,12 +214,14 @@ static const spirq_host_ops fz_host_ops = {
 
 #define CHUNK_SIZE ((size_t)1 << FZ_RAM_CHUNK_SHIFT)
 
+FZ_UNTRACED
 static size_t nr_chunks(const struct fz_host *h)
 {
 	return (size_t)((h->cfg.ram_size + CHUNK_SIZE - 1) >>
 			FZ_RAM_CHUNK_SHIFT);
 }
 
+FZ_UNTRACED
 static size_t chunk_len(const struct fz_host *h, uint32_t chunk)
 {
 	uint64_t at = (uint64_t)chunk << FZ_RAM_CHUNK_SHIFT;
@@ -284,6 +297,7 @@ void fz_host_stop(struct fz_host *h)
 	h->snap_ram = NULL;
 }
 
+FZ_UNTRACED
 void fz_host_snapshot(struct fz_host *h)
 {
 	size_t i;
@@ -304,6 +318,7 @@ void fz_host_snapshot(struct fz_host *h)
 	h->snap_nr_dirty = h->nr_dirty;
 }
 
+FZ_UNTRACED
 void fz_host_rollback(struct fz_host *h)
 {
 	size_t i;
@@ -346,6 +361,7 @@ struct cached {
 static struct cached cache[MAX_CACHED];
 static unsigned nr_cached;
 
+FZ_UNTRACED
 static struct fz_host *new_host(const struct fz_config *c,
 				void (*setup)(struct fz_host *h))
 {
@@ -360,6 +376,7 @@ static struct fz_host *new_host(const struct fz_config *c,
 	return h;
 }
 
+FZ_UNTRACED
 struct fz_host *fz_host_acquire(const struct fz_config *c,
 				void (*setup)(struct fz_host *h),
 				unsigned slot)
@@ -374,9 +391,9 @@ struct fz_host *fz_host_acquire(const struct fz_config *c,
 		if (e->config == c && e->setup == setup && e->slot == slot) {
 			FZ_ASSERT(!e->busy, "cached machine acquired twice");
 			e->busy = true;
+			/* rolled back when it was released */
 			FZ_TRACE("# a cached machine, as new\nmachine %s\nsmp %s\nmemory %s",
 				 c->machine, c->smp, c->memory);
-			fz_host_rollback(e->h);
 			return e->h;
 		}
 	}
@@ -391,6 +408,7 @@ struct fz_host *fz_host_acquire(const struct fz_config *c,
 	return e->h;
 }
 
+FZ_UNTRACED
 void fz_host_release(struct fz_host *h)
 {
 	unsigned i;
@@ -399,6 +417,14 @@ void fz_host_release(struct fz_host *h)
 		return;
 	for (i = 0; i < nr_cached; i++) {
 		if (cache[i].h == h) {
+			/*
+			 * Now rather than at the next acquire: what the input
+			 * allocated (presenters of the vCPUs it plugged, END
+			 * groups) is freed within the input.  libFuzzer runs
+			 * again, for a leak check, every input that leaves
+			 * more allocations than it found.
+			 */
+			fz_host_rollback(h);
 			cache[i].busy = false;
 			return;
 		}
@@ -415,6 +441,7 @@ struct outcome {
 	unsigned long ram_crc, logs;
 };
 
+FZ_UNTRACED
 static void outcome_of(struct fz_host *h, struct outcome *o)
 {
 	size_t chunk;
@@ -443,6 +470,7 @@ static void outcome_of(struct fz_host *h, struct outcome *o)
 	}
 }
 
+FZ_UNTRACED
 static void same_outcome(const struct outcome *a, const struct outcome *b,
 			 const char *what)
 {
@@ -458,6 +486,7 @@ static void same_outcome(const struct outcome *a, const struct outcome *b,
 
 bool fz_verify;
 
+FZ_UNTRACED
 int fz_run(const uint8_t *data, size_t size, fz_target_fn fn)
 {
 	static bool started;
@@ -495,6 +524,7 @@ int fz_run(const uint8_t *data, size_t size, fz_target_fn fn)
 	return 0;
 }
 
+FZ_UNTRACED
 void fz_host_check(const struct fz_host *h)
 {
 	unsigned cpu;
@@ -604,6 +634,7 @@ const uint64_t fz_hcalls[FZ_NR_HCALLS] = {
 
 #define CANARY 0xa5a5a5a5a5a5a5a5ull
 
+FZ_UNTRACED
 int64_t fz_hcall(struct fz_host *h, unsigned cpu, uint64_t opcode,
 		 const uint64_t *args, uint64_t *rets, unsigned *nrets)
 {
@@ -1024,11 +1055,13 @@ void fz_claim_defaults(struct fz_host *h)
 	fz_host_check(h);
 }
 
+FZ_UNTRACED
 uint32_t fz_next_claimed(const struct fz_host *h, uint32_t irq)
 {
 	return (uint32_t)bytes_next_nonzero(h->m->claims, h->m->nr_irqs, irq);
 }
 
+FZ_UNTRACED
 void fz_claim_like(struct fz_host *dst, const struct fz_host *src)
 {
 	const spirq_machine *m = src->m;
@@ -1043,6 +1076,7 @@ void fz_claim_like(struct fz_host *dst, const struct fz_host *src)
 	fz_host_check(dst);
 }
 
+FZ_UNTRACED
 uint8_t *fz_claims_get(const struct fz_host *h)
 {
 	uint8_t *claims = malloc(h->m->nr_irqs);
@@ -1052,6 +1086,7 @@ uint8_t *fz_claims_get(const struct fz_host *h)
 	return claims;
 }
 
+FZ_UNTRACED
 void fz_claims_set(struct fz_host *h, const uint8_t *claims)
 {
 	const spirq_machine *m = h->m;
@@ -1080,6 +1115,7 @@ void fz_claims_set(struct fz_host *h, const uint8_t *claims)
 	fz_host_check(h);
 }
 
+FZ_UNTRACED
 static void check_line(void *opaque, const char *line)
 {
 	FZ_ASSERT(line && strnlen(line, 4096) < 4096 && !strchr(line, '\n'),
@@ -1087,6 +1123,7 @@ static void check_line(void *opaque, const char *line)
 	(void)opaque;
 }
 
+FZ_UNTRACED
 void fz_info_pic(struct fz_host *h)
 {
 	FZ_TRACE("info pic");
@@ -1101,6 +1138,7 @@ void fz_info_pic(struct fz_host *h)
  * of this size class needed (the size query is checked when the buffer
  * is too small, and always under SPIRQ_FUZZ_VERIFY).
  */
+FZ_UNTRACED
 uint8_t *fz_save(struct fz_host *h, size_t *len)
 {
 	static size_t hint = 1u << 16;
@@ -1135,6 +1173,7 @@ uint8_t *fz_save(struct fz_host *h, size_t *len)
 	return buf;
 }
 
+FZ_UNTRACED
 void fz_backend_bytes(const uint8_t *s, size_t len, long *a, long *b)
 {
 	size_t hdr;
@@ -1151,6 +1190,7 @@ void fz_backend_bytes(const uint8_t *s, size_t len, long *a, long *b)
 }
 
 /* Walk a stream's sections: offset of the next one, or 0 at the end. */
+FZ_UNTRACED
 static size_t next_section(const uint8_t *s, size_t len, size_t at,
 			   uint8_t *type, size_t *payload, size_t *plen)
 {
@@ -1168,6 +1208,7 @@ static size_t next_section(const uint8_t *s, size_t len, size_t at,
 	return at + 5 + n;
 }
 
+FZ_UNTRACED
 unsigned fz_stream_diff(const uint8_t *a, size_t a_len, const uint8_t *b,
 			size_t b_len)
 {
@@ -1219,6 +1260,7 @@ unsigned fz_stream_diff(const uint8_t *a, size_t a_len, const uint8_t *b,
 	}
 }
 
+FZ_UNTRACED
 int fz_same_stream(const uint8_t *in, size_t in_len, const uint8_t *out,
 		   size_t out_len)
 {
@@ -1232,6 +1274,7 @@ int fz_same_stream(const uint8_t *in, size_t in_len, const uint8_t *out,
 	return -1;
 }
 
+FZ_UNTRACED
 static size_t first_difference(const uint8_t *a, size_t na, const uint8_t *b,
 			       size_t nb)
 {
@@ -1242,6 +1285,7 @@ static size_t first_difference(const uint8_t *a, size_t na, const uint8_t *b,
 	return i;
 }
 
+FZ_UNTRACED
 void fz_check_saved_back(struct fz_host *h, const uint8_t *buf, size_t len,
 			 const char *what)
 {
@@ -1272,6 +1316,7 @@ void fz_check_saved_back(struct fz_host *h, const uint8_t *buf, size_t len,
 	free(out);
 }
 
+FZ_UNTRACED
 void fz_restore_exact(struct fz_host *h, const uint8_t *buf, size_t len,
 		      const char *what)
 {
@@ -1283,6 +1328,7 @@ void fz_restore_exact(struct fz_host *h, const uint8_t *buf, size_t len,
 	fz_check_saved_back(h, buf, len, what);
 }
 
+FZ_UNTRACED
 bool fz_stream_fits(const uint8_t *s, size_t len, const spirq_config *cfg)
 {
 	size_t at, payload, plen;
@@ -1304,6 +1350,7 @@ bool fz_stream_fits(const uint8_t *s, size_t len, const spirq_config *cfg)
 	return ics == cfg->cap_xics && xive == cfg->cap_xive;
 }
 
+FZ_UNTRACED
 void fz_check_error(const spirq_error *err, int ret)
 {
 	size_t n = strnlen(err->message, sizeof(err->message));

@@ -31,6 +31,19 @@
 /* Largest RTAS argument/return cell count the decoder produces. */
 #define FZ_RTAS_MAX_CELLS	4096u
 
+/*
+ * The harness's own bookkeeping and checks (the input reader, the host's
+ * callbacks, the checks after each operation, the wrappers that check a
+ * call's contract -- hcall, save, restore, info pic, errors --, stream
+ * comparisons, the snapshots of fuzz-snapshot.c, built without
+ * instrumentation) are left
+ * out of libFuzzer's coverage: their branches and comparisons say nothing
+ * about the library, and the comparison hooks in their loops cost about a
+ * fifth of fuzz-machine's time.  The input decoders stay instrumented:
+ * their branches follow the input.
+ */
+#define FZ_UNTRACED __attribute__((no_sanitize("coverage")))
+
 void fz_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 3, 4)));
 
@@ -144,9 +157,10 @@ bool fz_snapshot_check_live(const spirq_machine *m);
  * A machine of configuration @c as fz_host_start() and then @setup (may
  * be NULL) leave it, for one input; @slot tells apart the machines an
  * input uses at once.  The first call creates it and keeps a snapshot;
- * later ones roll it back.  With SPIRQ_FUZZ_FRESH=1 in the environment
- * (or fz_fresh set), every call creates a new machine instead.  Give it
- * back with fz_host_release().
+ * fz_host_release() gives it back and rolls it back to the snapshot
+ * (within the input, which then frees what it allocated), later calls
+ * return it as it is.  With SPIRQ_FUZZ_FRESH=1 in the environment (or
+ * fz_fresh set), every call creates a new machine instead.
  */
 extern bool fz_fresh;
 struct fz_host *fz_host_acquire(const struct fz_config *c,

@@ -13,11 +13,11 @@
  * duplicated, delivered at a priority the CPPR masks, an LSI level not
  * presented) is a crash with the oracle's message.
  *
- * The storm's machines come from a cache (one snapshot each, taken new,
- * rolled back: fuzz-snapshot.c), its oracle, guest RAM and configurations
- * from a struct storm_pool.  SPIRQ_FUZZ_VERIFY=1: each input also runs on
- * new machines and must end the same way; SPIRQ_FUZZ_FRESH=1: new
- * machines only.
+ * The storm's machines come from a cache (one snapshot each, taken new
+ * with the storm's sources claimed, rolled back: fuzz-snapshot.c), its
+ * oracle, guest RAM and configurations from a struct storm_pool.
+ * SPIRQ_FUZZ_VERIFY=1: each input also runs on new machines and must end
+ * the same way; SPIRQ_FUZZ_FRESH=1: new machines only.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +59,7 @@ struct machine_cache {
 	unsigned n;
 };
 
+FZ_UNTRACED
 static int cache_create(void *opaque, const spirq_config *cfg,
 			const spirq_host_ops *ops, spirq_machine **out,
 			spirq_error *err)
@@ -72,15 +73,22 @@ static int cache_create(void *opaque, const spirq_config *cfg,
 		e = &c->e[i];
 		if (e->busy || memcmp(&e->cfg, cfg, sizeof(*cfg)))
 			continue;
-		fz_snapshot_rollback(e->m, e->snap);
+		/* rolled back when it was given back (cache_destroy) */
 		fz_machine_set_ops(e->m, ops);
 		e->busy = true;
 		*out = e->m;
 		return 0;
 	}
 	ret = spirq_machine_create(cfg, ops, out, err);
-	if (ret || c->n == MAX_MACHINES)
+	if (!ret)
+		ret = storm_claim_sources(*out, err);
+	if (ret) {
+		spirq_machine_destroy(*out);
+		*out = NULL;
 		return ret;
+	}
+	if (c->n == MAX_MACHINES)
+		return 0;
 	e = &c->e[c->n++];
 	e->cfg = *cfg;
 	e->m = *out;
@@ -89,6 +97,7 @@ static int cache_create(void *opaque, const spirq_config *cfg,
 	return 0;
 }
 
+FZ_UNTRACED
 static void cache_destroy(void *opaque, spirq_machine *m)
 {
 	struct machine_cache *c = opaque;
@@ -96,6 +105,13 @@ static void cache_destroy(void *opaque, spirq_machine *m)
 
 	for (i = 0; i < c->n; i++) {
 		if (c->e[i].m == m) {
+			/*
+			 * Now, not at the next use: what the storm allocated
+			 * (presenters, END groups) is freed within the input,
+			 * which libFuzzer would otherwise run again for a
+			 * leak check.
+			 */
+			fz_snapshot_rollback(m, c->e[i].snap);
 			c->e[i].busy = false;
 			return;
 		}
@@ -127,6 +143,7 @@ static void run(const uint8_t *data, size_t size,
 	}
 }
 
+FZ_UNTRACED
 static bool same_result(const struct storm_result *a,
 			const struct storm_result *b)
 {
@@ -141,7 +158,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct machine_cache cache;
 	static const struct storm_machines cached = {
-		cache_create, cache_destroy, &cache,
+		cache_create, cache_destroy, &cache, .claims_sources = true,
 	};
 	/* the oracle, guest RAM and configurations, reused across inputs */
 	static struct storm_pool *pool;

@@ -32,9 +32,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${FUZZ_BUILD:-$top/build-fuzz}
 jobs=${NINJA_JOBS:-2}
 all_targets="hcall rtas mmio machine restore scenario storm"
-# the targets whose machines come from a cache (fz_run, fuzz-storm's;
-# SPIRQ_FUZZ_VERIFY)
-cached_targets="hcall rtas mmio machine restore storm"
+# the targets whose machines come from a cache (fz_run, fuzz-storm's,
+# fuzz-scenario's; SPIRQ_FUZZ_VERIFY)
+cached_targets="hcall rtas mmio machine restore scenario storm"
 goal=5000
 
 do_build() {

@@ -9,8 +9,10 @@
  *               caps (seed 003), sizes, device claims (restore-compat.c),
  *               every index, id and field range, queue addresses inside
  *               guest RAM (each section's file)
- *   3. build    a fresh machine with the destination's configuration and
- *               load the image into it (each section's loader)
+ *   3. build    a fresh machine with the destination's configuration,
+ *               its tables in reset state and no vCPU but the image's
+ *               (spapr_machine_create_bare), and load the image into it
+ *               (each section's loader)
  *   4. commit   swap the built state into the destination, then tell the
  *               host about interrupt lines that changed (here)
  *
@@ -72,15 +74,12 @@ static int line_of(const spirq_machine *s, unsigned cpu)
 static int build(const spirq_machine *m, const struct image *img,
 		 spirq_machine **out, spirq_error *err)
 {
-	spirq_machine *s;
+	spirq_machine *s = spapr_machine_create_bare(&m->cfg);
 	unsigned i;
-	int ret;
+	int ret = 0;
 
-	ret = spirq_machine_create(&m->cfg, NULL, &s, err);
-	if (ret)
-		return ret;
-	while (s->nr_plugged)
-		spapr_cpu_unplug_locked(s, s->plug_order[0]);
+	if (!s)
+		return spirq__error_set(err, SPIRQ_ERR_NOMEM, "out of memory");
 	for (i = 0; i < img->cpus.n && !ret; i++)
 		ret = spapr_cpu_plug_locked(s, img->cpus.v[i]);
 	if (!ret) {

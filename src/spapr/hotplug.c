@@ -38,6 +38,7 @@ int spapr_cpu_plug_locked(spirq_machine *m, unsigned cpu)
 			goto undo;
 	}
 	v->present = true;
+	m->vcpus_changed = true;
 	m->plug_order[m->nr_plugged++] = cpu;
 	for_each_intc(m, ops, i)
 		ops->cpu_reset(m, cpu);
@@ -102,6 +103,7 @@ void spapr_cpu_unplug_locked(spirq_machine *m, unsigned cpu)
 	for_each_intc(m, ops, c)
 		ops->cpu_destroy(m, cpu);
 	v->present = false;
+	m->vcpus_changed = true;
 	for (i = 0; i < m->nr_plugged; i++) {
 		if (m->plug_order[i] == cpu) {
 			memmove(&m->plug_order[i], &m->plug_order[i + 1],

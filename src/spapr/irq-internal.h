@@ -46,6 +46,15 @@ int spapr_machine_create_sys(const spirq_config *cfg,
 			     const struct spapr_kvm_sys *sys,
 			     spirq_machine **out, spirq_error *err);
 
+/*
+ * What spirq_restore() loads a stream into: a machine of @cfg (taken as
+ * sane, a live machine's) with its tables allocated in reset state and
+ * the XIVE IPIs claimed, but no vCPU plugged, no controller active, no
+ * host callbacks and no in-kernel backend: the stream says the rest.
+ * returns: the machine, or NULL without memory
+ */
+spirq_machine *spapr_machine_create_bare(const spirq_config *cfg);
+
 /* Exchange the whole interrupt state of two machines of one configuration
  * (not their lock, host callbacks or log counters). */
 void spapr_machine_swap(spirq_machine *a, spirq_machine *b);

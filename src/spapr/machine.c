@@ -13,6 +13,7 @@
 #include <spirq/topology.h>
 
 #include "common/alloc.h"
+#include "common/coverage.h"
 #include "common/error-internal.h"
 #include "kvm/kvm-internal.h"
 #include "kvm/kvm.h"
@@ -117,6 +118,7 @@ int spapr_lock_cpu(spirq_machine *m, unsigned cpu, const char *entry)
 	return 0;
 }
 
+SPIRQ_UNTRACED
 int spapr_lock(spirq_machine *m, const char *entry, spirq_error *err)
 {
 	unsigned cpu;
@@ -136,28 +138,47 @@ int spapr_lock(spirq_machine *m, const char *entry, spirq_error *err)
 	return 0;
 }
 
-void spapr_refresh_fast(spirq_machine *m)
+/* The fast paths the mode allows, SPAPR_FAST_*, vCPUs aside. */
+SPIRQ_UNTRACED
+static uint32_t fast_mode(const spirq_machine *m)
 {
 	/* with a kernel device active, everything goes the full way, where
 	 * the in-kernel backend takes over (src/kvm) */
-	bool xics = !spapr_xive_negotiated(m) && !m->kvm_lines;
-	bool xive = spapr_xive_is_active(m) && !m->kvm_lines;
+	if (m->kvm_lines)
+		return 0;
+	return (spapr_xive_negotiated(m) ? 0 : SPAPR_FAST_XICS) |
+	       (spapr_xive_is_active(m) ? SPAPR_FAST_XIVE : 0);
+}
+
+SPIRQ_UNTRACED
+void spapr_refresh_fast(spirq_machine *m)
+{
+	uint32_t mode = fast_mode(m);
 	unsigned cpu;
 
 	for (cpu = 0; cpu < m->cfg.max_cpus; cpu++) {
 		struct vcpu_slot *v = &m->vcpus[cpu];
 
-		v->hot->fast = (v->present && v->icp && xics ? SPAPR_FAST_XICS : 0) |
-			       (v->present && v->tctx && xive ? SPAPR_FAST_XIVE : 0);
+		v->hot->fast = !v->present ? 0 :
+			       mode & ((v->icp ? SPAPR_FAST_XICS : 0) |
+				       (v->tctx ? SPAPR_FAST_XIVE : 0));
 	}
+	m->fast_mode = (uint8_t)mode;
+	m->vcpus_changed = false;
 }
 
-/* What changed under the exclusive lock is seen by the fast paths. */
+/*
+ * What changed under the exclusive lock is seen by the fast paths.  Most
+ * exclusive operations (claims, info pic, saves) change neither the mode
+ * nor the vCPUs: the walk over every vCPU is left out then.
+ */
+SPIRQ_UNTRACED
 void spapr_unlock(spirq_machine *m)
 {
 	unsigned cpu;
 
-	spapr_refresh_fast(m);
+	if (m->vcpus_changed || fast_mode(m) != m->fast_mode)
+		spapr_refresh_fast(m);
 	m->exclusive = false;
 	for (cpu = m->cfg.max_cpus; cpu--;)
 		fastlock_unlock(&m->vcpus[cpu].hot->lock);
@@ -314,13 +335,53 @@ int spirq_machine_create(const spirq_config *cfg, const spirq_host_ops *ops,
 	return spapr_machine_create_sys(cfg, ops, &spapr_kvm_real_sys, out, err);
 }
 
+/* The machine object of @cfg and @ops (may be NULL), nothing allocated. */
+static spirq_machine *machine_object(const spirq_config *cfg,
+				     const spirq_host_ops *ops)
+{
+	size_t footprint = 0;
+	spirq_machine *m = spirq__calloc(&footprint, 1, sizeof(*m));
+
+	if (!m)
+		return NULL;
+	m->footprint = footprint;
+	m->cfg = *cfg;
+	m->compat_pvr = spapr_reset_compat_pvr(cfg);
+	if (ops)
+		copy_host_ops(&m->ops, ops);
+	host_ops_defaults(&m->ops);
+	m->held_cpu = -1;
+	m->dense_ids = cfg->vsmt == cfg->threads ? cfg->max_cpus : 0;
+	return m;
+}
+
+/*
+ * Half of spirq_machine_create()'s work: the boot vCPUs, the reset and
+ * the activation it does would be undone by a restore (which unplugged
+ * them again) or overwritten by it.  The tables as allocated are in reset
+ * state; the IPIs, which no stream lists, are claimed as at creation.
+ */
+spirq_machine *spapr_machine_create_bare(const spirq_config *cfg)
+{
+	spirq_machine *m = machine_object(cfg, NULL);
+
+	if (!m)
+		return NULL;
+	if (allocate(m)) {
+		spirq_machine_destroy(m);
+		return NULL;
+	}
+	if (m->xive)
+		spapr_xive_claim_ipis(m);
+	return m;
+}
+
 int spapr_machine_create_sys(const spirq_config *cfg,
 			     const spirq_host_ops *ops,
 			     const struct spapr_kvm_sys *sys,
 			     spirq_machine **out, spirq_error *err)
 {
 	spirq_machine *m;
-	size_t footprint = 0;
 	int ret;
 
 	*out = NULL;
@@ -332,17 +393,9 @@ int spapr_machine_create_sys(const spirq_config *cfg,
 		return spirq__error_set(err, SPIRQ_ERR_INVAL,
 			"host ops version %u is not supported (this library: %u)",
 			ops->version, SPIRQ_HOST_OPS_VERSION);
-	m = spirq__calloc(&footprint, 1, sizeof(*m));
+	m = machine_object(cfg, ops);
 	if (!m)
 		return spirq__error_set(err, SPIRQ_ERR_NOMEM, "out of memory");
-	m->footprint = footprint;
-	m->cfg = *cfg;
-	m->compat_pvr = spapr_reset_compat_pvr(cfg);
-	if (ops)
-		copy_host_ops(&m->ops, ops);
-	host_ops_defaults(&m->ops);
-	m->held_cpu = -1;
-	m->dense_ids = cfg->vsmt == cfg->threads ? cfg->max_cpus : 0;
 
 	ret = create_state(m, sys, err);
 	if (ret) {
@@ -415,6 +468,8 @@ static void swap_vcpus(spirq_machine *a, spirq_machine *b)
 void spapr_machine_swap(spirq_machine *a, spirq_machine *b)
 {
 	swap_vcpus(a, b);
+	a->vcpus_changed = true;
+	b->vcpus_changed = true;
 	SWAP(a, b, plug_order);
 	SWAP(a, b, nr_plugged);
 	SWAP(a, b, claims);

@@ -153,6 +153,15 @@ struct spirq_machine {
 	unsigned dense_ids;
 	unsigned *plug_order;		/* present cpu_indexes, in plug order */
 	unsigned nr_plugged;
+	/*
+	 * What the hot entries' SPAPR_FAST_* flags were last derived from:
+	 * the mode's flags, and whether a vCPU was plugged, unplugged or
+	 * swapped in since (spapr_unlock() derives them again only then).
+	 * Bytes, in the hole before the next pointer: the machine object's
+	 * size, which spirq_machine_footprint() reports, stays as it was.
+	 */
+	uint8_t fast_mode;
+	bool vcpus_changed;
 
 	uint8_t *claims;		/* enum claim_type, [nr_irqs] */
 	uint8_t *lines;			/* device line state, [nr_irqs] */
@@ -241,7 +250,8 @@ extern const struct spapr_intc_ops spapr_xive_ops;
  */
 int spapr_lock(spirq_machine *m, const char *entry, spirq_error *err);
 /* The hot entries' SPAPR_FAST_* from the machine's state: every lock
- * held (spapr_unlock() calls it), or the machine not yet shared. */
+ * held (spapr_unlock() calls it when the mode changed or vcpus_changed
+ * is set), or the machine not yet shared. */
 void spapr_refresh_fast(spirq_machine *m);
 void spapr_unlock(spirq_machine *m);
 int spapr_lock_sources(spirq_machine *m, const char *entry);

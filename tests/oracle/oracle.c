@@ -86,6 +86,9 @@ struct oracle {
 	bool active_set;		/* false during a reset */
 	enum oracle_intc active;
 	struct source src[ORACLE_NR_IRQS];
+	/* the sources src_of() handed out since the last oracle_init() */
+	uint64_t touched[ORACLE_NR_IRQS / 64];
+	bool sources_ready;		/* src[] was reset once: see touched */
 	uint32_t claimed[ORACLE_NR_IRQS];	/* sorted */
 	unsigned nr_claimed;
 	struct vcpu cpu[ORACLE_MAX_CPUS];
@@ -94,6 +97,18 @@ struct oracle {
 };
 
 /* ---- bookkeeping ---------------------------------------------------------- */
+
+/*
+ * Source @irq, which the caller may change: every such access goes
+ * through here, so that oracle_init() resets only these (a fuzz input
+ * reinitialises the oracle; the const readers index src[] directly).
+ */
+static inline __attribute__((always_inline)) struct source *
+src_of(struct oracle *o, uint32_t irq)
+{
+	o->touched[irq / 64] |= 1ull << (irq % 64);
+	return &o->src[irq];
+}
 
 static bool violation(struct oracle *o, uint64_t *counter, const char *fmt,
 		      ...) __attribute__((format(printf, 3, 4)));
@@ -163,7 +178,7 @@ static bool ics_source(const struct oracle *o, uint32_t irq)
 /* The ICP gives an event back to its source. */
 static void ics_reject(struct oracle *o, uint32_t irq)
 {
-	struct source *s = &o->src[irq];
+	struct source *s = src_of(o, irq);
 
 	if (s->claim == MSI) {
 		if (s->status & ST_REJECTED)
@@ -207,14 +222,14 @@ static void icp_irq(struct oracle *o, uint32_t server, uint32_t irq,
 
 static void ics_deliver(struct oracle *o, uint32_t irq)
 {
-	const struct source *s = &o->src[irq];
+	const struct source *s = src_of(o, irq);
 
 	icp_irq(o, s->server, irq, s->prio);
 }
 
 static void ics_resend_lsi(struct oracle *o, uint32_t irq)
 {
-	struct source *s = &o->src[irq];
+	struct source *s = src_of(o, irq);
 
 	if (s->prio != 0xff && (s->status & ST_ASSERTED) &&
 	    !(s->status & ST_SENT)) {
@@ -225,7 +240,7 @@ static void ics_resend_lsi(struct oracle *o, uint32_t irq)
 
 static void ics_resend_msi(struct oracle *o, uint32_t irq)
 {
-	struct source *s = &o->src[irq];
+	struct source *s = src_of(o, irq);
 
 	if (!(s->status & ST_REJECTED))
 		return;
@@ -244,9 +259,9 @@ static void ics_resend(struct oracle *o)
 	for (i = 0; i < o->nr_claimed; i++) {
 		uint32_t irq = o->claimed[i];
 
-		if (o->src[irq].claim == LSI)
+		if (src_of(o, irq)->claim == LSI)
 			ics_resend_lsi(o, irq);
-		else if (o->src[irq].claim == MSI)
+		else if (src_of(o, irq)->claim == MSI)
 			ics_resend_msi(o, irq);
 	}
 }
@@ -274,7 +289,7 @@ static void icp_resend(struct oracle *o, unsigned cpu)
 
 static void ics_set_irq(struct oracle *o, uint32_t irq, int level)
 {
-	struct source *s = &o->src[irq];
+	struct source *s = src_of(o, irq);
 
 	if (s->claim == LSI) {
 		if (level)
@@ -298,7 +313,7 @@ static void ics_set_irq(struct oracle *o, uint32_t irq, int level)
 static void ics_write_xive(struct oracle *o, uint32_t irq, uint32_t server,
 			   uint8_t prio, uint8_t saved_prio)
 {
-	struct source *s = &o->src[irq];
+	struct source *s = src_of(o, irq);
 
 	s->server = server;
 	s->prio = prio;
@@ -316,7 +331,7 @@ static void icp_reset(struct oracle *o, unsigned cpu)
 	struct icp *icp = &o->cpu[cpu].icp;
 
 	if (icp_xisr(icp) && icp->from_ics)
-		settle(&o->src[icp_xisr(icp)], &o->n.discarded);
+		settle(src_of(o, icp_xisr(icp)), &o->n.discarded);
 	*icp = (struct icp){ .pending_prio = 0xff, .mfrr = 0xff };
 	set_line(o, cpu, 0);
 }
@@ -362,7 +377,7 @@ static void tctx_notify(struct oracle *o, unsigned cpu)
 static void queue_discard(struct oracle *o, struct queue *q)
 {
 	while (q->count) {
-		settle(&o->src[q->irq[q->head]], &o->n.discarded);
+		settle(src_of(o, q->irq[q->head]), &o->n.discarded);
 		q->head = (q->head + 1) % ORACLE_QUEUE_MAX;
 		q->count--;
 	}
@@ -372,7 +387,7 @@ static void queue_discard(struct oracle *o, struct queue *q)
 /* The router: a forwarded event of @irq to its END's queue. */
 static void xive_forward(struct oracle *o, uint32_t irq)
 {
-	struct source *s = &o->src[irq];
+	struct source *s = src_of(o, irq);
 	struct vcpu *v;
 	struct queue *q;
 
@@ -412,7 +427,7 @@ static bool xive_lsi_trigger(struct source *s)
 /* An MSI edge or a trigger store, through the PQ state machine. */
 static void xive_edge(struct oracle *o, uint32_t irq)
 {
-	struct source *s = &o->src[irq];
+	struct source *s = src_of(o, irq);
 
 	if (is_msi_event(s)) {
 		o->n.raised++;
@@ -437,7 +452,7 @@ static void xive_edge(struct oracle *o, uint32_t irq)
 
 static void xive_set_irq(struct oracle *o, uint32_t irq, int level)
 {
-	struct source *s = &o->src[irq];
+	struct source *s = src_of(o, irq);
 
 	if (s->claim == LSI) {
 		if (!level)
@@ -453,7 +468,7 @@ static void xive_set_irq(struct oracle *o, uint32_t irq, int level)
 /* EOI: returns whether an event was forwarded. */
 static bool xive_eoi(struct oracle *o, uint32_t irq)
 {
-	struct source *s = &o->src[irq];
+	struct source *s = src_of(o, irq);
 	bool forward = false;
 
 	if (s->pq == PQ_PENDING) {
@@ -472,7 +487,7 @@ static bool xive_eoi(struct oracle *o, uint32_t irq)
 /* SET_PQ_xx: an event held in Q and cleared by the guest is dropped. */
 static uint8_t xive_set_pq(struct oracle *o, uint32_t irq, uint8_t pq)
 {
-	struct source *s = &o->src[irq];
+	struct source *s = src_of(o, irq);
 	uint8_t old = s->pq;
 
 	if (old == PQ_QUEUED && pq != PQ_QUEUED)
@@ -511,18 +526,30 @@ static void queue_clear(struct queue *q)
 	q->fifo[0] = q->irq[0] = 0;
 }
 
+static const struct source reset_source = {
+	.prio = 0xff, .saved_prio = 0xff, .pq = PQ_OFF, .eas_masked = true,
+};
+
 /*
- * Every source unclaimed and masked, by doubling copies (a fuzz input
- * reinitialises the oracle: a few copies, not a step per source).
+ * Every source unclaimed and masked: the first time all of them, by
+ * doubling copies; then only those src_of() handed out since (a fuzz
+ * input reinitialises the oracle: a few sources, not 8192).
  */
 static void sources_reset(struct oracle *o)
 {
-	size_t done = 1;
+	size_t done = 1, w;
+	uint32_t irq;
 
-	o->src[0] = (struct source){
-		.prio = 0xff, .saved_prio = 0xff, .pq = PQ_OFF,
-		.eas_masked = true,
-	};
+	if (o->sources_ready) {
+		for (w = 0; w < ORACLE_NR_IRQS / 64; w++)
+			for (; o->touched[w]; o->touched[w] &= o->touched[w] - 1) {
+				irq = (uint32_t)(w * 64 +
+					(size_t)__builtin_ctzll(o->touched[w]));
+				o->src[irq] = reset_source;
+			}
+		return;
+	}
+	o->src[0] = reset_source;
 	while (done < ORACLE_NR_IRQS) {
 		size_t n = done < ORACLE_NR_IRQS - done ? done :
 			   ORACLE_NR_IRQS - done;
@@ -530,6 +557,8 @@ static void sources_reset(struct oracle *o)
 		memcpy(&o->src[done], o->src, n * sizeof(o->src[0]));
 		done += n;
 	}
+	memset(o->touched, 0, sizeof(o->touched));
+	o->sources_ready = true;
 }
 
 void oracle_init(struct oracle *o, bool has_xics, bool has_xive,
@@ -612,7 +641,7 @@ void oracle_unplug(struct oracle *o, unsigned cpu)
 		/* what its ICP presents goes back to the source */
 		reject_presented(o, &v->icp);
 		for (i = 0; i < o->nr_claimed; i++) {
-			struct source *s = &o->src[o->claimed[i]];
+			struct source *s = src_of(o, o->claimed[i]);
 
 			if (s->claim == IPI || s->server != v->vcpu_id)
 				continue;
@@ -629,7 +658,7 @@ void oracle_unplug(struct oracle *o, unsigned cpu)
 	}
 	if (o->has_xive) {
 		for (i = 0; i < o->nr_claimed; i++) {
-			struct source *s = &o->src[o->claimed[i]];
+			struct source *s = src_of(o, o->claimed[i]);
 
 			if (s->eas_valid && s->eas_cpu == cpu)
 				s->eas_masked = true;
@@ -645,7 +674,7 @@ void oracle_unplug(struct oracle *o, unsigned cpu)
 
 void oracle_claim(struct oracle *o, uint32_t irq, bool lsi)
 {
-	struct source *s = &o->src[irq];
+	struct source *s = src_of(o, irq);
 	unsigned i;
 
 	if (s->claim != FREE)
@@ -664,7 +693,7 @@ void oracle_claim(struct oracle *o, uint32_t irq, bool lsi)
 
 void oracle_free_irq(struct oracle *o, uint32_t irq)
 {
-	struct source *s = &o->src[irq];
+	struct source *s = src_of(o, irq);
 	unsigned i;
 
 	for (i = 0; i < o->nr_claimed; i++)
@@ -692,7 +721,7 @@ static void replay(struct oracle *o)
 
 	for (i = 0; i < o->nr_claimed; i++) {
 		uint32_t irq = o->claimed[i];
-		struct source *s = &o->src[irq];
+		struct source *s = src_of(o, irq);
 
 		if (s->claim == LSI) {
 			oracle_line(o, irq, s->level);
@@ -709,8 +738,8 @@ void oracle_reset_begin(struct oracle *o)
 
 	o->active_set = false;
 	for (i = 0; i < o->nr_claimed; i++) {
-		o->src[o->claimed[i]].level = false;	/* devices reset */
-		o->src[o->claimed[i]].held = false;
+		src_of(o, o->claimed[i])->level = false;	/* devices reset */
+		src_of(o, o->claimed[i])->held = false;
 	}
 }
 
@@ -719,7 +748,7 @@ void oracle_reset_end(struct oracle *o)
 	unsigned i, c, p;
 
 	for (i = 0; i < o->nr_claimed; i++) {
-		struct source *s = &o->src[o->claimed[i]];
+		struct source *s = src_of(o, o->claimed[i]);
 
 		if (o->has_xics && s->claim != IPI)
 			ics_reset_source(o, s);
@@ -770,7 +799,7 @@ void oracle_restored(struct oracle *o)
 
 void oracle_line(struct oracle *o, uint32_t irq, int level)
 {
-	struct source *s = &o->src[irq];
+	struct source *s = src_of(o, irq);
 
 	if (s->claim == LSI)
 		s->level = level != 0;
@@ -803,14 +832,14 @@ void oracle_xics_set_xive(struct oracle *o, uint32_t irq, unsigned cpu,
 
 void oracle_xics_int_off(struct oracle *o, uint32_t irq)
 {
-	const struct source *s = &o->src[irq];
+	const struct source *s = src_of(o, irq);
 
 	ics_write_xive(o, irq, s->server, 0xff, s->prio);
 }
 
 void oracle_xics_int_on(struct oracle *o, uint32_t irq)
 {
-	const struct source *s = &o->src[irq];
+	const struct source *s = src_of(o, irq);
 
 	ics_write_xive(o, irq, s->server, s->saved_prio, s->saved_prio);
 }
@@ -876,7 +905,7 @@ static bool xics_wrong_xirr(struct oracle *o, unsigned cpu, uint32_t got,
 	uint8_t cppr = icp_cppr(&o->cpu[cpu].icp);
 
 	if (got_irq && ics_source(o, got_irq)) {
-		const struct source *s = &o->src[got_irq];
+		const struct source *s = src_of(o, got_irq);
 		int where = xics_elsewhere(o, got_irq, cpu);
 
 		if (s->prio >= cppr && want_irq != got_irq)
@@ -911,10 +940,10 @@ bool oracle_xics_xirr(struct oracle *o, unsigned cpu, uint32_t xirr)
 	/* acceptance: CPPR takes the pending priority, the XISR is taken */
 	set_line(o, cpu, 0);
 	if (irq && icp->from_ics) {
-		if (o->src[irq].claim == LSI)
+		if (src_of(o, irq)->claim == LSI)
 			o->n.lsi_presented++;
 		else
-			settle(&o->src[irq], &o->n.delivered);
+			settle(src_of(o, irq), &o->n.delivered);
 	}
 	icp->xirr = (uint32_t)icp->pending_prio << CPPR_SHIFT;
 	icp->pending_prio = 0xff;
@@ -928,8 +957,8 @@ void oracle_xics_eoi(struct oracle *o, unsigned cpu, uint32_t xirr)
 	uint32_t irq = xirr & XISR_MASK;
 
 	icp->xirr = (icp->xirr & XISR_MASK) | (xirr & ~XISR_MASK);
-	if (ics_source(o, irq) && o->src[irq].claim == LSI)
-		o->src[irq].status &= (uint8_t)~ST_SENT;
+	if (ics_source(o, irq) && src_of(o, irq)->claim == LSI)
+		src_of(o, irq)->status &= (uint8_t)~ST_SENT;
 	if (!icp_xisr(icp))
 		icp_resend(o, cpu);
 }
@@ -939,7 +968,7 @@ void oracle_xics_eoi(struct oracle *o, unsigned cpu, uint32_t xirr)
 void oracle_xive_route(struct oracle *o, uint32_t irq, unsigned cpu,
 		       uint8_t prio, uint32_t eisn)
 {
-	struct source *s = &o->src[irq];
+	struct source *s = src_of(o, irq);
 
 	s->eas_masked = false;
 	s->eas_cpu = cpu;
@@ -949,7 +978,7 @@ void oracle_xive_route(struct oracle *o, uint32_t irq, unsigned cpu,
 
 void oracle_xive_mask(struct oracle *o, uint32_t irq)
 {
-	o->src[irq].eas_masked = true;
+	src_of(o, irq)->eas_masked = true;
 }
 
 void oracle_xive_queue(struct oracle *o, unsigned cpu, uint8_t prio,
@@ -977,7 +1006,7 @@ bool oracle_xive_esb_load(struct oracle *o, uint32_t irq, uint32_t op,
 		want = xive_eoi(o, irq);
 		break;
 	case 0x800: case 0x900: case 0xa00: case 0xb00:
-		want = o->src[irq].pq;
+		want = src_of(o, irq)->pq;
 		break;
 	default:
 		want = xive_set_pq(o, irq, (uint8_t)((op >> 8) & 0x3));
@@ -1081,7 +1110,7 @@ bool oracle_xive_entry(struct oracle *o, unsigned cpu, uint8_t prio,
 
 	if (!q->count || q->fifo[q->head] != data)
 		return xive_wrong_entry(o, cpu, prio, data);
-	s = &o->src[q->irq[q->head]];
+	s = src_of(o, q->irq[q->head]);
 	if (s->claim == LSI)
 		o->n.lsi_presented++;
 	else
@@ -1131,7 +1160,7 @@ static bool xics_drained(struct oracle *o)
 				"cpu %u: XISR 0x%x never taken", c,
 				icp_xisr(&o->cpu[c].icp));
 	for (i = 0; i < o->nr_claimed; i++) {
-		const struct source *s = &o->src[o->claimed[i]];
+		const struct source *s = src_of(o, o->claimed[i]);
 
 		if ((s->status & ST_REJECTED) && s->prio != 0xff)
 			return violation(o, &o->n.lost,

@@ -24,6 +24,7 @@
 #include <spirq/spirq.h>
 
 #include "common/bitmap.h"
+#include "common/coverage.h"
 #include "spapr/irq-internal.h"
 #include "storm.h"
 #include "../unit/test-guest-ram.h"
@@ -134,6 +135,7 @@ static void fail(struct storm *st, const char *fmt, ...)
 	va_end(ap);
 }
 
+SPIRQ_UNTRACED
 static void check(struct storm *st, bool ok)
 {
 	if (!ok && !st->threaded)
@@ -141,6 +143,15 @@ static void check(struct storm *st, bool ok)
 		     oracle_error(st->o));
 }
 
+/*
+ * The next choice among @n: from the input's bytes or the generator.
+ *
+ * This reader, the host callbacks and the wrappers that check each call
+ * are left out of fuzzing instrumentation (SPIRQ_UNTRACED), as
+ * fuzz-common.c's: their comparisons are about the plumbing, not about
+ * what the storm does (the library calls inside stay instrumented).
+ */
+SPIRQ_UNTRACED
 static uint32_t pick(struct storm *st, uint32_t n)
 {
 	uint32_t v;
@@ -185,6 +196,7 @@ static uint32_t vcpu_id(const struct storm *st, unsigned cpu)
 	return spirq_vcpu_id(&st->mcfg, cpu);
 }
 
+SPIRQ_UNTRACED
 static unsigned random_plugged(struct storm *st)
 {
 	unsigned c = pick(st, MAX_CPUS), i;
@@ -195,6 +207,7 @@ static unsigned random_plugged(struct storm *st)
 	return 0;
 }
 
+SPIRQ_UNTRACED
 static int64_t hcall(struct storm *st, unsigned cpu, uint64_t opcode,
 		     uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
 		     uint64_t a4, uint64_t *ret0)
@@ -212,6 +225,7 @@ static int64_t hcall(struct storm *st, unsigned cpu, uint64_t opcode,
 	return rc;
 }
 
+SPIRQ_UNTRACED
 static uint64_t mmio_load(struct storm *st, unsigned cpu, spirq_region r,
 			  uint64_t off, unsigned size)
 {
@@ -224,6 +238,7 @@ static uint64_t mmio_load(struct storm *st, unsigned cpu, spirq_region r,
 	return v;
 }
 
+SPIRQ_UNTRACED
 static void mmio_store(struct storm *st, unsigned cpu, spirq_region r,
 		       uint64_t off, unsigned size, uint64_t v)
 {
@@ -240,6 +255,7 @@ static uint64_t esb_mgmt(uint32_t irq, uint32_t op)
 
 /* ---- host --------------------------------------------------------------------------- */
 
+SPIRQ_UNTRACED
 static void host_line(void *opaque, unsigned cpu, int level)
 {
 	struct host *h = opaque;
@@ -272,6 +288,7 @@ static void raise_dirty_end(struct host *h, unsigned end)
 }
 
 /* [gpa, gpa + len), inside the RAM, marked dirty (vCPU threads too). */
+SPIRQ_UNTRACED
 static void mark_dirty(struct host *h, uint64_t gpa, uint64_t len)
 {
 	uint64_t page;
@@ -283,6 +300,7 @@ static void mark_dirty(struct host *h, uint64_t gpa, uint64_t len)
 }
 
 /* test_ram_write, the pages written marked dirty. */
+SPIRQ_UNTRACED
 static int host_write(void *opaque, uint64_t gpa, const void *buf,
 		      size_t len)
 {
@@ -297,6 +315,7 @@ static int host_write(void *opaque, uint64_t gpa, const void *buf,
  * test_ram_map, the pages mapped marked dirty and mapped: spirq writes its
  * queues through the pointer from then on, unseen.
  */
+SPIRQ_UNTRACED
 static void *host_map(void *opaque, uint64_t gpa, size_t len)
 {
 	struct host *h = opaque;
@@ -313,6 +332,7 @@ static void *host_map(void *opaque, uint64_t gpa, size_t len)
 }
 
 /* Zeros in [gpa, gpa + len) (page-aligned): only the dirty pages. */
+SPIRQ_UNTRACED
 static void host_zero(struct host *h, uint64_t gpa, uint64_t len)
 {
 	unsigned first = (unsigned)(gpa / RAM_PAGE);
@@ -422,6 +442,19 @@ static void machine_free(struct storm *st, spirq_machine *m)
 		spirq_machine_destroy(m);
 }
 
+int storm_claim_sources(spirq_machine *m, spirq_error *err)
+{
+	unsigned s;
+	int ret;
+
+	for (s = 0; s < NR_SRC; s++) {
+		ret = spirq_irq_claim(m, src_irq(s), src_lsi(s), err);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 static spirq_machine *machine_new(struct storm *st, struct host *h)
 {
 	spirq_host_ops ops = {
@@ -435,16 +468,14 @@ static spirq_machine *machine_new(struct storm *st, struct host *h)
 	const struct storm_machines *mm = st->cfg->machines;
 	spirq_machine *m = NULL;
 	spirq_error err;
-	unsigned s;
 
 	if (mm ? mm->create(mm->opaque, &st->mcfg, &ops, &m, &err) :
 		 spirq_machine_create(&st->mcfg, &ops, &m, &err)) {
 		fail(st, "machine: %s", err.message);
 		return NULL;
 	}
-	for (s = 0; s < NR_SRC; s++)
-		if (spirq_irq_claim(m, src_irq(s), src_lsi(s), &err))
-			fail(st, "claim: %s", err.message);
+	if ((!mm || !mm->claims_sources) && storm_claim_sources(m, &err))
+		fail(st, "claim: %s", err.message);
 	return m;
 }
 
@@ -529,7 +560,8 @@ static void xics_ipi(struct storm *st, unsigned from, unsigned to)
 	oracle_xics_ipi(st->o, to, 5);
 }
 
-static void xics_drain_cpu(struct storm *st, unsigned cpu)
+/* Take what @cpu is presented; returns how many events. */
+static unsigned xics_drain_cpu(struct storm *st, unsigned cpu)
 {
 	unsigned n;
 
@@ -537,6 +569,7 @@ static void xics_drain_cpu(struct storm *st, unsigned cpu)
 	for (n = 0; n < 4 * NR_SRC + 4 && !st->failed; n++)
 		if (!xics_take(st, cpu))
 			break;
+	return n;
 }
 
 static void xics_up_cpu(struct storm *st, unsigned cpu)
@@ -611,10 +644,12 @@ static void xive_eoi(struct storm *st, unsigned cpu, uint32_t irq)
 }
 
 /* Read queue @k of @cpu to its end, handling and EOI'ing each event. */
-static void xive_read_queue(struct storm *st, unsigned cpu, unsigned k)
+/* Read and EOI the new entries of queue @k; returns how many. */
+static unsigned xive_read_queue(struct storm *st, unsigned cpu, unsigned k)
 {
 	struct gqueue *g = &st->q[cpu][k];
 	const uint8_t *page = st->h->ram.bytes + qpage(cpu, k);
+	unsigned n = 0;
 
 	while (g->on && !st->failed) {
 		uint32_t entry = guest_entry(page, g->index);
@@ -633,7 +668,9 @@ static void xive_read_queue(struct storm *st, unsigned cpu, unsigned k)
 		if (s >= 0 && src_lsi((unsigned)s))
 			device_line(st, (unsigned)s, 0);
 		xive_eoi(st, cpu, data);
+		n++;
 	}
+	return n;
 }
 
 /* One acknowledge on @cpu; false when nothing was signalled. */
@@ -652,16 +689,18 @@ static bool xive_take(struct storm *st, unsigned cpu)
 	return true;
 }
 
-static void xive_drain_cpu(struct storm *st, unsigned cpu)
+/* Take and read what @cpu is signalled; returns how many events. */
+static unsigned xive_drain_cpu(struct storm *st, unsigned cpu)
 {
-	unsigned n, k;
+	unsigned n, k, read = 0;
 
 	xive_cppr(st, cpu, 0xff);
 	for (n = 0; n < 8 && !st->failed; n++)
 		if (!xive_take(st, cpu))
 			break;
 	for (k = 0; k < 2; k++)
-		xive_read_queue(st, cpu, k);
+		read += xive_read_queue(st, cpu, k);
+	return n + read;
 }
 
 static void xive_up_cpu(struct storm *st, unsigned cpu)
@@ -723,17 +762,21 @@ static void take(struct storm *st, unsigned cpu)
 
 static void drain_all(struct storm *st)
 {
-	unsigned c, pass;
+	unsigned c, pass, drained = 1;
 
-	/* an EOI on one vCPU can forward an event to another: repeat */
-	for (pass = 0; pass < 3; pass++)
+	/*
+	 * An EOI on one vCPU can forward an event to another: repeat, while
+	 * a pass found something (after one that found nothing, the next
+	 * would find nothing either: the CPPRs are open already).
+	 */
+	for (pass = 0; pass < 3 && drained; pass++) {
+		drained = 0;
 		for (c = 0; c < MAX_CPUS; c++)
-			if (st->plugged[c]) {
-				if (xive_active(st))
-					xive_drain_cpu(st, c);
-				else
-					xics_drain_cpu(st, c);
-			}
+			if (st->plugged[c])
+				drained += xive_active(st) ?
+					   xive_drain_cpu(st, c) :
+					   xics_drain_cpu(st, c);
+	}
 	check(st, oracle_check_drained(st->o));
 	st->res->drains++;
 }

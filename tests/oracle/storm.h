@@ -20,6 +20,7 @@
 #ifndef SPIRQ_TESTS_STORM_H
 #define SPIRQ_TESTS_STORM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,7 +32,9 @@
  * Where a storm's machines come from, if not spirq_machine_create() and
  * spirq_machine_destroy(): a fuzz target keeps them and rolls them back.
  * @create returns a machine exactly as spirq_machine_create() makes it
- * (same codes), @destroy takes it back.
+ * (same codes), then, with @claims_sources, as storm_claim_sources()
+ * leaves it (a cache keeps the claims: each takes every lock); @destroy
+ * takes it back.
  */
 struct storm_machines {
 	int (*create)(void *opaque, const spirq_config *cfg,
@@ -39,7 +42,12 @@ struct storm_machines {
 		      spirq_error *err);
 	void (*destroy)(void *opaque, spirq_machine *m);
 	void *opaque;
+	bool claims_sources;
 };
+
+/* Claim on @m the device sources every storm machine has (returns 0 or
+ * spirq_irq_claim()'s code). */
+int storm_claim_sources(spirq_machine *m, spirq_error *err);
 
 struct storm_config {
 	const char *machine;	/* -M value, e.g. "pseries-7.2,ic-mode=dual" */

@@ -66,10 +66,25 @@ int cli_fail(bool json, const char *who, int status, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 /* Options of a scenario run. */
+/*
+ * Where "spirq run" gets its machine and gives it back, if not from
+ * spirq_machine_create() and spirq_machine_destroy(): the scenario fuzz
+ * target keeps machines and rolls them back.  @create must do what
+ * spirq_machine_create() does, return codes and host callbacks included.
+ */
+struct cli_machines {
+	int (*create)(void *opaque, const spirq_config *cfg,
+		      const spirq_host_ops *ops, spirq_machine **out,
+		      spirq_error *err);
+	void (*destroy)(void *opaque, spirq_machine *m);
+	void *opaque;
+};
+
 struct cli_run_options {
 	bool verbose;		/* print "# " informational lines */
 	bool files_in_memory;	/* save/restore use one in-memory slot
 				 * instead of files (fuzzing) */
+	const struct cli_machines *machines;	/* NULL: the library's */
 };
 
 /* Execute a scenario read from @in; returns the exit status. */

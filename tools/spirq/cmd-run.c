@@ -29,6 +29,7 @@ struct runner {
 	bool seen[SCN_NR_KINDS];	/* configuration commands given */
 	bool started;
 	spirq_machine *m;
+	const struct cli_machines *machines;	/* or NULL */
 
 	uint8_t *ram;			/* guest RAM, mapped lazily */
 	uint64_t ram_size;
@@ -233,7 +234,9 @@ static int start(struct runner *r, const char **texts)
 	}
 	if (map_ram(r, cfg.ram_size) < 0)
 		return CLI_FAILURE;
-	if (spirq_machine_create(&cfg, &ops, &r->m, &err) < 0) {
+	if ((r->machines ?
+	     r->machines->create(r->machines->opaque, &cfg, &ops, &r->m, &err) :
+	     spirq_machine_create(&cfg, &ops, &r->m, &err)) < 0) {
 		out(r, "error: %s", err.message);
 		return CLI_REFUSED;
 	}
@@ -682,8 +685,12 @@ int cli_run_stream(FILE *in, const struct cli_run_options *o)
 
 	r.verbose = o->verbose;
 	r.files_in_memory = o->files_in_memory;
+	r.machines = o->machines;
 	ret = run_stream(&r, in);
-	spirq_machine_destroy(r.m);
+	if (r.machines && r.m)
+		r.machines->destroy(r.machines->opaque, r.m);
+	else
+		spirq_machine_destroy(r.m);
 	if (r.ram)
 		munmap(r.ram, r.ram_size);
 	free(r.saved);

@@ -15,23 +15,44 @@ static bool shown_as_is(unsigned char c)
 	return c >= 0x20 && c < 0x7f;
 }
 
+/* The bytes that shown_as_is() refuses (but the terminating NUL). */
+static const char escaped_bytes[] =
+	"\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10"
+	"\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f"
+	"\x80\x81\x82\x83\x84\x85\x86\x87\x88\x89\x8a\x8b\x8c\x8d\x8e\x8f"
+	"\x90\x91\x92\x93\x94\x95\x96\x97\x98\x99\x9a\x9b\x9c\x9d\x9e\x9f"
+	"\xa0\xa1\xa2\xa3\xa4\xa5\xa6\xa7\xa8\xa9\xaa\xab\xac\xad\xae\xaf"
+	"\xb0\xb1\xb2\xb3\xb4\xb5\xb6\xb7\xb8\xb9\xba\xbb\xbc\xbd\xbe\xbf"
+	"\xc0\xc1\xc2\xc3\xc4\xc5\xc6\xc7\xc8\xc9\xca\xcb\xcc\xcd\xce\xcf"
+	"\xd0\xd1\xd2\xd3\xd4\xd5\xd6\xd7\xd8\xd9\xda\xdb\xdc\xdd\xde\xdf"
+	"\xe0\xe1\xe2\xe3\xe4\xe5\xe6\xe7\xe8\xe9\xea\xeb\xec\xed\xee\xef"
+	"\xf0\xf1\xf2\xf3\xf4\xf5\xf6\xf7\xf8\xf9\xfa\xfb\xfc\xfd\xfe\xff";
+
+/*
+ * A run of printable bytes at a time (strcspn): every line of a scenario
+ * run's output goes through here, "info pic" tables included.
+ */
 size_t cli_escape(char *dst, size_t size, const char *src)
 {
 	const unsigned char *s = (const unsigned char *)src;
-	size_t len = 0;
+	size_t len = 0, run;
 
 	if (!size)
 		return 0;
-	for (; *s; s++) {
-		size_t need = shown_as_is(*s) ? 1 : 4;
-
-		if (len + need >= size)
-			break;		/* truncated, never a half escape */
-		if (need == 1)
-			dst[len] = (char)*s;
-		else
-			snprintf(dst + len, 5, "\\x%02x", *s);
-		len += need;
+	while (*s && len + 1 < size) {
+		run = strcspn((const char *)s, escaped_bytes);
+		if (!run) {
+			if (len + 4 >= size)
+				break;	/* truncated, never a half escape */
+			snprintf(dst + len, 5, "\\x%02x", *s++);
+			len += 4;
+			continue;
+		}
+		if (run > size - 1 - len)
+			run = size - 1 - len;
+		memcpy(dst + len, s, run);
+		len += run;
+		s += run;
 	}
 	dst[len] = '\0';
 	return len;
