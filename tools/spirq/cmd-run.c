@@ -37,6 +37,9 @@ struct runner {
 
 	char last[1024];		/* previous output line */
 	bool have_last;
+
+	char *input;			/* getline()'s buffer */
+	size_t input_size;
 };
 
 /* ---- output ------------------------------------------------------------------ */
@@ -597,32 +600,33 @@ static int execute(struct runner *r, const struct scn_cmd *cmd)
  */
 static int read_line(struct runner *r, FILE *in, char *line)
 {
+	ssize_t got = getline(&r->input, &r->input_size, in);
+	const char *nul;
+	size_t len;
 	char why[64];
-	size_t len = 0;
-	int c;
 
-	while ((c = getc(in)) != EOF && c != '\n') {
-		if (c == '\0') {
-			r->lineno++;
-			snprintf(why, sizeof(why), "NUL byte at column %zu",
-				 len + 1);
-			syntax_error(r, why);
-			return -1;
-		}
-		if (len == RUN_LINE_MAX - 1) {
-			r->lineno++;
-			snprintf(why, sizeof(why),
-				 "line longer than %d characters",
-				 RUN_LINE_MAX - 1);
-			syntax_error(r, why);
-			return -1;
-		}
-		line[len++] = (char)c;
-	}
-	if (c == EOF && !len)
+	if (got <= 0)
 		return 0;
-	line[len] = '\0';
+	len = (size_t)got - (r->input[got - 1] == '\n');
 	r->lineno++;
+	/* what a byte-by-byte reader meets first: a NUL up to the limit
+	 * column, else the line's length */
+	nul = memchr(r->input, '\0',
+		     len < RUN_LINE_MAX ? len : RUN_LINE_MAX);
+	if (nul) {
+		snprintf(why, sizeof(why), "NUL byte at column %zu",
+			 (size_t)(nul - r->input) + 1);
+		syntax_error(r, why);
+		return -1;
+	}
+	if (len > RUN_LINE_MAX - 1) {
+		snprintf(why, sizeof(why), "line longer than %d characters",
+			 RUN_LINE_MAX - 1);
+		syntax_error(r, why);
+		return -1;
+	}
+	memcpy(line, r->input, len);
+	line[len] = '\0';
 	return 1;
 }
 
@@ -694,6 +698,7 @@ int cli_run_stream(FILE *in, const struct cli_run_options *o)
 	if (r.ram)
 		munmap(r.ram, r.ram_size);
 	free(r.saved);
+	free(r.input);
 	fflush(stdout);
 	return ret;
 }
