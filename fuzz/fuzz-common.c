@@ -433,6 +433,72 @@ void fz_host_release(struct fz_host *h)
 	free(h);
 }
 
+/* ---- machines by configuration (fz_cache_*) ----------------------------- */
+
+FZ_UNTRACED
+struct fz_cached *fz_cache_get(struct fz_machine_cache *c,
+			       const spirq_config *cfg,
+			       const spirq_host_ops *ops)
+{
+	struct fz_cached *e;
+
+	for (e = c->e; e < c->e + FZ_CACHE_SIZE; e++) {
+		if (e->busy || !e->m || memcmp(&e->cfg, cfg, sizeof(*cfg)))
+			continue;
+		fz_machine_set_ops(e->m, ops);
+		e->busy = true;
+		e->last_use = ++c->uses;
+		return e;
+	}
+	return NULL;
+}
+
+FZ_UNTRACED
+struct fz_cached *fz_cache_slot(struct fz_machine_cache *c)
+{
+	struct fz_cached *e, *lru = NULL;
+
+	for (e = c->e; e < c->e + FZ_CACHE_SIZE; e++) {
+		if (!e->m)
+			return e;
+		if (!e->busy && (!lru || e->last_use < lru->last_use))
+			lru = e;
+	}
+	if (lru) {
+		spirq_machine_destroy(lru->m);
+		fz_snapshot_free(lru->snap);
+		lru->m = NULL;
+		lru->snap = NULL;
+	}
+	return lru;
+}
+
+FZ_UNTRACED
+void fz_cache_keep(struct fz_machine_cache *c, struct fz_cached *e,
+		   const spirq_config *cfg, spirq_machine *m)
+{
+	e->cfg = *cfg;
+	e->m = m;
+	e->snap = fz_snapshot_take(m);
+	e->busy = true;
+	e->last_use = ++c->uses;
+}
+
+FZ_UNTRACED
+void fz_cache_put(struct fz_machine_cache *c, spirq_machine *m)
+{
+	struct fz_cached *e;
+
+	for (e = c->e; e < c->e + FZ_CACHE_SIZE; e++) {
+		if (e->m == m) {
+			fz_snapshot_rollback(m, e->snap);
+			e->busy = false;
+			return;
+		}
+	}
+	spirq_machine_destroy(m);
+}
+
 /* ---- determinism -------------------------------------------------------- */
 
 struct outcome {

@@ -169,6 +169,42 @@ struct fz_host *fz_host_acquire(const struct fz_config *c,
 void fz_host_release(struct fz_host *h);
 
 /*
+ * Machines kept by configuration, for targets whose machines are created
+ * by a runner with its own host callbacks (the storm, the scenario
+ * runner): each kept with the snapshot of its state when new, rolled back
+ * to it when given back, so that the next one to get it finds it as new.
+ */
+#define FZ_CACHE_SIZE 8
+
+struct fz_cached {
+	spirq_config cfg;
+	spirq_machine *m;		/* NULL: a free entry */
+	struct fz_snapshot *snap;
+	unsigned long last_use;
+	bool busy;
+};
+
+struct fz_machine_cache {
+	struct fz_cached e[FZ_CACHE_SIZE];
+	unsigned long uses;
+};
+
+/* An idle machine of @cfg, given @ops and marked busy: its entry, or NULL. */
+struct fz_cached *fz_cache_get(struct fz_machine_cache *c,
+			       const spirq_config *cfg,
+			       const spirq_host_ops *ops);
+/* Where a new machine goes: a free entry, else the least recently used
+ * idle one, its machine destroyed; NULL when every entry is busy. */
+struct fz_cached *fz_cache_slot(struct fz_machine_cache *c);
+/* Keep @m, of @cfg and as new, in entry @e (from fz_cache_slot), busy. */
+void fz_cache_keep(struct fz_machine_cache *c, struct fz_cached *e,
+		   const spirq_config *cfg, spirq_machine *m);
+/* Give @m back: rolled back to its snapshot when cached, else destroyed
+ * (now, not at the next use: what an input allocated is freed within it,
+ * which libFuzzer would otherwise run again for a leak check). */
+void fz_cache_put(struct fz_machine_cache *c, spirq_machine *m);
+
+/*
  * Run a target's work on an input.  @fn returns the host it leaves (not
  * yet released; NULL if none).  With SPIRQ_FUZZ_VERIFY=1, @fn runs three
  * times: twice on cached machines, once on new ones; the saved streams,

@@ -27,31 +27,27 @@
 #include "cli.h"
 #include "fuzz-common.h"
 
-/* Configurations cached at once (the least recently used one goes). */
-#define MAX_MACHINES 8
 /* Log lines a creation may send and still be cached. */
 #define MAX_CREATION_LOGS 4
 
-struct cached_machine {
-	spirq_config cfg;
-	spirq_machine *m;		/* NULL: a free entry */
-	struct fz_snapshot *snap;	/* as spirq_machine_create() made it */
-	unsigned nr_logs;		/* what it logged then */
+/* What a cached machine's creation logged: sent again at each reuse. */
+struct creation_logs {
+	unsigned n;
 	spirq_log_level level[MAX_CREATION_LOGS];
-	char log[MAX_CREATION_LOGS][256];
-	unsigned long last_use;
-	bool busy;
+	char line[MAX_CREATION_LOGS][256];
 };
 
+/* The machines (the least recently used configuration goes), and the
+ * logs of each entry's creation. */
 struct machine_cache {
-	struct cached_machine e[MAX_MACHINES];
-	unsigned long uses;
+	struct fz_machine_cache machines;
+	struct creation_logs logs[FZ_CACHE_SIZE];
 };
 
 /* A creation in progress: the runner's callbacks, what was logged. */
 struct creation {
 	const spirq_host_ops *ops;
-	struct cached_machine *e;
+	struct creation_logs *logs;
 	bool uncacheable;	/* more logs, or another callback */
 };
 
@@ -60,12 +56,11 @@ static void creation_log(void *opaque, spirq_log_level level,
 			 const char *msg)
 {
 	struct creation *c = opaque;
-	struct cached_machine *e = c->e;
+	struct creation_logs *l = c->logs;
 
-	if (e->nr_logs < MAX_CREATION_LOGS &&
-	    strlen(msg) < sizeof(e->log[0])) {
-		e->level[e->nr_logs] = level;
-		strcpy(e->log[e->nr_logs++], msg);
+	if (l->n < MAX_CREATION_LOGS && strlen(msg) < sizeof(l->line[0])) {
+		l->level[l->n] = level;
+		strcpy(l->line[l->n++], msg);
 	} else {
 		c->uncacheable = true;
 	}
@@ -112,13 +107,15 @@ static uint64_t creation_timebase(void *opaque, unsigned cpu)
 	return c->ops->timebase(c->ops->opaque, cpu);
 }
 
-/* A new machine into entry @e (its old one destroyed), or not cached. */
+/* A new machine of @cfg, kept in the cache unless its creation did more
+ * than log a few lines. */
 FZ_UNTRACED
-static int cache_fill(struct cached_machine *e, const spirq_config *cfg,
+static int cache_fill(struct machine_cache *c, const spirq_config *cfg,
 		      const spirq_host_ops *ops, spirq_machine **out,
 		      spirq_error *err)
 {
-	struct creation c = { .ops = ops, .e = e };
+	struct fz_cached *e = fz_cache_slot(&c->machines);
+	struct creation cr = { .ops = ops };
 	spirq_host_ops spy = *ops;
 	int ret;
 
@@ -126,28 +123,21 @@ static int cache_fill(struct cached_machine *e, const spirq_config *cfg,
 	FZ_ASSERT(ops->log && ops->set_cpu_irq && ops->read_guest &&
 		  ops->write_guest && ops->timebase && !ops->map_guest &&
 		  !ops->kvm_vm_fd, "runner host callbacks");
-	spy.opaque = &c;
+	FZ_ASSERT(e, "machine cache: every entry busy");
+	cr.logs = &c->logs[e - c->machines.e];
+	cr.logs->n = 0;
+	spy.opaque = &cr;
 	spy.log = creation_log;
 	spy.set_cpu_irq = creation_set_cpu_irq;
 	spy.read_guest = creation_read_guest;
 	spy.write_guest = creation_write_guest;
 	spy.timebase = creation_timebase;
-	if (e->m) {
-		spirq_machine_destroy(e->m);
-		fz_snapshot_free(e->snap);
-		e->m = NULL;
-	}
-	e->nr_logs = 0;
 	ret = spirq_machine_create(cfg, &spy, out, err);
 	if (ret)
 		return ret;
 	fz_machine_set_ops(*out, ops);
-	if (c.uncacheable)
-		return 0;
-	e->cfg = *cfg;
-	e->m = *out;
-	e->snap = fz_snapshot_take(e->m);
-	e->busy = true;
+	if (!cr.uncacheable)
+		fz_cache_keep(&c->machines, e, cfg, *out);
 	return 0;
 }
 
@@ -157,46 +147,27 @@ static int cache_create(void *opaque, const spirq_config *cfg,
 			spirq_error *err)
 {
 	struct machine_cache *c = opaque;
-	struct cached_machine *e, *lru = NULL;
-	unsigned i, k;
+	struct fz_cached *e = fz_cache_get(&c->machines, cfg, ops);
+	const struct creation_logs *l;
+	unsigned k;
 
-	for (i = 0; i < MAX_MACHINES; i++) {
-		e = &c->e[i];
-		if (e->busy)
-			continue;
-		if (e->m && !memcmp(&e->cfg, cfg, sizeof(*cfg))) {
-			/* rolled back when it was given back */
-			spirq_error_clear(err);
-			fz_machine_set_ops(e->m, ops);
-			for (k = 0; k < e->nr_logs; k++)
-				ops->log(ops->opaque, e->level[k], e->log[k]);
-			e->busy = true;
-			e->last_use = ++c->uses;
-			*out = e->m;
-			return 0;
-		}
-		if (!lru || !e->m || (lru->m && e->last_use < lru->last_use))
-			lru = e;
-	}
-	FZ_ASSERT(lru, "machine cache: every entry busy");
-	lru->last_use = ++c->uses;
-	return cache_fill(lru, cfg, ops, out, err);
+	if (!e)
+		return cache_fill(c, cfg, ops, out, err);
+	/* rolled back when it was given back */
+	spirq_error_clear(err);
+	l = &c->logs[e - c->machines.e];
+	for (k = 0; k < l->n; k++)
+		ops->log(ops->opaque, l->level[k], l->line[k]);
+	*out = e->m;
+	return 0;
 }
 
 FZ_UNTRACED
 static void cache_destroy(void *opaque, spirq_machine *m)
 {
 	struct machine_cache *c = opaque;
-	unsigned i;
 
-	for (i = 0; i < MAX_MACHINES; i++) {
-		if (c->e[i].m == m) {
-			fz_snapshot_rollback(m, c->e[i].snap);
-			c->e[i].busy = false;
-			return;
-		}
-	}
-	spirq_machine_destroy(m);
+	fz_cache_put(&c->machines, m);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -14,7 +14,7 @@
  * presented) is a crash with the oracle's message.
  *
  * The storm's machines come from a cache (one snapshot each, taken new
- * with the storm's sources claimed, rolled back: fuzz-snapshot.c), its
+ * with the storm's sources claimed, rolled back: fz_cache_*), its
  * oracle, guest RAM and configurations from a struct storm_pool.
  * SPIRQ_FUZZ_VERIFY=1: each input also runs on new machines and must end
  * the same way; SPIRQ_FUZZ_FRESH=1: new machines only.
@@ -44,38 +44,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  */
 #define MAX_SAVE_RESTORES 2
 
-/* A storm uses two machines at once (a migration's source and target). */
-#define MAX_MACHINES 8
-
-struct cached_machine {
-	spirq_config cfg;
-	spirq_machine *m;
-	struct fz_snapshot *snap;	/* as spirq_machine_create() made it */
-	bool busy;
-};
-
-struct machine_cache {
-	struct cached_machine e[MAX_MACHINES];
-	unsigned n;
-};
-
+/* A storm uses two machines at once (a migration's source and target),
+ * of four configurations: FZ_CACHE_SIZE keeps them all. */
 FZ_UNTRACED
 static int cache_create(void *opaque, const spirq_config *cfg,
 			const spirq_host_ops *ops, spirq_machine **out,
 			spirq_error *err)
 {
-	struct machine_cache *c = opaque;
-	struct cached_machine *e;
-	unsigned i;
+	struct fz_machine_cache *c = opaque;
+	struct fz_cached *e = fz_cache_get(c, cfg, ops);
 	int ret;
 
-	for (i = 0; i < c->n; i++) {
-		e = &c->e[i];
-		if (e->busy || memcmp(&e->cfg, cfg, sizeof(*cfg)))
-			continue;
-		/* rolled back when it was given back (cache_destroy) */
-		fz_machine_set_ops(e->m, ops);
-		e->busy = true;
+	if (e) {
 		*out = e->m;
 		return 0;
 	}
@@ -87,36 +67,16 @@ static int cache_create(void *opaque, const spirq_config *cfg,
 		*out = NULL;
 		return ret;
 	}
-	if (c->n == MAX_MACHINES)
-		return 0;
-	e = &c->e[c->n++];
-	e->cfg = *cfg;
-	e->m = *out;
-	e->snap = fz_snapshot_take(e->m);
-	e->busy = true;
+	e = fz_cache_slot(c);
+	if (e)
+		fz_cache_keep(c, e, cfg, *out);
 	return 0;
 }
 
 FZ_UNTRACED
 static void cache_destroy(void *opaque, spirq_machine *m)
 {
-	struct machine_cache *c = opaque;
-	unsigned i;
-
-	for (i = 0; i < c->n; i++) {
-		if (c->e[i].m == m) {
-			/*
-			 * Now, not at the next use: what the storm allocated
-			 * (presenters, END groups) is freed within the input,
-			 * which libFuzzer would otherwise run again for a
-			 * leak check.
-			 */
-			fz_snapshot_rollback(m, c->e[i].snap);
-			c->e[i].busy = false;
-			return;
-		}
-	}
-	spirq_machine_destroy(m);
+	fz_cache_put(opaque, m);
 }
 
 static void run(const uint8_t *data, size_t size,
@@ -156,7 +116,7 @@ static bool same_result(const struct storm_result *a,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct machine_cache cache;
+	static struct fz_machine_cache cache;
 	static const struct storm_machines cached = {
 		cache_create, cache_destroy, &cache, .claims_sources = true,
 	};
