@@ -39,7 +39,6 @@ int spapr_read_guest(spirq_machine *m, uint64_t gpa, void *buf, size_t len)
 	return m->ops.read_guest(m->ops.opaque, gpa, buf, len) ? -1 : 0;
 }
 
-
 static void vlog(spirq_machine *m, spirq_log_level level, const char *fmt,
 		 va_list ap) __attribute__((format(printf, 3, 0)));
 
@@ -292,8 +291,7 @@ static int allocate(spirq_machine *m)
 	m->lines = spirq__calloc(fp, m->nr_irqs, sizeof(*m->lines));
 	m->msi_map = spirq__calloc(fp, BITS_TO_WORDS(SPIRQ_NR_MSIS),
 				   sizeof(uint64_t));
-	if (!m->vcpus || !m->plug_order || !m->claims ||
-	    !m->lines || !m->msi_map)
+	if (!m->plug_order || !m->claims || !m->lines || !m->msi_map)
 		return -SPIRQ_ERR_NOMEM;
 	return create_controllers(m);
 }
