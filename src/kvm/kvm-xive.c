@@ -174,7 +174,7 @@ void kvm_xive_mask_source(spirq_machine *m, uint32_t lisn)
 
 static int sync_source(spirq_machine *m, uint32_t lisn, spirq_error *err)
 {
-	struct xive_source *src = &m->xive->source;
+	uint8_t *status = xive_status(&m->xive->source, lisn);
 	uint8_t pq;
 	int ret;
 
@@ -183,7 +183,7 @@ static int sync_source(spirq_machine *m, uint32_t lisn, spirq_error *err)
 	if (ret)
 		return ret;
 	pq = (uint8_t)(esb_mgmt_load(m, lisn, ESB_GET) & 0x3);
-	src->status[lisn] = (uint8_t)((src->status[lisn] & ~0x3) | pq);
+	*status = (uint8_t)((*status & ~0x3) | pq);
 	return 0;
 }
 

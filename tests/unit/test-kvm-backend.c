@@ -519,6 +519,23 @@ static void test_xive_lsi_eoi(void **state)
 	vmm_free(&v, m);
 }
 
+/*
+ * The IPIs' status bytes are stored transposed (xive_status()): the
+ * kernel's PQ of IPI 1 lands on IPI 1, not on the byte at index 1 (IPI
+ * 64's), when info pic reads the sources back.
+ */
+static void test_xive_sync_ipi_pq(void **state)
+{
+	struct kvm_vmm v;
+	spirq_machine *m = xive_machine(&v);
+
+	(void)state;
+	v.k.pq[1] = 2;		/* P, as after a trigger the guest masked */
+	assert_true(pic_has(m, "  00000001 MSI P-  M 00000000"));
+	assert_true(pic_has(m, "  00000000 MSI -Q  M 00000000"));
+	vmm_free(&v, m);
+}
+
 /* VP state: word 0 is the raw TIMA QW1 image, both ways. */
 static void test_xive_vp_state(void **state)
 {
@@ -888,6 +905,7 @@ int main(void)
 		cmocka_unit_test(test_cas_switch),
 		cmocka_unit_test(test_xive_sequence),
 		cmocka_unit_test(test_xive_lsi_eoi),
+		cmocka_unit_test(test_xive_sync_ipi_pq),
 		cmocka_unit_test(test_xive_vp_state),
 		cmocka_unit_test(test_xive_vp_pending_not_dispatched),
 		cmocka_unit_test(test_migration_both_ways),
