@@ -189,7 +189,7 @@ static void take_xive_sources(struct fz_snapshot *s,
 	s->xsrc_status = carve(s, live);
 	s->eat = carve(s, live * sizeof(*s->eat));
 	bitmap_for_each_set(i, x->source.live, n) {
-		s->xsrc_status[k] = *xive_status(&x->source, i);
+		s->xsrc_status[k] = xive_source_state(&x->source, i);
 		s->eat[k++] = x->eat[i];
 	}
 }
@@ -250,8 +250,7 @@ void fz_machine_set_ops(spirq_machine *m, const spirq_host_ops *ops)
 		return;
 	for (g = 0; g < xive->nr_ends / XIVE_END_GROUP; g++)
 		if (xive->end_groups[g])
-			memset(xive->end_groups[g] + XIVE_END_GROUP, 0,
-			       XIVE_END_GROUP * sizeof(xive_end));
+			xive_end_caches_clear(xive->end_groups[g]);
 }
 
 void fz_snapshot_free(struct fz_snapshot *s)
@@ -354,6 +353,7 @@ static void rollback_ends(struct spapr_xive *x, const struct fz_snapshot *s,
 		for (i = 0; i < XIVE_END_GROUP; i++)
 			*spapr_xive_end(x, g * XIVE_END_GROUP + i) =
 				s->ends[g * XIVE_END_GROUP + i];
+		xive_end_caches_clear(x->end_groups[g]);
 	}
 }
 
@@ -366,15 +366,16 @@ static void rollback_xive(struct spapr_xive *x, const struct fz_snapshot *s,
 	*x = s->xive;
 	x->source.status = now.source.status;
 	x->source.lsi_map = now.source.lsi_map;
+	x->source.asserted = now.source.asserted;
 	x->source.live = now.source.live;
 	x->eat = now.eat;
 	x->end_groups = now.end_groups;
 	for_each_live(i, x->source.live, s->xsrc_live, n) {
 		bool was = bitmap_test(s->xsrc_live, i);
 
-		*xive_status(&x->source, i) = was ? s->xsrc_status[k] :
-						     XIVE_ESB_OFF;
-		x->eat[i].w = was ? s->eat[k].w : 0;
+		xive_source_set_state(&x->source, i, was ? s->xsrc_status[k] :
+							   XIVE_ESB_OFF);
+		xive_eas_store(x, i, was ? s->eat[k].w : 0);
 		k += was;
 	}
 	memcpy(x->source.lsi_map, s->xsrc_lsi_map, lsi_map_size(&x->source));
@@ -504,7 +505,7 @@ static bool same_xive_sources(const struct spapr_xive *x,
 
 	/* called once the live bitmaps are known to be the same */
 	bitmap_for_each_set(i, x->source.live, x->source.nr_irqs) {
-		if (*xive_status(&x->source, i) != s->xsrc_status[k] ||
+		if (xive_source_state(&x->source, i) != s->xsrc_status[k] ||
 		    x->eat[i].w != s->eat[k].w)
 			return false;
 		k++;
@@ -536,7 +537,7 @@ bool fz_snapshot_check_live(const spirq_machine *m)
 			return false;
 	for (i = 0; m->xive && i < m->xive->source.nr_irqs; i++)
 		if (!bitmap_test(m->xive->source.live, i) &&
-		    (*xive_status(&m->xive->source, i) != XIVE_ESB_OFF ||
+		    (xive_source_state(&m->xive->source, i) != XIVE_ESB_OFF ||
 		     m->xive->eat[i].w))
 			return false;
 	return true;

@@ -30,9 +30,9 @@
  *                         trigger page (of sources routed to different
  *                         vCPUs).  Each takes the lock of the vCPU whose
  *                         presenter it changes (the caller's; H_IPI's
- *                         target's; for an ESB trigger, the caller's and
- *                         that of the vCPU the source is routed to), and
- *                         nothing shared by all vCPUs.
+ *                         target's; for an ESB trigger, only that of the
+ *                         vCPU the source is routed to), and nothing
+ *                         shared by all vCPUs.
  *   one at a time         device lines (spirq_set_irq), RTAS calls, the
  *                         other ESB accesses, the H_INT_* hcalls but
  *                         H_INT_RESET (each costs the same whatever the

@@ -532,11 +532,13 @@ static int64_t run_and_push(spirq_machine *m, unsigned cpu, uint64_t opcode,
 	if (opcode == SPIRQ_H_INT_SET_SOURCE_CONFIG) {
 		ret = push_source_config(m, (uint32_t)lisn, NULL);
 		if (ret)
-			m->xive->eat[lisn] = eas_before;
+			xive_eas_store(m->xive, (uint32_t)lisn, eas_before.w);
 	} else if (opcode == SPIRQ_H_INT_SET_QUEUE_CONFIG && end) {
 		ret = push_end(m, (unsigned)target_cpu, prio, NULL);
-		if (ret)
+		if (ret) {
 			*end = end_before;
+			xive_end_cache_forget(end);
+		}
 	} else if (opcode == SPIRQ_H_INT_SYNC) {
 		ret = kvm_set_attr(m, SPIRQ_KVM_DEV_XIVE_GRP_SOURCE_SYNC, lisn,
 				   NULL, "KVM_SET_DEVICE_ATTR(XIVE source sync)",

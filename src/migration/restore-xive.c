@@ -245,11 +245,9 @@ int restore_load_xive(spirq_machine *s, const struct image *img)
 	struct spapr_xive *xive = s->xive;
 	uint32_t i;
 
-	for (i = 0; i < img->xsrc.n; i++) {
-		xive_source_mark_live(&xive->source, img->xsrc.v[i].lisn);
-		*xive_status(&xive->source, img->xsrc.v[i].lisn) =
-			img->xsrc.v[i].status;
-	}
+	for (i = 0; i < img->xsrc.n; i++)
+		xive_source_set_state(&xive->source, img->xsrc.v[i].lisn,
+				      img->xsrc.v[i].status);
 	memset(xive->source.lsi_map, 0,
 	       BITS_TO_WORDS(xive->source.nr_irqs) * sizeof(uint64_t));
 	for (i = 0; i < img->lsi.n; i++)
@@ -275,6 +273,7 @@ int restore_load_xive(spirq_machine *s, const struct image *img)
 		end->w5 = host_to_be32(r->w[5]);
 		end->w6 = host_to_be32(r->w[6]);
 		end->w7 = host_to_be32(r->w[7]);
+		xive_end_cache_forget(end);
 	}
 	for (i = 0; i < img->tctx.n; i++)
 		memcpy(s->vcpus[img->tctx.v[i].cpu].tctx->regs,

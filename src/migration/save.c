@@ -186,10 +186,12 @@ static void save_xive_sources(struct wstream *w, const spirq_machine *m)
 	list = begin_list(w);
 	/* the others are OFF */
 	bitmap_for_each_set(lisn, src->live, src->nr_irqs) {
-		if (*xive_status(src, lisn) == XIVE_ESB_OFF)
+		uint8_t state = xive_source_state(src, lisn);
+
+		if (state == XIVE_ESB_OFF)
 			continue;
 		put_u32(w, lisn);
-		put_u8(w, *xive_status(src, lisn));
+		put_u8(w, state);
 		n++;
 	}
 	patch_u32(w, list, n);

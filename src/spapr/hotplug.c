@@ -82,7 +82,8 @@ static void mask_xive_sources(spirq_machine *m, unsigned cpu)
 		uint32_t idx = (uint32_t)xive_get_field64(EAS_END_INDEX, eas->w);
 
 		if (xive_eas_is_valid(eas) && idx >= first && idx < first + 8)
-			eas->w |= host_to_be64(EAS_MASKED);
+			xive_eas_store(xive, lisn,
+				       eas->w | host_to_be64(EAS_MASKED));
 	}
 	/* the ENDs are reset when xive_cpu_destroy() frees their group */
 }

@@ -167,22 +167,19 @@ int spapr_set_irq_miss(spirq_machine *m, uint32_t irq, int level,
 static __attribute__((noinline))
 int xive_fast_msi(spirq_machine *m, uint32_t irq)
 {
-	struct xive_route r;
-	struct fastlock *lock;
+	struct vcpu_hot *route;
 
-	if (!xive_fast_eas(m, irq, be64_to_host(m->xive->eat[irq].w), &r))
-		return spapr_set_irq_miss(m, irq, 1, -1);
-	lock = xive_fast_lock_route(m, &r, NULL);
-	if (!lock)
-		return spapr_set_irq_miss(m, irq, 1, -1);
-	if (!xive_fast_end(m, &r)) {
-		fastlock_unlock(lock);
-		return spapr_set_irq_miss(m, irq, 1, -1);
+	switch (xive_fast_notify(m, m->xive, irq, true, &route)) {
+	case XIVE_FAST_DONE:
+		fastlock_unlock(&m->sources_lock);
+		return 0;
+	case XIVE_FAST_MISS_HELD:
+		fastlock_unlock(&route->lock);
+		break;
+	default:
+		break;
 	}
-	xive_fast_trigger(m, irq, &r);
-	fastlock_unlock(lock);
-	fastlock_unlock(&m->sources_lock);
-	return 0;
+	return spapr_set_irq_miss(m, irq, 1, -1);
 }
 
 /*

@@ -158,9 +158,11 @@ void spapr_refresh_fast(spirq_machine *m)
 	for (cpu = 0; cpu < m->cfg.max_cpus; cpu++) {
 		struct vcpu_slot *v = &m->vcpus[cpu];
 
-		v->hot->fast = !v->present ? 0 :
-			       mode & ((v->icp ? SPAPR_FAST_XICS : 0) |
-				       (v->tctx ? SPAPR_FAST_XIVE : 0));
+		/* atomic: the ESB trigger reads it holding no lock */
+		__atomic_store_n(&v->hot->fast, !v->present ? 0 :
+				 mode & ((v->icp ? SPAPR_FAST_XICS : 0) |
+					 (v->tctx ? SPAPR_FAST_XIVE : 0)),
+				 __ATOMIC_RELAXED);
 	}
 	m->fast_mode = (uint8_t)mode;
 	m->vcpus_changed = false;
@@ -475,7 +477,8 @@ void spapr_machine_swap(spirq_machine *a, spirq_machine *b)
 	SWAP(a, b, nr_irqs);
 	SWAP(a, b, msi_map);
 	SWAP(a, b, ics);
-	SWAP(a, b, xive);
+	if (a->xive)
+		spapr_xive_swap(a->xive, b->xive);
 	SWAP(a, b, active);
 	SWAP(a, b, backend);
 	SWAP(a, b, xive_was_active);

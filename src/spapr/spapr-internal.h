@@ -64,7 +64,8 @@ struct vcpu_hot {
 
 /*
  * What the fast paths may use, one test for it all (set by
- * spapr_refresh_fast() whenever the exclusive lock is given back): the
+ * spapr_refresh_fast() whenever the exclusive lock is given back, by
+ * atomic stores: the ESB trigger reads its caller's holding no lock): the
  * vCPU is plugged and the XICS hcalls work (XIVE not negotiated); the
  * vCPU is plugged and XIVE is the active controller (TIMA, deliveries).
  */
@@ -201,10 +202,10 @@ extern const struct spapr_intc_ops spapr_xive_ops;
  *                 H_CPPR when no source is involved (the caller's lock;
  *                 H_IPI's target's); the TIMA; an ESB load at SET_PQ_xx
  *                 (the caller's); an ESB trigger store, its EAS read (one
- *                 atomic load) under the caller's lock, its END read and
- *                 the delivery under the lock of the vCPU owning the END
- *                 (tried, never waited for).  Different vCPUs run in
- *                 parallel.
+ *                 atomic load) holding no lock, then read again, with its
+ *                 END and the delivery, under the lock of the vCPU owning
+ *                 the END (tried, never waited for).  Different vCPUs run
+ *                 in parallel.
  *   sources       sources_lock: device lines (an MSI's delivery then
  *                 tries the target's cpu lock only), RTAS, the other ESB
  *                 accesses, the XICS calls that reach a source, and the
@@ -226,8 +227,8 @@ extern const struct spapr_intc_ops spapr_xive_ops;
  *   sources lock + cpu   the configuration of the ENDs of vCPU i's END
  *     lock of vCPU i     slot (H_INT_SET_QUEUE_CONFIG): either lock reads it
  *   sources lock,        an EAS (H_INT_SET_SOURCE_CONFIG): one 64-bit word
- *     atomic store       stored atomically, read atomically by the ESB
- *                        trigger fast path, which holds a cpu lock only
+ *     atomic store       stored atomically (by every writer: the ESB
+ *                        trigger fast path reads it holding no lock)
  *   atomics              a XIVE source's PQ and level bits (compare-and-
  *                        swap, taken under either lock)
  *   exclusive            everything else: vCPU presence, claims, the active

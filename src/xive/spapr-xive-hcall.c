@@ -225,6 +225,7 @@ static void end_write(spirq_machine *m, uint32_t idx, xive_end *slot,
 		*slot = *end;
 	else
 		spapr_xive_end_reset(slot);
+	xive_end_cache_forget(slot);
 	spapr_presenter_unlock(m, (unsigned)owner, taken);
 }
 

@@ -91,6 +91,30 @@ void spapr_xive_end_group_free(struct spapr_xive *xive, uint32_t group,
 	xive->end_groups[group] = NULL;
 }
 
+/*
+ * Exchange the states of the XIVEs of two machines of one configuration
+ * (spapr_machine_swap()), each machine keeping its object and its EAS
+ * table: the ESB trigger fast path reads them holding no lock
+ * (xive-fast.h), so the table's words are exchanged, each one atomic
+ * store.  The rest goes by pointer: nothing reads it without a lock.
+ */
+void spapr_xive_swap(struct spapr_xive *a, struct spapr_xive *b)
+{
+	struct spapr_xive t = *a;
+	uint32_t i;
+
+	*a = *b;
+	*b = t;
+	b->eat = a->eat;
+	a->eat = t.eat;
+	for (i = 0; i < a->source.nr_irqs; i++) {
+		uint64_t w = xive_eas_load(a, i);
+
+		xive_eas_store(a, i, xive_eas_load(b, i));
+		xive_eas_store(b, i, w);
+	}
+}
+
 /* A reset END: invalid, ESn and ESe "off" (01). */
 void spapr_xive_end_reset(xive_end *end)
 {
@@ -110,16 +134,21 @@ void spapr_xive_reset_tables(spirq_machine *m, bool keep_asserted)
 	 * already.
 	 */
 	bitmap_for_each_set(i, src->live, src->nr_irqs) {
-		xive->eat[i].w = xive_eas_is_valid(&xive->eat[i]) ?
-			host_to_be64(EAS_VALID | EAS_MASKED) : 0;
-		*xive_status(src, i) = xive_source_reset_status(src, i,
-								keep_asserted);
-		if (!xive->eat[i].w && *xive_status(src, i) == XIVE_ESB_OFF)
+		xive_eas_store(xive, i, xive_eas_is_valid(&xive->eat[i]) ?
+			       host_to_be64(EAS_VALID | EAS_MASKED) : 0);
+		*xive_status(src, i) = XIVE_ESB_OFF;
+		if (!keep_asserted)
+			bitmap_clear(src->asserted, i);
+		if (!xive->eat[i].w && xive_source_state(src, i) == XIVE_ESB_OFF)
 			xive_source_clear_live(src, i);
 	}
-	for (g = 0; g < xive->nr_ends / XIVE_END_GROUP; g++)
-		for (i = 0; xive->end_groups[g] && i < XIVE_END_GROUP; i++)
+	for (g = 0; g < xive->nr_ends / XIVE_END_GROUP; g++) {
+		if (!xive->end_groups[g])
+			continue;
+		for (i = 0; i < XIVE_END_GROUP; i++)
 			spapr_xive_end_reset(&xive->end_groups[g][i]);
+		xive_end_caches_clear(xive->end_groups[g]);
+	}
 }
 
 void spapr_xive_claim_ipis(spirq_machine *m)
@@ -128,8 +157,9 @@ void spapr_xive_claim_ipis(spirq_machine *m)
 
 	for (i = 0; i < m->cfg.nr_ipis; i++) {
 		xive_source_mark_live(&m->xive->source, SPIRQ_IRQ_IPI + i);
-		m->xive->eat[SPIRQ_IRQ_IPI + i].w |=
-			host_to_be64(EAS_VALID | EAS_MASKED);
+		xive_eas_store(m->xive, SPIRQ_IRQ_IPI + i,
+			       m->xive->eat[SPIRQ_IRQ_IPI + i].w |
+			       host_to_be64(EAS_VALID | EAS_MASKED));
 	}
 }
 
@@ -166,7 +196,8 @@ static void xive_deactivate(spirq_machine *m)
 static void xive_claim(spirq_machine *m, uint32_t irq, bool lsi)
 {
 	xive_source_mark_live(&m->xive->source, irq);
-	m->xive->eat[irq].w |= host_to_be64(EAS_VALID | EAS_MASKED);
+	xive_eas_store(m->xive, irq, m->xive->eat[irq].w |
+		       host_to_be64(EAS_VALID | EAS_MASKED));
 	if (lsi)
 		xive_source_set_lsi(&m->xive->source, irq);
 }
@@ -174,7 +205,8 @@ static void xive_claim(spirq_machine *m, uint32_t irq, bool lsi)
 static void xive_free(spirq_machine *m, uint32_t irq)
 {
 	xive_source_mark_live(&m->xive->source, irq);
-	m->xive->eat[irq].w &= ~host_to_be64(EAS_VALID);
+	xive_eas_store(m->xive, irq,
+		       m->xive->eat[irq].w & ~host_to_be64(EAS_VALID));
 }
 
 static void xive_set_irq(spirq_machine *m, uint32_t irq, int level)
@@ -182,22 +214,25 @@ static void xive_set_irq(spirq_machine *m, uint32_t irq, int level)
 	xive_source_set_irq(m, irq, level);
 }
 
-/* The presenter, and the vCPU's END group, in reset state unless a
- * restored stream already gave it one. */
+/*
+ * The presenter, and the vCPU's END group, in reset state unless a
+ * restored stream already gave it one: then its caches, made without
+ * this thread context, are made again.
+ */
 static int xive_cpu_create(spirq_machine *m, unsigned cpu)
 {
 	struct vcpu_slot *v = &m->vcpus[cpu];
+	uint32_t slot = spirq_xive_end_slot(&m->cfg, cpu);
 
 	v->tctx = xive_tctx_create(cpu, &m->footprint);
 	if (!v->tctx)
 		return -SPIRQ_ERR_NOMEM;
-	if (spapr_xive_end_group_alloc(m->xive,
-				       spirq_xive_end_slot(&m->cfg, cpu),
-				       &m->footprint)) {
+	if (spapr_xive_end_group_alloc(m->xive, slot, &m->footprint)) {
 		xive_tctx_destroy(v->tctx, &m->footprint);
 		v->tctx = NULL;
 		return -SPIRQ_ERR_NOMEM;
 	}
+	xive_end_caches_clear(m->xive->end_groups[slot]);
 	return 0;
 }
 

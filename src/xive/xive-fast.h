@@ -1,34 +1,38 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The XIVE fast paths: what a guest and its devices do at every
- * interrupt, inlined into the entry points (spirq_mmio_load/store,
- * spirq_set_irq) with no argument marshalling and no call kept across.
+ * interrupt, with no argument marshalling and no call but the host's
+ * set_cpu_irq (src/spapr/calls.c, src/spapr/irq.c).
  *
  *   TIMA OS ACK, OS CPPR store    the accessing vCPU's lock
- *   ESB trigger store             the accessing vCPU's lock, then (tried,
- *                                 never waited for) the lock of the vCPU
- *                                 owning the END the source is routed to,
- *                                 before the END is read
+ *   ESB trigger store             no lock of its own: the lock of the
+ *                                 vCPU owning the END the source is routed
+ *                                 to (tried, never waited for), taken
+ *                                 before anything but the EAS is read
  *   ESB load at SET_PQ_xx         the accessing vCPU's lock
  *   an MSI's device line          the sources lock, then (tried) the END
  *                                 vCPU's lock
  *
  * Why that is enough (see "the machine's locks" in spapr-internal.h):
- * an EAS changes under the sources lock (H_INT_SET_SOURCE_CONFIG) as one
- * atomic word, or under the exclusive lock (claims, reset, hot-plug,
- * restore), so the accessing vCPU's lock and one atomic load read it; an
- * END's configuration changes under the sources lock and its vCPU's lock
- * (H_INT_SET_QUEUE_CONFIG), or the exclusive lock, so either lets it be
- * read; an END's queue index and notification bits, and its vCPU's
- * thread context, change only under that vCPU's lock; a source's
- * PQ bits change by atomic compare-and-swap (xive-internal.h).  A delivery
- * therefore holds the END vCPU's lock from the PQ change to the thread
- * context: it takes effect as a whole.
+ * an EAS is one atomic word, changed under the sources lock
+ * (H_INT_SET_SOURCE_CONFIG) or the exclusive lock (claims, reset,
+ * hot-plug; a restore exchanges the tables' words one by one), and the
+ * EAS table stays where it is for the machine's life; the ESB trigger
+ * reads the EAS, takes the END vCPU's lock -- which excludes the
+ * exclusive lock -- and reads it again: the same word is the route now.
+ * An END's configuration changes under the sources lock and its vCPU's
+ * lock (H_INT_SET_QUEUE_CONFIG), or the exclusive lock, so either lets it
+ * be read; an END's queue index and notification bits, its cache, and
+ * its vCPU's thread context change only under that vCPU's lock; a
+ * source's PQ bits change by atomic compare-and-swap or exchange
+ * (xive-internal.h).  A delivery therefore holds the END vCPU's lock
+ * from the PQ change to the thread context: it takes effect as a whole.
  *
  * A case that is not the plain one (an LSI, a masked or unrouted source,
  * an END with escalation or without unconditional notification, an END
- * whose NVT is not its own vCPU, a lock found taken) is detected before
- * anything changes, and goes the full way under the sources lock.
+ * whose NVT is not its own vCPU or whose queue the host does not map, a
+ * lock found taken) is detected before anything changes, and goes the
+ * full way under the sources lock.
  */
 #ifndef SPIRQ_XIVE_FAST_H
 #define SPIRQ_XIVE_FAST_H
@@ -41,104 +45,98 @@
  * them big-endian). */
 #define XIVE_HOST_FIELD(mask, w)	(((w) & (mask)) / ((mask) & -(mask)))
 
-/* Where a source's event goes, when the fast paths can take it there. */
-struct xive_route {
-	xive_end *end;
-	const struct xive_end_cache *cache;
-	struct vcpu_slot *vcpu;		/* the END's vCPU, and its NVT */
-	unsigned cpu;
-	uint32_t end_idx;
-	uint32_t data;			/* EISN */
-	uint8_t ipb;			/* of the END's priority */
+/* Is @lisn (< nr_irqs) level-sensitive? */
+XIVE_FAST bool xive_fast_is_lsi(const struct xive_source *src, uint32_t lisn)
+{
+	return src->lsi_map[lisn / 64] >> (lisn % 64) & 1;
+}
+
+/*
+ * Write EISN @data to the queue of END @end (its cache @c says it is
+ * fast: the queue is mapped), advance the index, and notify the END's
+ * thread context, whose vCPU's lock @hot is held.
+ */
+XIVE_FAST void xive_fast_deliver(spirq_machine *m, struct vcpu_hot *hot,
+				 xive_end *end,
+				 const struct xive_end_cache *c,
+				 uint32_t data)
+{
+	uint32_t w1 = be32_to_host(end->w1);
+
+	/* the guest may be reading it: one aligned store */
+	__atomic_store_n(&c->host[w1 & END_W1_PAGE_OFF],
+			 xive_end_entry(w1, data), __ATOMIC_RELAXED);
+	end->w1 = host_to_be32(xive_end_w1_next(w1, c->qmask));
+	xive_tctx_ipb_update_hot(m, hot, c->tctx, TM_QW1_OS, c->ipb);
+}
+
+/* What xive_fast_notify() did. */
+enum xive_fast_result {
+	XIVE_FAST_DONE,		/* delivered or held by PQ; lock given back */
+	XIVE_FAST_MISS,		/* nothing changed, no lock taken */
+	XIVE_FAST_MISS_HELD,	/* nothing changed, the END vCPU's lock
+				 * (*route) still held: the caller gives it
+				 * back, then goes the full way */
 };
 
 /*
- * The first half of the route of MSI @lisn (< nr_irqs), from its EAS
- * @eas (host order): valid and unmasked, an END of block 0 that exists
- * and has a vCPU (r->end_idx, r->cpu, r->data set).  Any one lock held:
- * what it reads besides the EAS changes only under the exclusive lock.
+ * Trigger source @lisn (< nr_irqs) the fast way.  The caller holds the
+ * sources lock (@sources), or (ESB trigger) nothing: then only what is
+ * never replaced is read before the END vCPU's lock -- the XIVE object,
+ * its EAS table (one atomic word per LISN) and the vCPUs' hot entries --
+ * and the EAS is read again under that lock, which excludes everything
+ * the exclusive lock changes: the same word is the route now.
+ *
+ * The EAS (host order) routes the source, valid and unmasked, to an END
+ * of block 0 whose vCPU is XIVE's and whose group exists; the END
+ * vCPU's lock, tried; the END's cache is made and says it is fast
+ * (xive_end_cache_build()); then the PQ state machine, and if it
+ * forwards, the queue and the thread context.  An LSI takes the fast way
+ * from PQ 00 only, where a trigger does to it what it does to an MSI.
+ * A miss leaves the lock to the caller: the paths that follow it call
+ * out, and nothing of the caller's needs to survive a call here.
  */
-XIVE_FAST bool xive_fast_eas(spirq_machine *m, uint32_t lisn, uint64_t eas,
-			     struct xive_route *r)
+XIVE_FAST enum xive_fast_result
+xive_fast_notify(spirq_machine *m, struct spapr_xive *xive, uint32_t lisn,
+		 bool sources, struct vcpu_hot **route)
 {
-	const struct spapr_xive *xive = m->xive;
+	uint64_t raw = xive_eas_load(xive, lisn), eas = be64_to_host(raw);
 	uint32_t idx = (uint32_t)XIVE_HOST_FIELD(EAS_END_INDEX, eas);
-	int cpu;
+	const struct xive_end_cache *c;
+	struct vcpu_hot *hot;
+	xive_end *group;
+	uint8_t *status, old = XIVE_ESB_RESET;
+	bool forward = true;
 
 	if ((eas & (EAS_VALID | EAS_MASKED | EAS_END_BLOCK)) != EAS_VALID ||
-	    idx >= xive->nr_ends ||
-	    (xive->source.lsi_map[lisn / 64] >> (lisn % 64) & 1))
-		return false;
-	cpu = spapr_xive_end_cpu(m, idx);
-	if (cpu < 0)
-		return false;
-	r->end_idx = idx;
-	r->cpu = (unsigned)cpu;
-	r->data = (uint32_t)XIVE_HOST_FIELD(EAS_END_DATA, eas);
-	return true;
-}
-
-/*
- * The second half, with the END vCPU's lock held: the END's cache
- * (xive-internal.h; made again here if the END changed) says it is
- * valid, enqueues, notifies unconditionally, does not escalate, has a
- * priority and a format-0 NVT of block 0; that NVT is the END's own
- * vCPU, plugged, XIVE active.  False for anything else.
- */
-XIVE_FAST bool xive_fast_end(spirq_machine *m, struct xive_route *r)
-{
-	xive_end *group = m->xive->end_groups[r->end_idx / XIVE_END_GROUP];
-	uint32_t nvt;
-
-	if (!group)
-		return false;
-	r->end = &group[r->end_idx % XIVE_END_GROUP];
-	r->cache = xive_end_cache_get(m, r->end, r->end_idx);
-	r->ipb = XIVE_END_CACHE_IPB(r->cache->qinfo);
-	r->vcpu = &m->vcpus[r->cpu];
-	nvt = XIVE_HOST_FIELD(END_W6_NVT_INDEX,
-			      be32_to_host(r->end->w6));
-	return r->ipb && (r->vcpu->hot->fast & SPAPR_FAST_XIVE) &&
-	       nvt == SPIRQ_XIVE_NVT_BASE + r->vcpu->vcpu_id;
-}
-
-/*
- * Trigger MSI @lisn along route @r, the END vCPU's lock held: the PQ
- * state machine, then, if it forwards, the queue and the thread context.
- */
-XIVE_FAST void xive_fast_trigger(spirq_machine *m, uint32_t lisn,
-				 const struct xive_route *r)
-{
-	uint8_t *status = xive_status(&m->xive->source, lisn);
-	uint8_t old = xive_status_load(status), pq;
-	bool forward;
-
-	do
-		pq = xive_pq_after_trigger(old & 0x3, &forward);
-	while (!xive_status_cas(status, &old, (uint8_t)((old & ~0x3) | pq)));
-	if (!forward)
-		return;
-	xive_end_enqueue(m, r->end, r->cache, r->data);
-	xive_tctx_ipb_update_hot(m, r->vcpu->hot, r->vcpu->tctx, TM_QW1_OS,
-				 r->ipb);
-}
-
-/*
- * The lock of the route's vCPU (r->cpu, from xive_fast_eas()), the caller
- * holding @held (a vCPU's or the sources lock): nothing to take when it
- * is @held itself; otherwise only tried, so that no thread waits while
- * holding a vCPU lock without the sources lock.  Returns the lock taken,
- * @held when none, NULL when taken by someone else.
- */
-XIVE_FAST struct fastlock *xive_fast_lock_route(spirq_machine *m,
-						const struct xive_route *r,
-						struct fastlock *held)
-{
-	struct fastlock *lock = &m->vcpus[r->cpu].hot->lock;
-
-	if (lock == held)
-		return held;
-	return fastlock_trylock(lock) ? lock : NULL;
+	    idx >= xive->nr_ends)
+		return XIVE_FAST_MISS;
+	if (!spapr_xive_group_hot(m, idx / XIVE_END_GROUP, &hot) ||
+	    !fastlock_trylock(&hot->lock))
+		return XIVE_FAST_MISS;
+	*route = hot;
+	group = xive->end_groups[idx / XIVE_END_GROUP];
+	if ((!sources && (xive_eas_load(xive, lisn) != raw ||
+			  !(hot->fast & SPAPR_FAST_XIVE))) || !group)
+		return XIVE_FAST_MISS_HELD;
+	group += idx % XIVE_END_GROUP;
+	c = xive_end_cache(group);
+	/* a cache not made: the full way makes it (no call here) */
+	if (!c->ipb)
+		return XIVE_FAST_MISS_HELD;
+	status = xive_status(&xive->source, lisn);
+	if (__builtin_expect(!xive_status_cas(status, &old, XIVE_ESB_PENDING),
+			     0)) {
+		/* an LSI's event queued is logged: the full way */
+		if (xive_fast_is_lsi(&xive->source, lisn))
+			return XIVE_FAST_MISS_HELD;
+		forward = xive_status_trigger(status);
+	}
+	if (forward)
+		xive_fast_deliver(m, hot, group, c, (uint32_t)
+				  XIVE_HOST_FIELD(EAS_END_DATA, eas));
+	fastlock_unlock(&hot->lock);
+	return XIVE_FAST_DONE;
 }
 
 #endif /* SPIRQ_XIVE_FAST_H */

@@ -29,7 +29,11 @@
 #include "common/bitmap.h"
 #include "xive/xive-regs.h"
 
-/* Source status byte: PQ in bits 0-1, LSI line level in bit 2. */
+/*
+ * A source's state as one byte (xive_source_state(), what the migration
+ * stream carries): PQ in bits 0-1, LSI line level in bit 2.  Stored
+ * apart: the PQ bits in the status bytes, the levels in a bitmap.
+ */
 #define XIVE_STATUS_ASSERTED	0x4
 
 #define XIVE_NR_IRQS		SPIRQ_XIVE_NR_SOURCES
@@ -43,10 +47,11 @@
 
 struct xive_source {
 	uint32_t nr_irqs;
-	uint8_t *status;	/* [nr_irqs] */
+	uint8_t *status;	/* [nr_irqs]: PQ, see xive_status() */
 	uint64_t *lsi_map;	/* bitmap: level-sensitive sources */
+	uint64_t *asserted;	/* bitmap: LSI levels high */
 	/*
-	 * Bitmap: the LISNs whose status may differ from OFF or whose EAS
+	 * Bitmap: the LISNs whose state may differ from OFF or whose EAS
 	 * (struct spapr_xive) may differ from 0.  Set on every change of
 	 * either, cleared by a reset that leaves both so: the resets, saves,
 	 * unplugs and "info pic" visit only these.
@@ -64,26 +69,29 @@ struct xive_tctx {
 
 /*
  * What the delivery paths need of an END, worked out once from its
- * configuration words: the queue's index mask, the host pointer to the
- * queue when the host maps guest RAM (spirq_host_ops.map_guest; NULL:
- * through write_guest), and whether the ESB fast paths may deliver there
- * (the IPB bit of its priority, 0 when not: see xive_end_cache_build()).
- * It keeps the words (big-endian, as in the END) it was made from, and is
- * made again whenever they differ: so a new configuration, a reset or a
- * restore needs no invalidation.  One per END, stored after its group's
- * 8 ENDs, and changed, like the queue index, under the END vCPU's lock.
- * A zeroed one stands for a reset END (words 0): no queue, not fast.
+ * configuration words and kept in host order: the queue's index mask,
+ * the host pointer to the queue when the host maps guest RAM
+ * (spirq_host_ops.map_guest; NULL: through write_guest) and, when the
+ * fast paths may deliver there, the thread context to notify and the IPB
+ * bit of the END's priority (see xive_end_cache_build()).
+ *
+ * Zeroed, it is not made: the full way makes it at the END's next event
+ * (the fast paths then miss once).  Whatever changes an END's
+ * configuration words (w0, w2-w3, w6-w7) -- the hcalls, the resets, a
+ * restore -- forgets its cache (xive_end_cache_forget()), and what it
+ * takes from outside the END, the thread context of the END's vCPU,
+ * lives as long as the END's group (a plug finding the group there
+ * forgets its caches).  One per END, stored after its group's 8 ENDs,
+ * and changed, like the queue index, under the END vCPU's lock (or the
+ * exclusive lock).
  */
 struct xive_end_cache {
-	uint32_t w0;
-	uint32_t qinfo;		/* QSIZE field | fast IPB bit << 8 */
-	uint64_t w23;		/* w2 and w3: the queue address */
-	uint64_t w67;		/* w6 and w7: the NVT and the priority */
 	uint32_t *host;
+	struct xive_tctx *tctx;	/* fast: the END's vCPU's */
+	uint32_t qmask;		/* queue index mask, 2^(qsize + 10) - 1;
+				 * 0: not made */
+	uint8_t ipb;		/* fast: its priority's IPB bit; 0: not fast */
 };
-
-#define XIVE_END_CACHE_IPB(qinfo)	((uint8_t)((qinfo) >> 8))
-#define XIVE_END_CACHE_QSIZE(qinfo)	((qinfo) & 0xff)
 
 /* A group's allocation, in ENDs: its 8 ENDs, then their caches. */
 #define XIVE_END_GROUP_UNITS	(2 * XIVE_END_GROUP)
@@ -116,14 +124,16 @@ struct spapr_xive {
 static inline uint8_t *xive_status(const struct xive_source *src,
 				   uint32_t lisn)
 {
+	/* (x * 0x1001) >> 6 rotates the 12 bits of x by 6: the transpose */
 	return &src->status[lisn < XIVE_IPI_SPREAD ?
-			    lisn % 64 * 64 + lisn / 64 : lisn];
+			    (lisn * 0x1001u >> 6) % XIVE_IPI_SPREAD : lisn];
 }
 
 /*
  * The EAS of @lisn, one atomic word.  It changes under the sources lock
- * (H_INT_SET_SOURCE_CONFIG) or the exclusive lock, and the ESB trigger
- * fast path reads it holding only a vCPU's lock: one load sees one route,
+ * (H_INT_SET_SOURCE_CONFIG) or the exclusive lock, always by an atomic
+ * store: the ESB trigger fast path reads it holding no lock (then again
+ * under the END vCPU's, src/xive/xive-fast.h).  One load sees one route,
  * the old or the new, either of which is right for a racing trigger.
  * Both values big-endian, as stored.
  */
@@ -141,11 +151,11 @@ static inline void xive_eas_store(struct spapr_xive *xive, uint32_t lisn,
 
 /* ---- PQ transitions --------------------------------------------------------
  *
- * A source's status byte is changed by the sources lock's holder and by
- * the ESB fast paths, which hold only a vCPU's lock (src/xive/xive-fast.h):
- * every change is one atomic compare-and-swap of the byte, its other bits
- * kept.  (Under the exclusive lock -- reset, restore, save -- plain
- * accesses are enough: no fast path runs.)
+ * A source's status byte (its PQ bits, nothing else) is changed by the
+ * sources lock's holder and by the ESB fast paths, which hold only a
+ * vCPU's lock (src/xive/xive-fast.h): every change is one atomic
+ * compare-and-swap or exchange of the byte.  (Under the exclusive lock --
+ * reset, restore, save -- plain accesses are enough: no fast path runs.)
  */
 static inline uint8_t xive_status_load(const uint8_t *status)
 {
@@ -177,15 +187,30 @@ static inline uint8_t xive_pq_after_eoi(uint8_t pq, bool *forward)
 	return pq == XIVE_ESB_QUEUED ? XIVE_ESB_PENDING : pq;
 }
 
-/* PQ := @pq, atomically; returns the old PQ (SET_PQ_xx). */
+/*
+ * A trigger's PQ transition on *@status, atomically: returns whether it
+ * forwards the event.  The plain case (RESET to PENDING) is one
+ * compare-and-swap.
+ */
+static inline __attribute__((always_inline))
+bool xive_status_trigger(uint8_t *status)
+{
+	uint8_t old = XIVE_ESB_RESET, pq;
+	bool forward;
+
+	if (__builtin_expect(xive_status_cas(status, &old, XIVE_ESB_PENDING),
+			     1))
+		return true;
+	do
+		pq = xive_pq_after_trigger(old, &forward);
+	while (!xive_status_cas(status, &old, pq));
+	return forward;
+}
+
+/* PQ := @pq (0..3), atomically; returns the old PQ (SET_PQ_xx). */
 static inline uint8_t xive_status_set_pq(uint8_t *status, uint8_t pq)
 {
-	uint8_t old = xive_status_load(status);
-
-	while (!xive_status_cas(status, &old,
-				(uint8_t)((old & ~0x3) | (pq & 0x3))))
-		;
-	return old & 0x3;
+	return __atomic_exchange_n(status, pq, __ATOMIC_RELAXED);
 }
 
 /* ---- source (xive-source.c) ---------------------------------------------- */
@@ -196,8 +221,8 @@ int xive_source_init(struct xive_source *src, uint32_t nr_irqs,
 void xive_source_fini(struct xive_source *src, size_t *footprint);
 
 /*
- * @lisn's status or EAS is about to change (see struct xive_source.live).
- * Atomic: the ESB fast paths (src/spapr/calls.c) read the set under a
+ * @lisn's state or EAS is about to change (see struct xive_source.live).
+ * Atomic: the ESB fast paths (src/spapr/calls.c) change the set under a
  * vCPU's lock only.
  */
 static inline void xive_source_mark_live(struct xive_source *src,
@@ -209,13 +234,6 @@ static inline void xive_source_mark_live(struct xive_source *src,
 		__atomic_fetch_or(word, bit, __ATOMIC_RELAXED);
 }
 
-static inline bool xive_source_is_live(const struct xive_source *src,
-				       uint32_t lisn)
-{
-	return __atomic_load_n(&src->live[lisn / 64], __ATOMIC_RELAXED) >>
-	       (lisn % 64) & 1;
-}
-
 /* Back in its pristine state (a reset, under the exclusive lock). */
 static inline void xive_source_clear_live(struct xive_source *src,
 					  uint32_t lisn)
@@ -224,21 +242,17 @@ static inline void xive_source_clear_live(struct xive_source *src,
 			   __ATOMIC_RELAXED);
 }
 
-/* Status of @lisn after a reset (its line level kept or not). */
-static inline uint8_t xive_source_reset_status(const struct xive_source *src,
-					       uint32_t lisn,
-					       bool keep_asserted)
-{
-	return (uint8_t)(XIVE_ESB_OFF |
-			 (keep_asserted ?
-			  *xive_status(src, lisn) & XIVE_STATUS_ASSERTED : 0));
-}
 bool xive_source_is_lsi(const struct xive_source *src, uint32_t srcno);
 void xive_source_set_lsi(struct xive_source *src, uint32_t srcno);
 uint8_t xive_source_pq(const struct xive_source *src, uint32_t srcno);
 bool xive_source_is_asserted(const struct xive_source *src, uint32_t srcno);
 void xive_source_set_asserted(struct xive_source *src, uint32_t srcno,
 			      bool asserted);
+/* @srcno's state as one byte (XIVE_STATUS_ASSERTED), and back (the
+ * exclusive lock held; @srcno then live). */
+uint8_t xive_source_state(const struct xive_source *src, uint32_t srcno);
+void xive_source_set_state(struct xive_source *src, uint32_t srcno,
+			   uint8_t state);
 void xive_source_set_irq(spirq_machine *m, uint32_t srcno, int level);
 /* One 8-byte access to the management page of @srcno (@op: offset 0..0xfff). */
 uint64_t xive_source_mgmt_load(spirq_machine *m, uint32_t srcno, uint32_t op);
@@ -250,43 +264,69 @@ void xive_source_esb_write(spirq_machine *m, uint64_t offset, unsigned size);
 
 /* ---- router (xive-router.c) ----------------------------------------------- */
 
-_Static_assert(sizeof(struct xive_end_cache) == sizeof(xive_end),
-	       "an END's cache fills one END slot");
+_Static_assert(sizeof(struct xive_end_cache) <= sizeof(xive_end),
+	       "an END's cache fits one END slot");
 
-/* The cache of END @end, the END @idx of its group. */
-static inline struct xive_end_cache *xive_end_cache(xive_end *end,
-						    uint32_t idx)
+/*
+ * The cache of END @end: END i of a group is followed, 8 ENDs later, by
+ * cache i, so every END's cache is 8 slots after it.
+ */
+static inline struct xive_end_cache *xive_end_cache(xive_end *end)
 {
-	xive_end *group = end - idx % XIVE_END_GROUP;
-
-	return (struct xive_end_cache *)(group + XIVE_END_GROUP) +
-	       idx % XIVE_END_GROUP;
+	return (struct xive_end_cache *)(end + XIVE_END_GROUP);
 }
 
-static inline uint64_t xive_end_words(const uint32_t *w)
+/* END @end has new configuration words: made again when used. */
+static inline void xive_end_cache_forget(xive_end *end)
 {
-	uint64_t v;
-
-	memcpy(&v, w, sizeof(v));
-	return v;
+	memset(xive_end_cache(end), 0, sizeof(struct xive_end_cache));
 }
 
-/* Make @c again for @end's words (out of line: it happens when the
- * guest configures a queue, not per event). */
+/* Every cache of @group forgotten. */
+static inline void xive_end_caches_clear(xive_end *group)
+{
+	uint32_t i;
+
+	for (i = 0; i < XIVE_END_GROUP; i++)
+		xive_end_cache_forget(&group[i]);
+}
+
+/* Make @c for the words of @end, END @idx (out of line: it happens
+ * once per configuration, not per event). */
 void xive_end_cache_build(spirq_machine *m, const xive_end *end,
-			  struct xive_end_cache *c);
+			  uint32_t idx, struct xive_end_cache *c);
 
-/* The cache of END @idx at @end, made again if the END changed. */
+/* The cache of END @idx at @end, made if it is not. */
 static inline const struct xive_end_cache *
 xive_end_cache_get(spirq_machine *m, xive_end *end, uint32_t idx)
 {
-	struct xive_end_cache *c = xive_end_cache(end, idx);
+	struct xive_end_cache *c = xive_end_cache(end);
 
-	if (__builtin_expect(end->w0 != c->w0 ||
-			     xive_end_words(&end->w2) != c->w23 ||
-			     xive_end_words(&end->w6) != c->w67, 0))
-		xive_end_cache_build(m, end, c);
+	if (__builtin_expect(!c->qmask, 0))
+		xive_end_cache_build(m, end, idx, c);
 	return c;
+}
+
+/*
+ * END w1 (host order) after an event written at its queue index: the
+ * next index, the generation flipped on a wrap.  (The index is below the
+ * queue's size, which the hcalls and restore check: qmask, at most
+ * END_W1_PAGE_OFF, is reached only at the last entry.)
+ */
+static inline uint32_t xive_end_w1_next(uint32_t w1, uint32_t qmask)
+{
+	if (__builtin_expect((w1 & END_W1_PAGE_OFF) == qmask, 0))
+		return (w1 & ~END_W1_PAGE_OFF) ^ END_W1_GENERATION;
+	return w1 + 1;
+}
+
+/* The queue entry of EISN @data at generation bit of @w1 (host order). */
+static inline uint32_t xive_end_entry(uint32_t w1, uint32_t data)
+{
+	_Static_assert(END_W1_GENERATION << 9 == 0x80000000u,
+		       "the generation is bit 0 of an entry");
+	return host_to_be32((w1 & END_W1_GENERATION) << 9 |
+			    (data & EQ_ENTRY_DATA));
 }
 
 /*
@@ -304,8 +344,7 @@ static inline void xive_end_enqueue(spirq_machine *m, xive_end *end,
 	/* w1 in host order: its index and generation move together */
 	uint32_t w1 = be32_to_host(end->w1);
 	uint32_t qindex = w1 & END_W1_PAGE_OFF;
-	uint32_t qgen = !!(w1 & END_W1_GENERATION);
-	uint32_t entry = host_to_be32(qgen << 31 | (data & EQ_ENTRY_DATA));
+	uint32_t entry = xive_end_entry(w1, data);
 
 	if (__builtin_expect(c->host != NULL, 1)) {
 		/* the guest may be reading it: one aligned store */
@@ -320,13 +359,7 @@ static inline void xive_end_enqueue(spirq_machine *m, xive_end *end,
 			return;
 		}
 	}
-	/* END_W1_PAGE_OFF is the low bits: the index in 2^(qsize + 10) */
-	qindex = (qindex + 1) &
-		 ((1u << (XIVE_END_CACHE_QSIZE(c->qinfo) + 10)) - 1);
-	w1 = (w1 & ~END_W1_PAGE_OFF) | (qindex & END_W1_PAGE_OFF);
-	if (qindex == 0)
-		w1 ^= END_W1_GENERATION;
-	end->w1 = host_to_be32(w1);
+	end->w1 = host_to_be32(xive_end_w1_next(w1, c->qmask));
 }
 
 void xive_router_notify(spirq_machine *m, uint32_t lisn);
@@ -398,32 +431,38 @@ static inline void xive_tctx_set_cppr(spirq_machine *m, struct xive_tctx *tctx,
 	xive_tctx_set_cppr_hot(m, m->vcpus[tctx->cpu].hot, tctx, ring, cppr);
 }
 
-/* ACK: the line lowered; if NSR.EO, CPPR := PIPR and that IPB bit
- * cleared; returns the old NSR << 8 | CPPR. */
-static inline uint16_t xive_tctx_accept_hot(spirq_machine *m,
-					    struct vcpu_hot *hot,
-					    struct xive_tctx *tctx,
-					    uint8_t ring)
+/*
+ * ACK of the ring at @regs, its registers only: if NSR.EO, CPPR := PIPR
+ * and that IPB bit cleared; returns the old NSR << 8 | CPPR.
+ */
+static inline uint16_t xive_ring_accept(uint8_t *regs)
 {
-	uint8_t *regs = &tctx->regs[ring];
-	uint8_t nsr = regs[TM_NSR];
+	uint8_t nsr = regs[TM_NSR], cppr = regs[TM_CPPR];
 
-	spapr_hot_set_line(m, hot, tctx->cpu, 0);
-	if (regs[TM_NSR] & TM_QW1_NSR_EO) {
-		uint8_t cppr = regs[TM_PIPR];
+	if (nsr & TM_QW1_NSR_EO) {
+		uint8_t ipb;
 
+		cppr = regs[TM_PIPR];
+		ipb = regs[TM_IPB] & (uint8_t)~xive_priority_to_ipb(cppr);
 		regs[TM_CPPR] = cppr;
-		regs[TM_IPB] &= (uint8_t)~xive_priority_to_ipb(cppr);
-		regs[TM_PIPR] = xive_ipb_to_pipr(regs[TM_IPB]);
-		regs[TM_NSR] &= (uint8_t)~TM_QW1_NSR_EO;
+		regs[TM_IPB] = ipb;
+		regs[TM_PIPR] = xive_ipb_to_pipr(ipb);
+		regs[TM_NSR] = nsr & (uint8_t)~TM_QW1_NSR_EO;
 	}
-	return (uint16_t)(nsr << 8 | regs[TM_CPPR]);
+	return (uint16_t)(nsr << 8 | cppr);
 }
 
+/*
+ * ACK: the ring's registers (xive_ring_accept()), and the line lowered
+ * (QEMU lowers it first: the same under the vCPU's lock).
+ */
 static inline uint16_t xive_tctx_accept(spirq_machine *m,
 					struct xive_tctx *tctx, uint8_t ring)
 {
-	return xive_tctx_accept_hot(m, m->vcpus[tctx->cpu].hot, tctx, ring);
+	uint16_t ack = xive_ring_accept(&tctx->regs[ring]);
+
+	spapr_cpu_set_line(m, tctx->cpu, 0);
+	return ack;
 }
 
 /* OS ACK and OS CPPR store, what the TIMA fast paths do (vCPU lock held). */
@@ -446,6 +485,7 @@ void spapr_xive_claim_ipis(spirq_machine *m);
 /* Machine-reset state of the tables: EAS masked, ENDs reset, PQ 01. */
 void spapr_xive_reset_tables(spirq_machine *m, bool keep_asserted);
 void spapr_xive_end_reset(xive_end *end);
+void spapr_xive_swap(struct spapr_xive *a, struct spapr_xive *b);
 
 /* END @idx (< nr_ends) to read: a reset END when its group is missing. */
 static inline const xive_end *spapr_xive_end_peek(const struct spapr_xive *xive,
@@ -476,6 +516,30 @@ static inline int spapr_xive_end_cpu(const spirq_machine *m, uint32_t idx)
 	if (m->cfg.xive_by_max_cpus)
 		return slot < m->cfg.max_cpus ? (int)slot : -1;
 	return spapr_cpu_index(m, slot);
+}
+
+/*
+ * The hot entry of the vCPU whose lock guards END group @group
+ * (spapr_xive_end_cpu()) in *@hot; false when no vCPU has that slot.
+ * The fast paths' form: one test for the machine types that number END
+ * slots by cpu_index.
+ */
+static inline bool spapr_xive_group_hot(const spirq_machine *m,
+					uint32_t group, struct vcpu_hot **hot)
+{
+	int cpu;
+
+	if (__builtin_expect(m->cfg.xive_by_max_cpus, 1)) {
+		if (group >= m->cfg.max_cpus)
+			return false;
+		*hot = m->vcpus[group].hot;
+		return true;
+	}
+	cpu = spapr_cpu_index(m, group);
+	if (cpu < 0)
+		return false;
+	*hot = m->vcpus[cpu].hot;
+	return true;
 }
 
 /* Give END group @group (< nr_ends / 8) memory, in reset state if it had

@@ -283,16 +283,24 @@ static inline uint64_t xive_end_qaddr(const xive_end *end)
 
 #define XIVE_PRIORITY_MAX	SPIRQ_XIVE_PRIORITY_MAX
 
+/*
+ * Both conversions are tables (src/xive/xive-tctx.c): the presenter
+ * looks them up at every interrupt, and a load is cheaper than the
+ * branches.
+ */
+extern const uint8_t xive_ipb_of_priority[256];
+extern const uint8_t xive_pipr_of_ipb[256];
+
 /* IPB bit of a priority: 0 -> 0x80 ... 7 -> 0x01; none above 7. */
 static inline uint8_t xive_priority_to_ipb(uint8_t priority)
 {
-	return priority > XIVE_PRIORITY_MAX ? 0 : (uint8_t)(0x80u >> priority);
+	return xive_ipb_of_priority[priority];
 }
 
 /* Most favoured pending priority of an IPB, 0xff when empty. */
 static inline uint8_t xive_ipb_to_pipr(uint8_t ipb)
 {
-	return ipb ? (uint8_t)(__builtin_clz((unsigned)ipb << 24)) : 0xff;
+	return xive_pipr_of_ipb[ipb];
 }
 
 /* ---- ESB PQ bits -------------------------------------------------------------- */

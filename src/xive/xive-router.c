@@ -112,32 +112,36 @@ static void end_notify(spirq_machine *m, uint32_t end_blk, uint32_t end_idx,
 }
 
 /*
- * The fast paths deliver to an END that is valid, enqueues, notifies
- * unconditionally, does not escalate, and has a format-0 NVT of block 0
- * and a priority (0..7): everything else goes the full way here.
+ * The fast paths deliver to an END that is valid, enqueues to a queue
+ * the host maps, notifies unconditionally, does not escalate, and has a
+ * priority (0..7) and a format-0 NVT of block 0 that is its own vCPU,
+ * plugged: everything else goes the full way here.  A cache made while
+ * that vCPU is absent says "not fast" until the END is configured again
+ * or the vCPU is plugged (which forgets its group's caches).
  */
 void xive_end_cache_build(spirq_machine *m, const xive_end *end,
-			  struct xive_end_cache *c)
+			  uint32_t idx, struct xive_end_cache *c)
 {
 	uint32_t w0 = be32_to_host(end->w0), w6 = be32_to_host(end->w6);
 	uint32_t w7 = be32_to_host(end->w7);
 	uint32_t qsize = xive_get_field32(END_W0_QSIZE, end->w0);
-	uint8_t ipb = 0;
+	int cpu = spapr_xive_end_cpu(m, idx);
 
-	c->w0 = end->w0;
-	c->w23 = xive_end_words(&end->w2);
-	c->w67 = xive_end_words(&end->w6);
+	c->qmask = (1u << (qsize + 10)) - 1;
 	c->host = xive_end_is_enqueue(end) ?
 		  spapr_map_guest(m, xive_end_qaddr(end),
 				  (size_t)4096 << qsize) : NULL;
+	c->tctx = cpu >= 0 ? m->vcpus[cpu].tctx : NULL;
+	c->ipb = 0;
 	if ((w0 & (END_W0_VALID | END_W0_ENQUEUE | END_W0_UCOND_NOTIFY |
 		   END_W0_SILENT_ESCALATE)) ==
 	    (END_W0_VALID | END_W0_ENQUEUE | END_W0_UCOND_NOTIFY) &&
 	    !(w6 & (END_W6_FORMAT_BIT | END_W6_NVT_BLOCK)) &&
-	    !(w7 & END_W7_F0_IGNORE))
-		ipb = xive_priority_to_ipb((uint8_t)
+	    !(w7 & END_W7_F0_IGNORE) && c->host && c->tctx &&
+	    xive_get_field32(END_W6_NVT_INDEX, end->w6) ==
+	    SPIRQ_XIVE_NVT_BASE + m->vcpus[cpu].vcpu_id)
+		c->ipb = xive_priority_to_ipb((uint8_t)
 			xive_get_field32(END_W7_F0_PRIORITY, end->w7));
-	c->qinfo = qsize | (uint32_t)ipb << 8;
 }
 
 void xive_router_notify(spirq_machine *m, uint32_t lisn)

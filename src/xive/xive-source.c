@@ -40,9 +40,11 @@ int xive_source_init(struct xive_source *src, uint32_t nr_irqs,
 	src->status = spirq__calloc(footprint, nr_irqs, 1);
 	src->lsi_map = spirq__calloc(footprint, BITS_TO_WORDS(nr_irqs),
 				     sizeof(uint64_t));
+	src->asserted = spirq__calloc(footprint, BITS_TO_WORDS(nr_irqs),
+				      sizeof(uint64_t));
 	src->live = spirq__calloc(footprint, BITS_TO_WORDS(nr_irqs),
 				  sizeof(uint64_t));
-	if (!src->status || !src->lsi_map || !src->live) {
+	if (!src->status || !src->lsi_map || !src->asserted || !src->live) {
 		xive_source_fini(src, footprint);
 		return -SPIRQ_ERR_NOMEM;
 	}
@@ -56,10 +58,13 @@ void xive_source_fini(struct xive_source *src, size_t *footprint)
 	spirq__free(footprint, src->status, src->nr_irqs, 1);
 	spirq__free(footprint, src->lsi_map, BITS_TO_WORDS(src->nr_irqs),
 		    sizeof(uint64_t));
+	spirq__free(footprint, src->asserted, BITS_TO_WORDS(src->nr_irqs),
+		    sizeof(uint64_t));
 	spirq__free(footprint, src->live, BITS_TO_WORDS(src->nr_irqs),
 		    sizeof(uint64_t));
 	src->status = NULL;
 	src->lsi_map = NULL;
+	src->asserted = NULL;
 	src->live = NULL;
 }
 
@@ -75,12 +80,28 @@ void xive_source_set_lsi(struct xive_source *src, uint32_t srcno)
 
 uint8_t xive_source_pq(const struct xive_source *src, uint32_t srcno)
 {
-	return xive_status_load(xive_status(src, srcno)) & 0x3;
+	return xive_status_load(xive_status(src, srcno));
 }
 
 bool xive_source_is_asserted(const struct xive_source *src, uint32_t srcno)
 {
-	return xive_status_load(xive_status(src, srcno)) & XIVE_STATUS_ASSERTED;
+	return __atomic_load_n(&src->asserted[srcno / 64], __ATOMIC_RELAXED) >>
+	       (srcno % 64) & 1;
+}
+
+uint8_t xive_source_state(const struct xive_source *src, uint32_t srcno)
+{
+	return (uint8_t)(xive_source_pq(src, srcno) |
+			 (xive_source_is_asserted(src, srcno) ?
+			  XIVE_STATUS_ASSERTED : 0));
+}
+
+void xive_source_set_state(struct xive_source *src, uint32_t srcno,
+			   uint8_t state)
+{
+	xive_source_mark_live(src, srcno);
+	*xive_status(src, srcno) = state & 0x3;
+	xive_source_set_asserted(src, srcno, state & XIVE_STATUS_ASSERTED);
 }
 
 /* PQ := @pq, atomically (see "PQ transitions"); returns the old PQ. */
@@ -93,14 +114,7 @@ static uint8_t set_pq(struct xive_source *src, uint32_t srcno, uint8_t pq)
 /* The PQ state machine; returns true when the event is forwarded. */
 static bool esb_trigger(struct xive_source *src, uint32_t srcno)
 {
-	uint8_t *status = xive_status(src, srcno);
-	uint8_t old = xive_status_load(status), pq;
-	bool forward;
-
-	do
-		pq = xive_pq_after_trigger(old & 0x3, &forward);
-	while (!xive_status_cas(status, &old, (uint8_t)((old & ~0x3) | pq)));
-	return forward;
+	return xive_status_trigger(xive_status(src, srcno));
 }
 
 static bool esb_eoi(struct xive_source *src, uint32_t srcno)
@@ -110,8 +124,8 @@ static bool esb_eoi(struct xive_source *src, uint32_t srcno)
 	bool forward;
 
 	do
-		pq = xive_pq_after_eoi(old & 0x3, &forward);
-	while (!xive_status_cas(status, &old, (uint8_t)((old & ~0x3) | pq)));
+		pq = xive_pq_after_eoi(old, &forward);
+	while (!xive_status_cas(status, &old, pq));
 	return forward;
 }
 
@@ -130,17 +144,11 @@ static bool source_trigger(spirq_machine *m, uint32_t srcno)
 /* An asserted LSI triggers only from RESET. */
 static bool lsi_trigger(struct xive_source *src, uint32_t srcno)
 {
-	uint8_t *status = xive_status(src, srcno);
-	uint8_t old = xive_status_load(status), new_status;
+	uint8_t old = XIVE_ESB_RESET;
 
-	xive_source_mark_live(src, srcno);
-	do {
-		new_status = old | XIVE_STATUS_ASSERTED;
-		if ((old & 0x3) == XIVE_ESB_RESET)
-			new_status = (uint8_t)((new_status & ~0x3) |
-					       XIVE_ESB_PENDING);
-	} while (!xive_status_cas(status, &old, new_status));
-	return (old & 0x3) == XIVE_ESB_RESET;
+	xive_source_set_asserted(src, srcno, true);
+	return xive_status_cas(xive_status(src, srcno), &old,
+			       XIVE_ESB_PENDING);
 }
 
 static bool source_eoi(struct xive_source *src, uint32_t srcno)
@@ -162,15 +170,13 @@ static bool source_eoi(struct xive_source *src, uint32_t srcno)
 void xive_source_set_asserted(struct xive_source *src, uint32_t srcno,
 			      bool asserted)
 {
+	uint64_t *word = &src->asserted[srcno / 64], bit = 1ull << (srcno % 64);
+
 	xive_source_mark_live(src, srcno);
 	if (asserted)
-		__atomic_fetch_or(xive_status(src, srcno),
-				  (uint8_t)XIVE_STATUS_ASSERTED,
-				  __ATOMIC_RELAXED);
+		__atomic_fetch_or(word, bit, __ATOMIC_RELAXED);
 	else
-		__atomic_fetch_and(xive_status(src, srcno),
-				   (uint8_t)~XIVE_STATUS_ASSERTED,
-				   __ATOMIC_RELAXED);
+		__atomic_fetch_and(word, ~bit, __ATOMIC_RELAXED);
 }
 
 void xive_source_set_irq(spirq_machine *m, uint32_t srcno, int level)

@@ -35,6 +35,24 @@
 #include "common/printer.h"
 #include "xive/xive-internal.h"
 
+/* The tables of xive-regs.h, each of its 256 bytes an expression. */
+#define XIVE_BYTES4(f, b)	f(b), f((b) + 1), f((b) + 2), f((b) + 3)
+#define XIVE_BYTES16(f, b)	XIVE_BYTES4(f, b), XIVE_BYTES4(f, (b) + 4), \
+				XIVE_BYTES4(f, (b) + 8), XIVE_BYTES4(f, (b) + 12)
+#define XIVE_BYTES64(f, b)	XIVE_BYTES16(f, b), XIVE_BYTES16(f, (b) + 16), \
+				XIVE_BYTES16(f, (b) + 32), \
+				XIVE_BYTES16(f, (b) + 48)
+#define XIVE_BYTES256(f)	XIVE_BYTES64(f, 0), XIVE_BYTES64(f, 64), \
+				XIVE_BYTES64(f, 128), XIVE_BYTES64(f, 192)
+
+#define IPB_OF(p)	((p) > XIVE_PRIORITY_MAX ? 0 : 0x80 >> ((p) & 7))
+#define PIPR_OF(b)	((b) & 0x80 ? 0 : (b) & 0x40 ? 1 : (b) & 0x20 ? 2 : \
+			 (b) & 0x10 ? 3 : (b) & 0x08 ? 4 : (b) & 0x04 ? 5 : \
+			 (b) & 0x02 ? 6 : (b) & 0x01 ? 7 : 0xff)
+
+const uint8_t xive_ipb_of_priority[256] = { XIVE_BYTES256(IPB_OF) };
+const uint8_t xive_pipr_of_ipb[256] = { XIVE_BYTES256(PIPR_OF) };
+
 /* Access map: 1 write, 2 read, 3 both; rows are the bytes of a ring. */
 #define TM_R	2
 #define TM_W	1

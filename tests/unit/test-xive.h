@@ -117,9 +117,23 @@ static inline void xt_log(void *opaque, spirq_log_level level,
 	snprintf(t->last_log, sizeof(t->last_log), "%s", msg);
 }
 
-/* A machine from -M MACHINE -smp SMP -m MEM (at most XT_RAM_SIZE). */
-static inline void xt_start_mem(struct xt *t, const char *machine,
-				const char *smp, const char *mem)
+/* map_guest, for the tests of the paths that write queues directly. */
+static inline void *xt_map_guest(void *opaque, uint64_t gpa, size_t len)
+{
+	struct xt *t = opaque;
+
+	if (gpa >= t->ram_ok || len > t->ram_ok - gpa)
+		return NULL;
+	return t->ram + gpa;
+}
+
+/*
+ * A machine from -M MACHINE -smp SMP -m MEM (at most XT_RAM_SIZE), its
+ * RAM mapped for spirq (map_guest) when @mapped.
+ */
+static inline void xt_start_host(struct xt *t, const char *machine,
+				 const char *smp, const char *mem,
+				 bool mapped)
 {
 	static const spirq_host_ops proto = {
 		.version = SPIRQ_HOST_OPS_VERSION,
@@ -134,6 +148,8 @@ static inline void xt_start_mem(struct xt *t, const char *machine,
 	spirq_config cfg;
 	spirq_error err;
 
+	if (mapped)
+		ops.map_guest = xt_map_guest;
 	memset(t, 0, sizeof(*t));
 	t->ram = calloc(1, XT_RAM_SIZE);
 	assert_non_null(t->ram);
@@ -141,6 +157,12 @@ static inline void xt_start_mem(struct xt *t, const char *machine,
 	ops.opaque = t;
 	assert_int_equal(spirq_config_from_args(6, argv, &cfg, &err), 0);
 	assert_int_equal(spirq_machine_create(&cfg, &ops, &t->m, &err), 0);
+}
+
+static inline void xt_start_mem(struct xt *t, const char *machine,
+				const char *smp, const char *mem)
+{
+	xt_start_host(t, machine, smp, mem, false);
 }
 
 /* A machine from -M MACHINE -smp SMP -m 256M. */
