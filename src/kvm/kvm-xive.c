@@ -174,16 +174,14 @@ void kvm_xive_mask_source(spirq_machine *m, uint32_t lisn)
 
 static int sync_source(spirq_machine *m, uint32_t lisn, spirq_error *err)
 {
-	uint8_t *status = xive_status(&m->xive->source, lisn);
-	uint8_t pq;
 	int ret;
 
 	ret = kvm_set_attr(m, SPIRQ_KVM_DEV_XIVE_GRP_SOURCE_SYNC, lisn, NULL,
 			   "KVM_SET_DEVICE_ATTR(XIVE source sync)", err);
 	if (ret)
 		return ret;
-	pq = (uint8_t)(esb_mgmt_load(m, lisn, ESB_GET) & 0x3);
-	*status = (uint8_t)((*status & ~0x3) | pq);
+	*xive_status(&m->xive->source, lisn) =
+		(uint8_t)(esb_mgmt_load(m, lisn, ESB_GET) & 0x3);
 	return 0;
 }
 

@@ -439,13 +439,6 @@ void spirq_machine_destroy(spirq_machine *m)
 	free(m);
 }
 
-#define SWAP(a, b, field)                                                    \
-	do {                                                                 \
-		__typeof__((a)->field) tmp_ = (a)->field;                    \
-		(a)->field = (b)->field;                                     \
-		(b)->field = tmp_;                                           \
-	} while (0)
-
 /*
  * The slots' contents are exchanged, but not their hot entries (where
  * other threads wait for the locks, and the lines each machine's host
@@ -458,10 +451,10 @@ static void swap_vcpus(spirq_machine *a, spirq_machine *b)
 	for (cpu = 0; cpu < a->cfg.max_cpus; cpu++) {
 		struct vcpu_slot *x = &a->vcpus[cpu], *y = &b->vcpus[cpu];
 
-		SWAP(x, y, present);
-		SWAP(x, y, vcpu_id);
-		SWAP(x, y, icp);
-		SWAP(x, y, tctx);
+		SPAPR_SWAP(x, y, present);
+		SPAPR_SWAP(x, y, vcpu_id);
+		SPAPR_SWAP(x, y, icp);
+		SPAPR_SWAP(x, y, tctx);
 	}
 }
 
@@ -470,23 +463,23 @@ void spapr_machine_swap(spirq_machine *a, spirq_machine *b)
 	swap_vcpus(a, b);
 	a->vcpus_changed = true;
 	b->vcpus_changed = true;
-	SWAP(a, b, plug_order);
-	SWAP(a, b, nr_plugged);
-	SWAP(a, b, claims);
-	SWAP(a, b, lines);
-	SWAP(a, b, nr_irqs);
-	SWAP(a, b, msi_map);
-	SWAP(a, b, ics);
+	SPAPR_SWAP(a, b, plug_order);
+	SPAPR_SWAP(a, b, nr_plugged);
+	SPAPR_SWAP(a, b, claims);
+	SPAPR_SWAP(a, b, lines);
+	SPAPR_SWAP(a, b, nr_irqs);
+	SPAPR_SWAP(a, b, msi_map);
+	SPAPR_SWAP(a, b, ics);
 	if (a->xive)
 		spapr_xive_swap(a->xive, b->xive);
-	SWAP(a, b, active);
-	SWAP(a, b, backend);
-	SWAP(a, b, xive_was_active);
-	SWAP(a, b, last_active);
-	SWAP(a, b, ov5_cas);
-	SWAP(a, b, compat_pvr);
+	SPAPR_SWAP(a, b, active);
+	SPAPR_SWAP(a, b, backend);
+	SPAPR_SWAP(a, b, xive_was_active);
+	SPAPR_SWAP(a, b, last_active);
+	SPAPR_SWAP(a, b, ov5_cas);
+	SPAPR_SWAP(a, b, compat_pvr);
 	/* both count one machine object, and now each other's tables */
-	SWAP(a, b, footprint);
+	SPAPR_SWAP(a, b, footprint);
 	/* the in-kernel backend stays with its machine, and its bytes too */
 	spapr_kvm_swap_footprint(a, b);
 }

@@ -192,6 +192,14 @@ struct spirq_machine {
 extern const struct spapr_intc_ops spapr_xics_ops;
 extern const struct spapr_intc_ops spapr_xive_ops;
 
+/* Exchange @field of the structures @a and @b point to (restore's swap). */
+#define SPAPR_SWAP(a, b, field)                                              \
+	do {                                                                 \
+		__typeof__((a)->field) tmp_ = (a)->field;                    \
+		(a)->field = (b)->field;                                     \
+		(b)->field = tmp_;                                           \
+	} while (0)
+
 /* ---- the machine's locks ----------------------------------------------- */
 
 /*

@@ -93,20 +93,21 @@ void spapr_xive_end_group_free(struct spapr_xive *xive, uint32_t group,
 
 /*
  * Exchange the states of the XIVEs of two machines of one configuration
- * (spapr_machine_swap()), each machine keeping its object and its EAS
- * table: the ESB trigger fast path reads them holding no lock
- * (xive-fast.h), so the table's words are exchanged, each one atomic
- * store.  The rest goes by pointer: nothing reads it without a lock.
+ * (spapr_machine_swap()), each machine keeping its object, its sizes and
+ * its EAS table: the ESB trigger fast path reads them holding no lock
+ * (xive-fast.h), so none of them is written, and the table's words are
+ * exchanged, each one atomic store.  The rest goes by pointer: nothing
+ * reads it without a lock.
  */
 void spapr_xive_swap(struct spapr_xive *a, struct spapr_xive *b)
 {
-	struct spapr_xive t = *a;
 	uint32_t i;
 
-	*a = *b;
-	*b = t;
-	b->eat = a->eat;
-	a->eat = t.eat;
+	SPAPR_SWAP(a, b, source.status);
+	SPAPR_SWAP(a, b, source.lsi_map);
+	SPAPR_SWAP(a, b, source.asserted);
+	SPAPR_SWAP(a, b, source.live);
+	SPAPR_SWAP(a, b, end_groups);
 	for (i = 0; i < a->source.nr_irqs; i++) {
 		uint64_t w = xive_eas_load(a, i);
 
