@@ -40,7 +40,7 @@
 #define QSHIFT		16			/* 64 KiB: 16384 entries */
 #define QENTRIES	(1u << (QSHIFT - 2))
 #define QBASE		0x100000ull
-#define COPY_RAM	(QBASE + MAX_CPUS * 2 * (1ull << QSHIFT))
+#define COPY_RAM	(QBASE + MAX_CPUS * 4 * (1ull << QSHIFT))
 #define DRAIN_BACKLOG	3000			/* below ORACLE_QUEUE_MAX */
 #define RAM_PAGE	4096u
 #define RAM_PAGES	(RAM_SIZE / RAM_PAGE)
@@ -91,6 +91,7 @@ struct storm_pool {
 struct gqueue {		/* the guest's view of one event queue */
 	uint32_t index, toggle;
 	bool on;
+	unsigned page;		/* which of its two pages (qpage()) */
 };
 
 struct storm {
@@ -594,19 +595,26 @@ static void xics_bring_up(struct storm *st)
 
 /* ---- the XIVE guest ------------------------------------------------------------------- */
 
-static uint64_t qpage(unsigned cpu, unsigned k)
+/*
+ * Queue @k of @cpu alternates between two pages: each configuration moves
+ * it, so an event spirq still wrote where the queue was is lost to the
+ * guest, and the oracle sees it.
+ */
+static uint64_t qpage(unsigned cpu, unsigned k, unsigned page)
 {
-	return QBASE + (uint64_t)(cpu * 2 + k) * (1ull << QSHIFT);
+	return QBASE + (uint64_t)((cpu * 2 + k) * 2 + page) * (1ull << QSHIFT);
 }
 
 static void xive_queue(struct storm *st, unsigned cpu, unsigned k, bool on)
 {
+	unsigned page = st->q[cpu][k].page ^ on;
+
 	hcall(st, cpu, SPIRQ_H_INT_SET_QUEUE_CONFIG, XIVE_ALWAYS_NOTIFY,
-	      vcpu_id(st, cpu), prios[k], on ? qpage(cpu, k) : 0,
+	      vcpu_id(st, cpu), prios[k], on ? qpage(cpu, k, page) : 0,
 	      on ? QSHIFT : 0, NULL);
 	oracle_xive_queue(st->o, cpu, prios[k], on);
-	host_zero(st->h, qpage(cpu, k), 1u << QSHIFT);
-	st->q[cpu][k] = (struct gqueue){ .on = on };
+	host_zero(st->h, qpage(cpu, k, page), 1u << QSHIFT);
+	st->q[cpu][k] = (struct gqueue){ .on = on, .page = page };
 }
 
 static void xive_cppr(struct storm *st, unsigned cpu, uint8_t cppr)
@@ -648,7 +656,7 @@ static void xive_eoi(struct storm *st, unsigned cpu, uint32_t irq)
 static unsigned xive_read_queue(struct storm *st, unsigned cpu, unsigned k)
 {
 	struct gqueue *g = &st->q[cpu][k];
-	const uint8_t *page = st->h->ram.bytes + qpage(cpu, k);
+	const uint8_t *page = st->h->ram.bytes + qpage(cpu, k, g->page);
 	unsigned n = 0;
 
 	while (g->on && !st->failed) {
@@ -746,6 +754,20 @@ static void bring_up(struct storm *st)
 		xics_bring_up(st);
 }
 
+/*
+ * The guest moves one of a vCPU's XIVE queues (as a CPU going offline and
+ * online again does): read to its end, then configured again, on its
+ * other page.  Events spirq would still write where it was are lost to
+ * the guest: the oracle sees them missing.
+ */
+static void requeue(struct storm *st, unsigned cpu)
+{
+	if (!xive_active(st) || !st->cpu_up[ORACLE_XIVE][cpu])
+		return;
+	xive_drain_cpu(st, cpu);
+	xive_queue(st, cpu, pick(st, 2), true);
+}
+
 static void take(struct storm *st, unsigned cpu)
 {
 	unsigned k;
@@ -839,11 +861,16 @@ static void ipi(struct storm *st)
 
 /* ---- machine events ------------------------------------------------------------------------ */
 
+/* The guest starts again; its queues' next pages stay the other ones. */
 static void forget_guest(struct storm *st)
 {
+	unsigned c, k;
+
 	memset(st->cpu_up, 0, sizeof(st->cpu_up));
 	memset(st->mode_up, 0, sizeof(st->mode_up));
-	memset(st->q, 0, sizeof(st->q));
+	for (c = 0; c < ORACLE_MAX_CPUS; c++)
+		for (k = 0; k < 2; k++)
+			st->q[c][k] = (struct gqueue){ .page = st->q[c][k].page };
 }
 
 static void cas(struct storm *st)
@@ -1027,8 +1054,10 @@ static void step(struct storm *st)
 		retarget(st, pick(st, NR_SRC), cpu);
 	else if (op < 930)
 		mask_cycle(st, pick(st, NR_SRC));
-	else if (op < 950)
+	else if (op < 940)
 		drain_all(st);
+	else if (op < 950)
+		requeue(st, cpu);
 	else if (op < 965) {
 		if (!st->cfg->max_save_restores ||
 		    st->save_restores++ < st->cfg->max_save_restores)
@@ -1217,7 +1246,7 @@ static void t_release(struct tstorm *t, int s)
 static void t_xive_queue(struct tstorm *t, unsigned cpu, unsigned k)
 {
 	struct gqueue *g = &t->st.q[cpu][k];
-	const uint8_t *page = t->st.h->ram.bytes + qpage(cpu, k);
+	const uint8_t *page = t->st.h->ram.bytes + qpage(cpu, k, g->page);
 	uint64_t v;
 
 	while (g->on) {
