@@ -107,8 +107,6 @@ int64_t spapr_hcall_full(spirq_machine *m, unsigned cpu, uint64_t opcode,
 	unsigned count = 0;
 	int64_t ret;
 
-	if (spapr_kvm_live(m))
-		return spapr_kvm_hcall(m, cpu, opcode, args, rets, nrets);
 	if (!args)
 		args = no_args;
 	if (cpu >= m->cfg.max_cpus) {
@@ -134,19 +132,29 @@ int64_t spapr_hcall_full(spirq_machine *m, unsigned cpu, uint64_t opcode,
 	return ret;
 }
 
+int64_t spapr_hcall_slow(spirq_machine *m, unsigned cpu, uint64_t opcode,
+			 const uint64_t *args, uint64_t *rets,
+			 unsigned *nrets)
+{
+	if (spapr_kvm_live(m))
+		return spapr_kvm_hcall(m, cpu, opcode, args, rets, nrets);
+	return spapr_hcall_full(m, cpu, opcode, args, rets, nrets);
+}
+
 int64_t spapr_hcall_miss(spirq_machine *m, unsigned cpu, uint64_t opcode,
 			 const uint64_t *args, uint64_t *rets,
 			 unsigned *nrets)
 {
 	spapr_unlock_cpu(m, xics_hcall_cpu(m, cpu, opcode, args));
-	return spapr_hcall_full(m, cpu, opcode, args, rets, nrets);
+	return spapr_hcall_slow(m, cpu, opcode, args, rets, nrets);
 }
 
 /*
  * The calls of every interrupt are done inline (src/xics/xics-fast.h);
  * the others, and those the fast paths cannot finish, the full way.
  * With a kernel device active the fast paths always miss (no vCPU has
- * SPAPR_FAST_XICS): the full way hands the call to the kernel's backend.
+ * SPAPR_FAST_XICS): spapr_hcall_slow() hands the call to the kernel's
+ * backend.
  */
 int64_t spirq_hcall(spirq_machine *m, unsigned cpu, uint64_t opcode,
 		    const uint64_t *args, uint64_t *rets, unsigned *nrets)
@@ -163,7 +171,7 @@ int64_t spirq_hcall(spirq_machine *m, unsigned cpu, uint64_t opcode,
 			return xics_fast_cppr(m, cpu, opcode, args, rets, nrets);
 		}
 	}
-	return spapr_hcall_full(m, cpu, opcode, args, rets, nrets);
+	return spapr_hcall_slow(m, cpu, opcode, args, rets, nrets);
 }
 
 int spirq_rtas(spirq_machine *m, unsigned cpu, uint32_t token,

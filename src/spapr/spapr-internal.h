@@ -299,6 +299,12 @@ static inline void spapr_presenter_unlock(spirq_machine *m, unsigned cpu,
 int64_t spapr_hcall_full(spirq_machine *m, unsigned cpu, uint64_t opcode,
 			 const uint64_t *args, uint64_t *rets,
 			 unsigned *nrets);
+/* ... or, with a kernel device active, the in-kernel backend's way
+ * (spapr_kvm_hcall(), which ends in spapr_hcall_full() for the calls the
+ * kernel leaves to spirq): where every fast path's miss ends. */
+int64_t spapr_hcall_slow(spirq_machine *m, unsigned cpu, uint64_t opcode,
+			 const uint64_t *args, uint64_t *rets,
+			 unsigned *nrets);
 
 /*
  * An XICS fast path that took the lock of the vCPU its call works on (the

@@ -50,7 +50,7 @@ XICS_FAST int64_t xics_fast_finish(spirq_machine *m, struct vcpu_hot *hot,
 #define XICS_HCALL_ARGS	spirq_machine *m, unsigned cpu, uint64_t opcode, \
 			const uint64_t *args, uint64_t *rets, unsigned *nrets
 #define XICS_MISS()	spapr_hcall_miss(m, cpu, opcode, args, rets, nrets)
-#define XICS_FULL()	spapr_hcall_full(m, cpu, opcode, args, rets, nrets)
+#define XICS_FULL()	spapr_hcall_slow(m, cpu, opcode, args, rets, nrets)
 
 /* May the XICS hcalls use this vCPU's ICP (plugged, XIVE not negotiated)?
  * Its hot entry locked. */

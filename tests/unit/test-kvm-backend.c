@@ -287,8 +287,11 @@ static void test_xics_sequence(void **state)
 	/* info pic syncs first: the presenter the kernel holds */
 	assert_true(pic_has(m, "CPU 0 XIRR=ff001200 (0x1) PP=05 MFRR=ff"));
 	assert_irqchip(m, IK_REAL);
-	/* the guest's XICS hcalls are the kernel's */
+	/* the guest's XICS hcalls are the kernel's; others are no one's */
 	assert_int_equal(hcall(m, 0, SPIRQ_H_XIRR, NULL, 0), SPIRQ_H_HARDWARE);
+	assert_int_equal(hcall(m, 0, SPIRQ_H_IPI, NULL, 1, 5),
+			 SPIRQ_H_HARDWARE);
+	assert_int_equal(hcall(m, 0, 0x4, NULL, 0), SPIRQ_H_FUNCTION);
 	/* a freed source stays in the kernel, masked */
 	assert_int_equal(spirq_irq_free(m, 0x1200), 0);
 	assert_true(k->src[0x1200] & SPIRQ_KVM_XICS_MASKED);
@@ -465,6 +468,12 @@ static void test_xive_sequence(void **state)
 	assert_int_equal(hcall(m, 0, SPIRQ_H_INT_GET_QUEUE_CONFIG, rets,
 			       1 /* debug */, 0, 6), SPIRQ_H_SUCCESS);
 	assert_int_equal(rets[3] & 0xffffffff, 1);
+	/* XICS hcalls and unknown ones: H_FUNCTION, the kernel's XIVE
+	 * device leaving them to spirq (which has no XICS here) */
+	assert_int_equal(hcall(m, 0, SPIRQ_H_XIRR, NULL, 0), SPIRQ_H_FUNCTION);
+	assert_int_equal(hcall(m, 0, SPIRQ_H_CPPR, NULL, 0xff),
+			 SPIRQ_H_FUNCTION);
+	assert_int_equal(hcall(m, 0, 0x4, NULL, 0), SPIRQ_H_FUNCTION);
 	/* the guest's TIMA is the kernel's */
 	assert_int_equal(spirq_mmio_load(m, 0, SPIRQ_REGION_TIMA, 0x20010, 4,
 					 &rets[0]), -SPIRQ_ERR_NOTFOUND);
