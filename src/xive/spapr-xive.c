@@ -96,24 +96,31 @@ void spapr_xive_end_group_free(struct spapr_xive *xive, uint32_t group,
  * (spapr_machine_swap()), each machine keeping its object, its sizes and
  * its EAS table: the ESB trigger fast path reads them holding no lock
  * (xive-fast.h), so none of them is written, and the table's words are
- * exchanged, each one atomic store.  The rest goes by pointer: nothing
- * reads it without a lock.
+ * exchanged, each one atomic store -- those live in either machine (an
+ * EAS not live is 0).  The rest goes by pointer: nothing reads it
+ * without a lock.
  */
 void spapr_xive_swap(struct spapr_xive *a, struct spapr_xive *b)
 {
-	uint32_t i;
+	uint32_t w, i;
 
+	for (w = 0; w < BITS_TO_WORDS(a->source.nr_irqs); w++) {
+		uint64_t live = a->source.live[w] | b->source.live[w];
+
+		for (; live; live &= live - 1) {
+			uint64_t eas;
+
+			i = w * 64 + (uint32_t)__builtin_ctzll(live);
+			eas = xive_eas_load(a, i);
+			xive_eas_store(a, i, xive_eas_load(b, i));
+			xive_eas_store(b, i, eas);
+		}
+	}
 	SPAPR_SWAP(a, b, source.status);
 	SPAPR_SWAP(a, b, source.lsi_map);
 	SPAPR_SWAP(a, b, source.asserted);
 	SPAPR_SWAP(a, b, source.live);
 	SPAPR_SWAP(a, b, end_groups);
-	for (i = 0; i < a->source.nr_irqs; i++) {
-		uint64_t w = xive_eas_load(a, i);
-
-		xive_eas_store(a, i, xive_eas_load(b, i));
-		xive_eas_store(b, i, w);
-	}
 }
 
 /* A reset END: invalid, ESn and ESe "off" (01). */
