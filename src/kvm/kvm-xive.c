@@ -332,9 +332,13 @@ static int ctrl(spirq_machine *m, uint64_t what, const char *name,
 			    err);
 }
 
-/* Routing and queues, not the thread contexts (H_INT_RESET). */
+/*
+ * Routing and queues, not the thread contexts (H_INT_RESET).  Only the
+ * live sources can have a valid EAS, which kvm_xive_push_source() needs.
+ */
 static int push_tables(spirq_machine *m, spirq_error *err)
 {
+	const struct xive_source *src = &m->xive->source;
 	unsigned i;
 	uint32_t lisn;
 	int ret;
@@ -346,8 +350,11 @@ static int push_tables(spirq_machine *m, spirq_error *err)
 		if (!ret)
 			ret = push_cpu_queues(m, m->plug_order[i], false, err);
 	}
-	for (lisn = 0; !ret && lisn < m->xive->source.nr_irqs; lisn++)
+	bitmap_for_each_set(lisn, src->live, src->nr_irqs) {
+		if (ret)
+			break;
 		ret = kvm_xive_push_source(m, lisn, err);
+	}
 	return ret;
 }
 
@@ -362,9 +369,11 @@ int kvm_xive_push_all(spirq_machine *m, spirq_error *err)
 }
 
 /* Thread contexts first (QEMU saves them with the vCPUs), then the
- * sources' PQ after a sync, then the queues after an EQ sync. */
+ * sources' PQ after a sync (those with a valid EAS: live ones), then the
+ * queues after an EQ sync. */
 int kvm_xive_sync_all(spirq_machine *m, spirq_error *err)
 {
+	const struct xive_source *src = &m->xive->source;
 	unsigned i;
 	uint32_t lisn;
 	uint8_t prio;
@@ -372,9 +381,12 @@ int kvm_xive_sync_all(spirq_machine *m, spirq_error *err)
 
 	for (i = 0; !ret && i < m->nr_plugged; i++)
 		ret = sync_vp(m, m->plug_order[i], err);
-	for (lisn = 0; !ret && lisn < m->xive->source.nr_irqs; lisn++)
+	bitmap_for_each_set(lisn, src->live, src->nr_irqs) {
+		if (ret)
+			break;
 		if (xive_eas_is_valid(&m->xive->eat[lisn]))
 			ret = sync_source(m, lisn, err);
+	}
 	if (!ret)
 		ret = ctrl(m, SPIRQ_KVM_DEV_XIVE_EQ_SYNC, "KVM_DEV_XIVE_EQ_SYNC",
 			   err);
