@@ -367,10 +367,10 @@ int mmio_store_miss(spirq_machine *m, unsigned cpu, spirq_region region,
 			uint64_t offset, unsigned size, uint64_t value
 /* The miss paths of a fast path name its region and size: they need
  * not stay in registers. */
-#define LOAD_FULL(r, n)		mmio_load_full(m, cpu, r, offset, n, value)
-#define LOAD_MISS(r, n)		mmio_load_miss(m, cpu, r, offset, n, value)
-#define STORE_FULL(r, n)	mmio_store_full(m, cpu, r, offset, n, value)
-#define STORE_MISS(r, n)	mmio_store_miss(m, cpu, r, offset, n, value)
+#define LOAD_FULL(r, n)	mmio_load_full(m, cpu, r, offset, n, value)
+#define LOAD_MISS(r, n)	mmio_load_miss(m, cpu, r, offset, n, value)
+#define STORE_FULL(r, n) mmio_store_full(m, cpu, r, offset, n, value)
+#define STORE_MISS(r, n) mmio_store_miss(m, cpu, r, offset, n, value)
 
 /*
  * The ESB fast paths are out of line, with the entry points' signature

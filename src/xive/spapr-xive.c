@@ -147,7 +147,8 @@ void spapr_xive_reset_tables(spirq_machine *m, bool keep_asserted)
 		*xive_status(src, i) = XIVE_ESB_OFF;
 		if (!keep_asserted)
 			bitmap_clear(src->asserted, i);
-		if (!xive->eat[i].w && xive_source_state(src, i) == XIVE_ESB_OFF)
+		if (!xive->eat[i].w &&
+		    xive_source_state(src, i) == XIVE_ESB_OFF)
 			xive_source_clear_live(src, i);
 	}
 	for (g = 0; g < xive->nr_ends / XIVE_END_GROUP; g++) {

@@ -72,7 +72,7 @@ XIVE_FAST void xive_fast_deliver(spirq_machine *m, struct vcpu_hot *hot,
 
 /* What xive_fast_notify() did. */
 enum xive_fast_result {
-	XIVE_FAST_DONE,		/* delivered or held by PQ; lock given back */
+	XIVE_FAST_DONE,		/* delivered or held by PQ; lock back */
 	XIVE_FAST_MISS,		/* nothing changed, no lock taken */
 	XIVE_FAST_MISS_HELD,	/* nothing changed, the END vCPU's lock
 				 * (*route) still held: the caller gives it

@@ -90,7 +90,7 @@ struct xive_end_cache {
 	struct xive_tctx *tctx;	/* fast: the END's vCPU's */
 	uint32_t qmask;		/* queue index mask, 2^(qsize + 10) - 1;
 				 * 0: not made */
-	uint8_t ipb;		/* fast: its priority's IPB bit; 0: not fast */
+	uint8_t ipb;		/* fast: its priority's IPB bit, else 0 */
 };
 
 /* A group's allocation, in ENDs: its 8 ENDs, then their caches. */

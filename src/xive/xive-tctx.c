@@ -38,8 +38,10 @@
 /* The tables of xive-regs.h, each of its 256 bytes an expression. */
 #define XIVE_BYTES4(f, b)	f(b), f((b) + 1), f((b) + 2), f((b) + 3)
 #define XIVE_BYTES16(f, b)	XIVE_BYTES4(f, b), XIVE_BYTES4(f, (b) + 4), \
-				XIVE_BYTES4(f, (b) + 8), XIVE_BYTES4(f, (b) + 12)
-#define XIVE_BYTES64(f, b)	XIVE_BYTES16(f, b), XIVE_BYTES16(f, (b) + 16), \
+				XIVE_BYTES4(f, (b) + 8), \
+				XIVE_BYTES4(f, (b) + 12)
+#define XIVE_BYTES64(f, b)	XIVE_BYTES16(f, b), \
+				XIVE_BYTES16(f, (b) + 16), \
 				XIVE_BYTES16(f, (b) + 32), \
 				XIVE_BYTES16(f, (b) + 48)
 #define XIVE_BYTES256(f)	XIVE_BYTES64(f, 0), XIVE_BYTES64(f, 64), \

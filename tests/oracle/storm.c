@@ -870,7 +870,9 @@ static void forget_guest(struct storm *st)
 	memset(st->mode_up, 0, sizeof(st->mode_up));
 	for (c = 0; c < ORACLE_MAX_CPUS; c++)
 		for (k = 0; k < 2; k++)
-			st->q[c][k] = (struct gqueue){ .page = st->q[c][k].page };
+			st->q[c][k] = (struct gqueue){
+				.page = st->q[c][k].page,
+			};
 }
 
 static void cas(struct storm *st)

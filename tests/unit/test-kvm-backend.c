@@ -539,7 +539,7 @@ static void test_xive_sync_ipi_pq(void **state)
 	spirq_machine *m = xive_machine(&v);
 
 	(void)state;
-	v.k.pq[1] = 2;		/* P, as after a trigger the guest masked */
+	v.k.pq[1] = 2;		/* P: triggered, the guest masked it */
 	assert_true(pic_has(m, "  00000001 MSI P-  M 00000000"));
 	assert_true(pic_has(m, "  00000000 MSI -Q  M 00000000"));
 	vmm_free(&v, m);
