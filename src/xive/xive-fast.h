@@ -45,31 +45,6 @@
  * them big-endian). */
 #define XIVE_HOST_FIELD(mask, w)	(((w) & (mask)) / ((mask) & -(mask)))
 
-/* Is @lisn (< nr_irqs) level-sensitive? */
-XIVE_FAST bool xive_fast_is_lsi(const struct xive_source *src, uint32_t lisn)
-{
-	return src->lsi_map[lisn / 64] >> (lisn % 64) & 1;
-}
-
-/*
- * Write EISN @data to the queue of END @end (its cache @c says it is
- * fast: the queue is mapped), advance the index, and notify the END's
- * thread context, whose vCPU's lock @hot is held.
- */
-XIVE_FAST void xive_fast_deliver(spirq_machine *m, struct vcpu_hot *hot,
-				 xive_end *end,
-				 const struct xive_end_cache *c,
-				 uint32_t data)
-{
-	uint32_t w1 = be32_to_host(end->w1);
-
-	/* the guest may be reading it: one aligned store */
-	__atomic_store_n(&c->host[w1 & END_W1_PAGE_OFF],
-			 xive_end_entry(w1, data), __ATOMIC_RELAXED);
-	end->w1 = host_to_be32(xive_end_w1_next(w1, c->qmask));
-	xive_tctx_ipb_update_hot(m, hot, c->tctx, TM_QW1_OS, c->ipb);
-}
-
 /* What xive_fast_notify() did. */
 enum xive_fast_result {
 	XIVE_FAST_DONE,		/* delivered or held by PQ; lock back */
@@ -128,13 +103,16 @@ xive_fast_notify(spirq_machine *m, struct spapr_xive *xive, uint32_t lisn,
 	if (__builtin_expect(!xive_status_cas(status, &old, XIVE_ESB_PENDING),
 			     0)) {
 		/* an LSI's event queued is logged: the full way */
-		if (xive_fast_is_lsi(&xive->source, lisn))
+		if (xive_source_is_lsi(&xive->source, lisn))
 			return XIVE_FAST_MISS_HELD;
 		forward = xive_status_trigger(status);
 	}
-	if (forward)
-		xive_fast_deliver(m, hot, group, c, (uint32_t)
-				  XIVE_HOST_FIELD(EAS_END_DATA, eas));
+	if (forward) {
+		/* the cache says the queue is mapped */
+		xive_end_push(group, c, (uint32_t)
+			      XIVE_HOST_FIELD(EAS_END_DATA, eas));
+		xive_tctx_ipb_update_hot(m, hot, c->tctx, TM_QW1_OS, c->ipb);
+	}
 	fastlock_unlock(&hot->lock);
 	return XIVE_FAST_DONE;
 }

@@ -242,7 +242,13 @@ static inline void xive_source_clear_live(struct xive_source *src,
 			   __ATOMIC_RELAXED);
 }
 
-bool xive_source_is_lsi(const struct xive_source *src, uint32_t srcno);
+/* Is @srcno level-sensitive?  Inline: the ESB fast path asks too. */
+static inline bool xive_source_is_lsi(const struct xive_source *src,
+				      uint32_t srcno)
+{
+	return bitmap_test(src->lsi_map, srcno);
+}
+
 void xive_source_set_lsi(struct xive_source *src, uint32_t srcno);
 uint8_t xive_source_pq(const struct xive_source *src, uint32_t srcno);
 bool xive_source_is_asserted(const struct xive_source *src, uint32_t srcno);
@@ -332,33 +338,21 @@ static inline uint32_t xive_end_entry(uint32_t w1, uint32_t data)
 /*
  * Write one event to the END's queue (generation << 31 | EISN), then
  * advance its index, flipping the generation on wrap; the END's vCPU
- * lock held (spapr_xive_end_cpu); @c its cache.  Through the host's
- * mapping of the queue when it gives one, else write_guest.  A
- * failed write is logged and leaves the index where it was.  Inline: the
- * ESB fast paths use it too.
+ * lock held (spapr_xive_end_cpu); @c its cache, whose queue the host
+ * maps (c->host).  Both the router and the ESB fast paths write so;
+ * without a mapping the router writes through write_guest
+ * (xive-router.c).
  */
-static inline void xive_end_enqueue(spirq_machine *m, xive_end *end,
-				    const struct xive_end_cache *c,
-				    uint32_t data)
+static inline void xive_end_push(xive_end *end,
+				 const struct xive_end_cache *c,
+				 uint32_t data)
 {
 	/* w1 in host order: its index and generation move together */
 	uint32_t w1 = be32_to_host(end->w1);
-	uint32_t qindex = w1 & END_W1_PAGE_OFF;
-	uint32_t entry = xive_end_entry(w1, data);
 
-	if (__builtin_expect(c->host != NULL, 1)) {
-		/* the guest may be reading it: one aligned store */
-		__atomic_store_n(&c->host[qindex], entry, __ATOMIC_RELAXED);
-	} else {
-		uint64_t addr = xive_end_qaddr(end) + ((uint64_t)qindex << 2);
-
-		if (spapr_write_guest(m, addr, &entry, sizeof(entry))) {
-			spapr_guest_error(m, GE_QUEUE,
-					  "XIVE: failed to write END data @0x%llx",
-					  (unsigned long long)addr);
-			return;
-		}
-	}
+	/* the guest may be reading it: one aligned store */
+	__atomic_store_n(&c->host[w1 & END_W1_PAGE_OFF],
+			 xive_end_entry(w1, data), __ATOMIC_RELAXED);
 	end->w1 = host_to_be32(xive_end_w1_next(w1, c->qmask));
 }
 

@@ -74,6 +74,32 @@ static void present(spirq_machine *m, const xive_end *end, uint8_t priority,
 	spapr_presenter_unlock(m, (unsigned)cpu, taken);
 }
 
+/*
+ * One event to END @end's queue (xive_end_push()), through write_guest
+ * when the host does not map it.  A failed write is logged and leaves
+ * the index where it was.
+ */
+static void end_enqueue(spirq_machine *m, xive_end *end,
+			const struct xive_end_cache *c, uint32_t data)
+{
+	uint32_t w1 = be32_to_host(end->w1);
+	uint32_t entry = xive_end_entry(w1, data);
+	uint64_t addr = xive_end_qaddr(end) +
+			((uint64_t)(w1 & END_W1_PAGE_OFF) << 2);
+
+	if (c->host) {
+		xive_end_push(end, c, data);
+		return;
+	}
+	if (spapr_write_guest(m, addr, &entry, sizeof(entry))) {
+		spapr_guest_error(m, GE_QUEUE,
+				  "XIVE: failed to write END data @0x%llx",
+				  (unsigned long long)addr);
+		return;
+	}
+	end->w1 = host_to_be32(xive_end_w1_next(w1, c->qmask));
+}
+
 static void end_notify(spirq_machine *m, uint32_t end_blk, uint32_t end_idx,
 		       uint32_t data)
 {
@@ -98,8 +124,8 @@ static void end_notify(spirq_machine *m, uint32_t end_blk, uint32_t end_idx,
 	owner = spapr_xive_end_cpu(m, end_idx);
 	taken = owner >= 0 && spapr_presenter_lock(m, (unsigned)owner);
 	if (xive_end_is_enqueue(end))
-		xive_end_enqueue(m, end,
-				 xive_end_cache_get(m, end, end_idx), data);
+		end_enqueue(m, end, xive_end_cache_get(m, end, end_idx),
+			    data);
 
 	priority = (uint8_t)xive_get_field32(END_W7_F0_PRIORITY, end->w7);
 	/* escalation is never configured by sPAPR hcalls */

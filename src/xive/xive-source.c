@@ -68,11 +68,6 @@ void xive_source_fini(struct xive_source *src, size_t *footprint)
 	src->live = NULL;
 }
 
-bool xive_source_is_lsi(const struct xive_source *src, uint32_t srcno)
-{
-	return bitmap_test(src->lsi_map, srcno);
-}
-
 void xive_source_set_lsi(struct xive_source *src, uint32_t srcno)
 {
 	bitmap_set(src->lsi_map, srcno);
