@@ -36,8 +36,7 @@ void fz_fail(const char *file, int line, const char *fmt, ...)
 
 bool fz_trace;
 
-/* An environment variable set to something other than "" or "0". */
-static bool env_set(const char *name)
+bool fz_env_set(const char *name)
 {
 	const char *v = getenv(name);
 
@@ -241,7 +240,7 @@ void fz_host_start(struct fz_host *h, const struct fz_config *c)
 	memset(h, 0, sizeof(*h));
 	fz_trace = getenv("SPIRQ_FUZZ_TRACE") != NULL;
 	/* a trace must show every operation: no cached machines */
-	fz_fresh |= fz_trace || env_set("SPIRQ_FUZZ_FRESH");
+	fz_fresh |= fz_trace || fz_env_set("SPIRQ_FUZZ_FRESH");
 	FZ_TRACE("# new machine\nmachine %s\nsmp %s\nmemory %s", c->machine,
 		 c->smp, c->memory);
 	if (c->accel)
@@ -560,7 +559,7 @@ int fz_run(const uint8_t *data, size_t size, fz_target_fn fn)
 	bool was_fresh = fz_fresh;
 
 	if (!started) {
-		fz_verify = env_set("SPIRQ_FUZZ_VERIFY");
+		fz_verify = fz_env_set("SPIRQ_FUZZ_VERIFY");
 		started = true;
 	}
 	if (!fz_verify) {

@@ -53,6 +53,9 @@ void fz_fail(const char *file, int line, const char *fmt, ...)
 			fz_fail(__FILE__, __LINE__, __VA_ARGS__);	\
 	} while (0)
 
+/* Is environment variable @name set to something other than "" or "0"? */
+bool fz_env_set(const char *name);
+
 /*
  * SPIRQ_FUZZ_TRACE=1 in the environment: every operation is printed on
  * stderr before it runs, as a scenario line (docs/scenario.md) where the

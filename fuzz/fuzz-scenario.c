@@ -262,10 +262,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!size)
 		return 0;
 	if (verify < 0) {
-		verify = getenv("SPIRQ_FUZZ_VERIFY") &&
-			 strcmp(getenv("SPIRQ_FUZZ_VERIFY"), "") != 0;
-		fz_fresh = getenv("SPIRQ_FUZZ_FRESH") &&
-			   strcmp(getenv("SPIRQ_FUZZ_FRESH"), "") != 0;
+		verify = fz_env_set("SPIRQ_FUZZ_VERIFY");
+		fz_fresh = fz_env_set("SPIRQ_FUZZ_FRESH");
 		if (verify)
 			verify_start();
 	}

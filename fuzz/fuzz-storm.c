@@ -128,10 +128,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	if (verify < 0) {
-		verify = getenv("SPIRQ_FUZZ_VERIFY") &&
-			 strcmp(getenv("SPIRQ_FUZZ_VERIFY"), "") != 0;
-		fresh = getenv("SPIRQ_FUZZ_FRESH") &&
-			strcmp(getenv("SPIRQ_FUZZ_FRESH"), "") != 0;
+		verify = fz_env_set("SPIRQ_FUZZ_VERIFY");
+		fresh = fz_env_set("SPIRQ_FUZZ_FRESH");
 		pool = storm_pool_new();
 		FZ_ASSERT(pool, "out of memory");
 	}

@@ -31,29 +31,29 @@ static void setup(struct xt *t)
 	xt_set_pq(t, LISN, PQ_00);
 }
 
-/* An ESB trigger store from vCPU 1, then vCPU 0's ACK, EOI and CPPR
- * restore, as Linux does: the ACK's value (0 when nothing came). */
-static unsigned deliver_store(struct xt *t)
+/* vCPU 0's ACK, EOI and CPPR restore, as Linux does: the ACK's value
+ * (0 when nothing came). */
+static unsigned take(struct xt *t)
 {
-	unsigned ack;
+	unsigned ack = xt_ack(t, 0);
 
-	xt_store(t, 1, SPIRQ_REGION_ESB, ESB_TRIG(LISN), 8, 0);
-	ack = xt_ack(t, 0);
 	xt_load(t, 0, SPIRQ_REGION_ESB, ESB_MGMT(LISN) + 0xc00, 8);
 	xt_set_cppr(t, 0, 0xff);
 	return ack;
 }
 
+/* An ESB trigger store from vCPU 1, then take(). */
+static unsigned deliver_store(struct xt *t)
+{
+	xt_store(t, 1, SPIRQ_REGION_ESB, ESB_TRIG(LISN), 8, 0);
+	return take(t);
+}
+
 /* The same through the device line. */
 static unsigned deliver_line(struct xt *t)
 {
-	unsigned ack;
-
 	assert_int_equal(spirq_set_irq(t->m, LISN, 1), 0);
-	ack = xt_ack(t, 0);
-	xt_load(t, 0, SPIRQ_REGION_ESB, ESB_MGMT(LISN) + 0xc00, 8);
-	xt_set_cppr(t, 0, 0xff);
-	return ack;
+	return take(t);
 }
 
 /* A new queue: the next events go there, none to the old one. */

@@ -65,7 +65,6 @@ bool cli_wants_help(int argc, char **argv);
 int cli_fail(bool json, const char *who, int status, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* Options of a scenario run. */
 /*
  * Where "spirq run" gets its machine and gives it back, if not from
  * spirq_machine_create() and spirq_machine_destroy(): the scenario fuzz
@@ -80,6 +79,7 @@ struct cli_machines {
 	void *opaque;
 };
 
+/* Options of a scenario run. */
 struct cli_run_options {
 	bool verbose;		/* print "# " informational lines */
 	bool files_in_memory;	/* save/restore use one in-memory slot
